@@ -1,0 +1,110 @@
+"""Who may see and change what. The one place where querysets are scoped by role.
+
+- unit staff: see and edit the projects of their own unit; record signing, start,
+  production and capacity; file progress; raise requests.
+- district managers: everything in their district, including reviews, exits, voiding
+  events and publishing the month.
+- city users: read every district, change nothing.
+- system accounts (API): read their district (or all when none is set); write like a
+  manager of that scope unless marked read-only.
+"""
+
+from django.db.models import Q
+
+from accounts.models import Role
+from pipeline.errors import Forbidden
+from pipeline.stages import Stage
+
+MANAGER_ONLY_STAGES = frozenset({Stage.APPROVED, Stage.TERMINATED})
+
+
+def _is_admin(user) -> bool:
+    return bool(user and user.is_active and user.is_superuser)
+
+
+def project_scope(user, prefix: str = "") -> Q:
+    """A Q limiting projects (or records reached through `prefix`, e.g. "project__") to `user`."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if _is_admin(user) or user.role == Role.CITY:
+        return Q()
+    if user.role == Role.UNIT_STAFF:
+        return Q(**{f"{prefix}unit_id": user.unit_id}) if user.unit_id else Q(pk__in=[])
+    district_id = user.home_district_id
+    if user.role == Role.SYSTEM and district_id is None:
+        return Q()
+    if district_id is None:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}district_id": district_id})
+
+
+def scope_projects(user, queryset):
+    return queryset.filter(project_scope(user))
+
+
+def district_scope(user, field: str = "district_id") -> Q:
+    """A Q limiting district-level records (published ledgers, reminders) to `user`."""
+    if not user or not user.is_authenticated:
+        return Q(pk__in=[])
+    if _is_admin(user) or user.role == Role.CITY:
+        return Q()
+    district_id = user.home_district_id
+    if district_id is None:
+        return Q() if user.role == Role.SYSTEM else Q(pk__in=[])
+    return Q(**{field: district_id})
+
+
+def can_write(user) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and (_is_admin(user) or (user.role != Role.CITY and not user.read_only))
+    )
+
+
+def is_manager_of(user, district_id) -> bool:
+    if not can_write(user):
+        return False
+    if _is_admin(user):
+        return True
+    if user.role == Role.DISTRICT_MANAGER:
+        return user.district_id == district_id
+    if user.role == Role.SYSTEM:
+        return user.district_id in (None, district_id)
+    return False
+
+
+def can_edit_project(user, project) -> bool:
+    if not can_write(user):
+        return False
+    if user.role == Role.UNIT_STAFF and not _is_admin(user):
+        return project.unit_id == user.unit_id
+    return is_manager_of(user, project.district_id)
+
+
+def can_create_in_unit(user, unit) -> bool:
+    if not can_write(user):
+        return False
+    if user.role == Role.UNIT_STAFF and not _is_admin(user):
+        return unit.pk == user.unit_id
+    return is_manager_of(user, unit.district_id)
+
+
+def can_record_stage(user, project, stage: str) -> bool:
+    if stage in MANAGER_ONLY_STAGES:
+        return is_manager_of(user, project.district_id)
+    return can_edit_project(user, project)
+
+
+def can_void(user, project) -> bool:
+    return is_manager_of(user, project.district_id)
+
+
+def can_publish(user, district_id) -> bool:
+    return is_manager_of(user, district_id)
+
+
+def require(allowed: bool, message=None) -> None:
+    if not allowed:
+        raise Forbidden(message)

@@ -1,0 +1,60 @@
+"""Local dates and month arithmetic (Asia/Shanghai). Months are written YYYY-MM."""
+
+import calendar
+import datetime as dt
+import re
+
+from django.utils import timezone
+
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def local_today() -> dt.date:
+    return timezone.localdate()
+
+
+def parse_month(value: str) -> dt.date:
+    """'2025-12' → date(2025, 12, 1). Raises ValueError with a Chinese message otherwise."""
+    match = _MONTH_RE.match(value or "")
+    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
+        raise ValueError(f"月份格式应为 YYYY-MM，收到“{value}”。")
+    return dt.date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def format_month(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Shift by whole months, clamping the day to the target month's length."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def full_months_between(start: dt.date, end: dt.date) -> int:
+    """Whole months from `start` to `end` (0 when end < start + 1 month)."""
+    if end < start:
+        return 0
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if add_months(start, months) > end:
+        months -= 1
+    return max(months, 0)
+
+
+def month_range(first: dt.date, last: dt.date) -> list[dt.date]:
+    """First days of every month from `first`'s month to `last`'s month, inclusive."""
+    months, current = [], month_start(first)
+    while current <= last:
+        months.append(current)
+        current = add_months(current, 1)
+    return months

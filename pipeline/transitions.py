@@ -1,0 +1,319 @@
+"""Recording and voiding milestones: the lifecycle engine.
+
+Every write here runs in one transaction with the project row locked, checks the transition
+table (pipeline.stages), the dates and the stage's required data, writes the event and
+re-derives the project's stage and dates from its standing events. A refusal raises a
+ServiceError and writes nothing.
+"""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import roles
+from pipeline.dates import local_today
+from pipeline.errors import (
+    Conflict,
+    DateInFuture,
+    DateOutOfOrder,
+    IllegalTransition,
+    InvalidValue,
+    MissingField,
+    NotVoidable,
+)
+from pipeline.models import ExitReason, Review, StageEvent
+from pipeline.stages import DATE_FIELDS, REQUIRED_FIELDS, Stage, can_transition
+from projects.models import Project
+
+# Stage-specific data a milestone may carry, by stage.
+STAGE_DATA_FIELDS: dict[str, tuple[str, ...]] = {
+    Stage.NEGOTIATING: (),
+    Stage.APPROVED: ("industry_opinion", "expert_opinion", "department_opinion"),
+    Stage.SIGNED: ("contract_no", "contract_investment"),
+    Stage.STARTED: (),
+    Stage.PRODUCING: (),
+    Stage.AT_CAPACITY: ("actual_output",),
+    Stage.TERMINATED: ("reason", "reclaimed_land_mu", "reclaimed_building_m2"),
+}
+DECIMAL_FIELDS = {
+    "contract_investment": (gettext_lazy("合同投资额"), True),
+    "actual_output": (gettext_lazy("实际年产值"), False),
+    "reclaimed_land_mu": (gettext_lazy("收回土地面积"), False),
+    "reclaimed_building_m2": (gettext_lazy("收回厂房面积"), False),
+}
+FIELD_LABELS = {
+    "industry_opinion": gettext_lazy("行业评估意见"),
+    "expert_opinion": gettext_lazy("专家论证意见"),
+    "department_opinion": gettext_lazy("部门联动意见"),
+    "contract_no": gettext_lazy("合同编号"),
+    "contract_investment": gettext_lazy("合同投资额"),
+    "actual_output": gettext_lazy("实际年产值"),
+    "reason": gettext_lazy("退出原因"),
+    "date": gettext_lazy("日期"),
+}
+MAX_AMOUNT = Decimal("99999999999999.99")
+
+
+def lock_project(project_id: int, expected_version: int | None = None) -> Project:
+    """Lock the project row for this transaction; refuse if the caller saw an older version."""
+    project = Project.objects.select_for_update().get(pk=project_id)
+    if expected_version is not None and project.version != expected_version:
+        raise Conflict(
+            _("该项目已被他人修改（当前版本 %(current)s，您提交的版本 %(sent)s），请刷新后重试。")
+            % {"current": project.version, "sent": expected_version}
+        )
+    return project
+
+
+def derive_state(events) -> dict:
+    """The project's derived fields as its standing events (oldest first) say."""
+    state = dict.fromkeys(DATE_FIELDS.values())
+    state["contract_investment"] = None
+    standing = [event for event in events if event.voided_at is None]
+    for event in standing:
+        state[DATE_FIELDS[event.stage]] = event.date
+        if event.stage == Stage.SIGNED:
+            state["contract_investment"] = event.contract_investment
+    state["stage"] = standing[-1].stage
+    state["stage_since"] = standing[-1].date
+    return state
+
+
+def refresh_derived(project: Project) -> Project:
+    """Re-derive stage and dates from the events and bump the version (inside the lock)."""
+    state = derive_state(project.events.order_by("date", "id"))
+    for field, value in state.items():
+        setattr(project, field, value)
+    project.version += 1
+    project.save(update_fields=[*state, "version", "updated_at"])
+    return project
+
+
+def latest_standing_event(project: Project) -> StageEvent | None:
+    return project.events.standing().order_by("-date", "-id").first()
+
+
+def _check_date(project: Project, date) -> None:
+    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+        raise MissingField(_("请填写日期。"), field="date")
+    if date > local_today():
+        raise DateInFuture(
+            _("日期 %(date)s 晚于今天，不能登记尚未发生的节点。") % {"date": date.isoformat()},
+            field="date",
+        )
+    previous = latest_standing_event(project)
+    if previous and date < previous.date:
+        raise DateOutOfOrder(
+            _("日期 %(date)s 早于上一节点“%(stage)s”的日期 %(previous)s。")
+            % {
+                "date": date.isoformat(),
+                "stage": previous.get_stage_display(),
+                "previous": previous.date.isoformat(),
+            },
+            field="date",
+        )
+
+
+def _clean_decimal(field: str, value, *, positive: bool) -> Decimal:
+    label = DECIMAL_FIELDS[field][0]
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise InvalidValue(_("%(label)s应为数字。") % {"label": label}, field=field) from None
+    if not amount.is_finite():
+        raise InvalidValue(_("%(label)s应为数字。") % {"label": label}, field=field)
+    if amount < 0 or (positive and amount == 0):
+        message = _("%(label)s应大于0。") if positive else _("%(label)s不能为负数。")
+        raise InvalidValue(message % {"label": label}, field=field)
+    if amount > MAX_AMOUNT:
+        raise InvalidValue(_("%(label)s数值过大。") % {"label": label}, field=field)
+    return amount.quantize(Decimal("0.01"))
+
+
+def clean_stage_data(stage: str, data: dict) -> dict:
+    """Check the stage-specific data: required fields present, values valid, nothing foreign."""
+    allowed = STAGE_DATA_FIELDS[stage]
+    cleaned = {}
+    for field, value in data.items():
+        empty = value is None or (isinstance(value, str) and not value.strip())
+        if field not in allowed:
+            if empty:
+                continue
+            raise InvalidValue(
+                _("“%(stage)s”节点不接受字段 %(field)s。") % {"stage": Stage(stage).label, "field": field},
+                field=field,
+            )
+        if empty:
+            continue
+        if field in DECIMAL_FIELDS:
+            cleaned[field] = _clean_decimal(field, value, positive=DECIMAL_FIELDS[field][1])
+        elif field == "reason":
+            if value not in ExitReason.values:
+                raise InvalidValue(
+                    _("退出原因“%(value)s”无效，可选：%(choices)s。")
+                    % {"value": value, "choices": "、".join(ExitReason.values)},
+                    field=field,
+                )
+            cleaned[field] = value
+        else:
+            cleaned[field] = str(value).strip()
+    for field in REQUIRED_FIELDS[stage]:
+        if field not in cleaned:
+            raise MissingField(
+                _("登记“%(stage)s”须填写%(label)s。")
+                % {"stage": Stage(stage).label, "label": FIELD_LABELS.get(field, field)},
+                field=field,
+            )
+    return cleaned
+
+
+def _check_transition(project: Project, stage: str) -> None:
+    if stage not in Stage.values:
+        raise InvalidValue(_("阶段“%(stage)s”不存在。") % {"stage": stage}, field="stage")
+    if not can_transition(project.stage, stage):
+        raise IllegalTransition(
+            _("项目当前为“%(current)s”，不能登记为“%(target)s”。")
+            % {"current": project.get_stage_display(), "target": Stage(stage).label},
+            field="stage",
+        )
+
+
+@transaction.atomic
+def milestone_record(
+    *,
+    project: Project,
+    by,
+    stage: str,
+    date: dt.date,
+    note: str = "",
+    expected_version: int | None = None,
+    **data,
+) -> StageEvent:
+    """Record the project's next milestone.
+
+    Rules: forward one stage at a time, or termination before full capacity; the date is not
+    in the future and not before the previous standing event; the stage's required data is
+    present. Approving reviews are recorded with their three opinions (a Review row).
+    Of two callers racing for the same step, the second finds the stage moved on and is
+    refused with illegal_transition.
+    """
+    project = lock_project(project.pk, expected_version)
+    _check_transition(project, stage)
+    roles.require(
+        roles.can_record_stage(by, project, stage),
+        _("只有本区招商投资局管理人员可以登记审议和退出。")
+        if stage in roles.MANAGER_ONLY_STAGES
+        else _("您只能登记本单位项目的节点。"),
+    )
+    _check_date(project, date)
+    cleaned = clean_stage_data(stage, data)
+    opinions = {key: cleaned.pop(key) for key in STAGE_DATA_FIELDS[Stage.APPROVED] if key in cleaned}
+
+    event = StageEvent.objects.create(
+        project=project,
+        stage=stage,
+        from_stage=project.stage,
+        date=date,
+        note=note or "",
+        recorded_by=by,
+        **cleaned,
+    )
+    if stage == Stage.APPROVED:
+        Review.objects.create(
+            project=project,
+            date=date,
+            decision=Review.Decision.APPROVED,
+            event=event,
+            note=note or "",
+            recorded_by=by,
+            **opinions,
+        )
+    refresh_derived(project)
+    return event
+
+
+@transaction.atomic
+def review_record(
+    *,
+    project: Project,
+    by,
+    decision: str,
+    date: dt.date,
+    industry_opinion: str = "",
+    expert_opinion: str = "",
+    department_opinion: str = "",
+    note: str = "",
+    expected_version: int | None = None,
+) -> Review:
+    """Record a 审议. Approval is the `approved` milestone; rejection is kept on record and
+    leaves the project negotiating (its version still moves, so stale forms notice)."""
+    opinions = {
+        "industry_opinion": industry_opinion,
+        "expert_opinion": expert_opinion,
+        "department_opinion": department_opinion,
+    }
+    if decision == Review.Decision.APPROVED:
+        event = milestone_record(
+            project=project,
+            by=by,
+            stage=Stage.APPROVED,
+            date=date,
+            note=note,
+            expected_version=expected_version,
+            **opinions,
+        )
+        return event.review
+    if decision != Review.Decision.REJECTED:
+        raise InvalidValue(_("审议结论应为 approved（同意）或 rejected（不同意）。"), field="decision")
+    project = lock_project(project.pk, expected_version)
+    if project.stage != Stage.NEGOTIATING:
+        raise IllegalTransition(
+            _("只有在谈项目可以审议，该项目当前为“%(current)s”。") % {"current": project.get_stage_display()},
+            field="decision",
+        )
+    roles.require(
+        roles.can_record_stage(by, project, Stage.APPROVED),
+        _("只有本区招商投资局管理人员可以登记审议。"),
+    )
+    _check_date(project, date)
+    cleaned = clean_stage_data(Stage.APPROVED, opinions)
+    review = Review.objects.create(
+        project=project, date=date, decision=decision, note=note or "", recorded_by=by, **cleaned
+    )
+    project.version += 1
+    project.save(update_fields=["version", "updated_at"])
+    return review
+
+
+@transaction.atomic
+def event_void(
+    *,
+    project: Project,
+    by,
+    reason: str,
+    event: StageEvent | None = None,
+    expected_version: int | None = None,
+) -> StageEvent:
+    """Void the latest standing event with a reason; the project falls back to the stage
+    before. The creation (negotiating) event cannot be voided. Nothing is deleted."""
+    project = lock_project(project.pk, expected_version)
+    roles.require(roles.can_void(by, project), _("只有本区招商投资局管理人员可以作废节点。"))
+    if not (reason or "").strip():
+        raise MissingField(_("请填写作废原因。"), field="reason")
+    latest = latest_standing_event(project)
+    if event is not None and (event.project_id != project.pk or event.pk != latest.pk):
+        if event.project_id == project.pk and event.voided_at is not None:
+            raise NotVoidable(_("该节点已经作废。"))
+        raise NotVoidable(_("只能作废最近一个有效节点（%(event)s）。") % {"event": latest})
+    if latest.stage == Stage.NEGOTIATING:
+        raise NotVoidable(_("项目的起始节点（在谈）不能作废。"))
+    latest.voided_at = timezone.now()
+    latest.voided_by = by
+    latest.void_reason = reason.strip()
+    latest.save(update_fields=["voided_at", "voided_by", "void_reason", "updated_at"])
+    refresh_derived(project)
+    return latest

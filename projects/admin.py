@@ -1,0 +1,282 @@
+"""The admin, for a bureau clerk or administrator. Stages change only through the services
+(the 登记节点 / 作废节点 pages below); projects are never deleted."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import project_scope
+from pipeline.errors import ServiceError
+from pipeline.forms import MilestoneForm, VoidForm
+from pipeline.models import MonthlyProgress, Review, StageEvent
+from pipeline.overdue import overdue_expression, overdue_q
+from projects import services
+from projects.models import District, Industry, Investor, Park, Project, Unit
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "short_code")
+    search_fields = ("code", "name")
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "district")
+    list_filter = ("district", "kind")
+    search_fields = ("code", "name")
+
+
+@admin.register(Park)
+class ParkAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "district")
+    list_filter = ("district",)
+    search_fields = ("code", "name")
+
+
+@admin.register(Industry)
+class IndustryAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "parent")
+    list_filter = ("parent",)
+    search_fields = ("code", "name")
+
+
+@admin.register(Investor)
+class InvestorAdmin(admin.ModelAdmin):
+    list_display = ("name", "credit_code", "origin", "is_high_tech", "is_foreign", "is_listed")
+    list_filter = ("is_high_tech", "is_foreign", "is_listed")
+    search_fields = ("name", "credit_code")
+
+    def save_model(self, request, obj, form, change):
+        fields = {f: form.cleaned_data[f] for f in services.INVESTOR_FIELDS if f in form.cleaned_data}
+        if change:
+            services.investor_update(investor=obj, by=request.user, **fields)
+        else:
+            form.instance = services.investor_create(by=request.user, **fields)
+            obj.pk = form.instance.pk
+
+
+class IndustrySubtreeFilter(admin.SimpleListFilter):
+    title = _("产业（含下级）")
+    parameter_name = "industry_tree"
+
+    def lookups(self, request, model_admin):
+        return [(i.code, f"{'— ' if i.parent_id else ''}{i.name}") for i in Industry.objects.order_by("code")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            root = Industry.objects.filter(code=self.value()).first()
+            if root:
+                return queryset.filter(industry_id__in=Industry.objects.subtree_ids(root))
+        return queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("是否逾期")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("逾期")), ("no", _("未逾期"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(overdue_q())
+        if self.value() == "no":
+            return queryset.exclude(overdue_q())
+        return queryset
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StageEventInline(ReadOnlyInline):
+    model = StageEvent
+    fields = (
+        "stage",
+        "date",
+        "contract_no",
+        "contract_investment",
+        "reason",
+        "note",
+        "recorded_by",
+        "recorded_at",
+        "voided_at",
+        "void_reason",
+    )
+    readonly_fields = fields
+    ordering = ("date", "id")
+    verbose_name_plural = _("阶段节点（只读，通过“登记节点”“作废节点”修改）")
+
+
+class ReviewInline(ReadOnlyInline):
+    model = Review
+    fields = ("date", "decision", "industry_opinion", "expert_opinion", "department_opinion")
+    readonly_fields = fields
+
+
+class MonthlyProgressInline(ReadOnlyInline):
+    model = MonthlyProgress
+    fields = ("month", "funds_in_place", "investment_completed", "progress", "problems")
+    readonly_fields = fields
+    ordering = ("-month",)
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = (
+        "code",
+        "name",
+        "district",
+        "unit",
+        "industry",
+        "stage",
+        "stage_since",
+        "total_investment",
+        "overdue_flag",
+    )
+    list_filter = ("district", "stage", IndustrySubtreeFilter, "unit", OverdueFilter, "source")
+    search_fields = ("name", "code", "investor__name", "investor__credit_code")
+    list_select_related = ("district", "unit", "industry")
+    autocomplete_fields = ("investor",)
+    readonly_fields = (
+        "code",
+        "district",
+        "stage",
+        "stage_since",
+        "negotiation_started_on",
+        "approved_on",
+        "signed_on",
+        "started_on",
+        "producing_on",
+        "at_capacity_on",
+        "terminated_on",
+        "contract_investment",
+        "version",
+        "stage_actions",
+    )
+    fieldsets = (
+        (None, {"fields": ("code", "name", "investor", "industry", "unit", "park", "source")}),
+        (_("规模"), {"fields": ("total_investment", "expected_output", "land_area_mu", "building_area_m2")}),
+        (
+            _("推进"),
+            {
+                "fields": (
+                    "lead_official",
+                    "task_force",
+                    "planned_sign_date",
+                    "planned_start_date",
+                    "planned_production_date",
+                    "description",
+                )
+            },
+        ),
+        (
+            _("阶段（由节点自动生成）"),
+            {
+                "fields": (
+                    "stage_actions",
+                    "district",
+                    "stage",
+                    "stage_since",
+                    "negotiation_started_on",
+                    "approved_on",
+                    "signed_on",
+                    "started_on",
+                    "producing_on",
+                    "at_capacity_on",
+                    "terminated_on",
+                    "contract_investment",
+                    "version",
+                )
+            },
+        ),
+    )
+    inlines = (StageEventInline, ReviewInline, MonthlyProgressInline)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).annotate(is_overdue=overdue_expression())
+        return queryset.filter(project_scope(request.user))
+
+    @admin.display(description=_("逾期"), boolean=True, ordering="is_overdue")
+    def overdue_flag(self, obj):
+        return obj.is_overdue
+
+    @admin.display(description=_("节点操作"))
+    def stage_actions(self, obj):
+        if not obj.pk:
+            return _("保存后可登记节点。")
+        return format_html(
+            '<a class="button" href="{}">{}</a> <a class="button" href="{}">{}</a>',
+            reverse("admin:projects_project_milestone", args=[obj.pk]),
+            _("登记节点"),
+            reverse("admin:projects_project_void", args=[obj.pk]),
+            _("作废最近节点"),
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        fields = {f: form.cleaned_data[f] for f in services.PROJECT_EDITABLE_FIELDS if f in form.cleaned_data}
+        if change:
+            services.project_update(project=obj, by=request.user, **fields)
+        else:
+            created = services.project_create(by=request.user, **fields)
+            obj.pk, obj.code = created.pk, created.code
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceError as error:
+            self.message_user(request, str(error.message), messages.ERROR)
+            return redirect(request.get_full_path())
+
+    def get_urls(self):
+        extra = [
+            path(
+                "<int:pk>/milestone/",
+                self.admin_site.admin_view(self.milestone_view),
+                name="projects_project_milestone",
+            ),
+            path("<int:pk>/void/", self.admin_site.admin_view(self.void_view), name="projects_project_void"),
+        ]
+        return extra + super().get_urls()
+
+    def _stage_form_view(self, request, pk, form_class, title, done):
+        project = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, project):
+            raise PermissionDenied
+        form = form_class(request.POST or None, project=project)
+        if request.method == "POST" and form.is_valid() and form.save(request.user) is not None:
+            self.message_user(request, done, messages.SUCCESS)
+            return redirect("admin:projects_project_change", project.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": project,
+            "title": title,
+            "form": form,
+            "events": project.events.order_by("date", "id"),
+        }
+        return TemplateResponse(request, "admin/projects/project/stage_form.html", context)
+
+    def milestone_view(self, request, pk):
+        return self._stage_form_view(request, pk, MilestoneForm, _("登记节点"), _("节点已登记。"))
+
+    def void_view(self, request, pk):
+        return self._stage_form_view(
+            request, pk, VoidForm, _("作废最近节点"), _("节点已作废，项目回到上一阶段。")
+        )

@@ -1,0 +1,43 @@
+"""Reads of projects and investors, scoped by role and ready for lists (related rows joined)."""
+
+from decimal import Decimal
+
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from accounts.roles import scope_projects
+from pipeline.overdue import overdue_expression
+from projects.models import Investor, Project
+
+
+def project_queryset(user, *, as_of=None):
+    """Projects `user` may see, with what a list or detail shows joined in one query and
+    `is_overdue` computed by the database."""
+    queryset = Project.objects.select_related("district", "unit", "park", "industry", "investor").annotate(
+        is_overdue=overdue_expression(as_of)
+    )
+    return scope_projects(user, queryset)
+
+
+def project_with_totals(user):
+    """As project_queryset, plus the cumulative funds in place (for details and the API)."""
+    from pipeline.models import MonthlyProgress
+
+    funds = (
+        MonthlyProgress.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("funds_in_place"))
+        .values("total")
+    )
+    money = DecimalField(max_digits=18, decimal_places=2)
+    return project_queryset(user).annotate(
+        funds_in_place_total=Coalesce(
+            Subquery(funds, output_field=money), Value(Decimal("0")), output_field=money
+        )
+    )
+
+
+def investor_queryset(user):
+    """Investors are shared reference records: everyone signed in may read them."""
+    return Investor.objects.all()

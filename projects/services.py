@@ -1,0 +1,128 @@
+"""Writes to investors and projects. A project is created with its first (negotiating)
+stage event; its stage and dates change only through pipeline.transitions."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from pipeline.dates import local_today
+from pipeline.errors import DateInFuture, InvalidValue, MissingField
+from pipeline.models import StageEvent
+from pipeline.stages import Stage
+from pipeline.transitions import lock_project
+from projects.credit_code import normalize_credit_code
+from projects.models import Investor, Project, ProjectCodeSequence
+
+PROJECT_EDITABLE_FIELDS = (
+    "name",
+    "investor",
+    "industry",
+    "park",
+    "unit",
+    "lead_official",
+    "task_force",
+    "source",
+    "total_investment",
+    "expected_output",
+    "land_area_mu",
+    "building_area_m2",
+    "planned_sign_date",
+    "planned_start_date",
+    "planned_production_date",
+    "description",
+)
+INVESTOR_FIELDS = ("name", "credit_code", "origin", "is_high_tech", "is_foreign", "is_listed")
+
+
+def _unknown_fields(fields, allowed) -> None:
+    unknown = sorted(set(fields) - set(allowed))
+    if unknown:
+        raise InvalidValue(_("不能修改字段：%(fields)s。") % {"fields": "、".join(unknown)}, field=unknown[0])
+
+
+def investor_create(*, by, **fields) -> Investor:
+    roles.require(roles.can_write(by))
+    _unknown_fields(fields, INVESTOR_FIELDS)
+    investor = Investor(**fields)
+    investor.credit_code = normalize_credit_code(investor.credit_code)
+    investor.full_clean()
+    investor.save()
+    return investor
+
+
+def investor_update(*, investor: Investor, by, **fields) -> Investor:
+    roles.require(roles.can_write(by))
+    _unknown_fields(fields, INVESTOR_FIELDS)
+    for field, value in fields.items():
+        setattr(investor, field, value)
+    investor.credit_code = normalize_credit_code(investor.credit_code)
+    investor.full_clean()
+    investor.save()
+    return investor
+
+
+def project_code_issue(district, year: int) -> str:
+    """The next code for a district and year, e.g. JLP-2025-0007. The sequence row is locked,
+    so two projects created at the same moment get different numbers."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                ProjectCodeSequence.objects.get_or_create(district=district, year=year)
+        except IntegrityError:
+            pass  # created by a concurrent caller; the locked read below sees it
+        sequence = ProjectCodeSequence.objects.select_for_update().get(district=district, year=year)
+        sequence.last_value += 1
+        sequence.save(update_fields=["last_value"])
+    return f"{district.short_code}-{year}-{sequence.last_value:04d}"
+
+
+@transaction.atomic
+def project_create(*, by, negotiation_started_on: dt.date | None = None, note: str = "", **fields) -> Project:
+    """Create a project in the `negotiating` stage, in the district of its responsible unit,
+    with a generated code and its first stage event dated when negotiations began."""
+    _unknown_fields(fields, PROJECT_EDITABLE_FIELDS)
+    unit = fields.get("unit")
+    if unit is None:
+        raise MissingField(_("请选择责任单位。"), field="unit")
+    roles.require(roles.can_create_in_unit(by, unit), _("您只能为本单位（本区）新建项目。"))
+    started_on = negotiation_started_on or local_today()
+    if started_on > local_today():
+        raise DateInFuture(_("开始洽谈日期不能晚于今天。"), field="negotiation_started_on")
+    project = Project(
+        **fields,
+        district_id=unit.district_id,
+        stage=Stage.NEGOTIATING,
+        stage_since=started_on,
+        negotiation_started_on=started_on,
+        created_by=by if getattr(by, "pk", None) else None,
+        code="pending",
+    )
+    project.full_clean(exclude=["code"])
+    project.code = project_code_issue(unit.district, started_on.year)
+    project.save()
+    StageEvent.objects.create(
+        project=project, stage=Stage.NEGOTIATING, date=started_on, note=note, recorded_by=by
+    )
+    return project
+
+
+@transaction.atomic
+def project_update(*, project: Project, by, expected_version: int | None = None, **fields) -> Project:
+    """Change a project's facts (never its stage or dates). Moving it to a unit of another
+    district is refused: a project stays in its district."""
+    _unknown_fields(fields, PROJECT_EDITABLE_FIELDS)
+    project = lock_project(project.pk, expected_version)
+    roles.require(roles.can_edit_project(by, project), _("您只能修改本单位（本区）的项目。"))
+    if "unit" in fields and fields["unit"] is not None:
+        roles.require(roles.can_create_in_unit(by, fields["unit"]), _("不能将项目移交给该单位。"))
+    for field, value in fields.items():
+        setattr(project, field, value)
+    if project.unit.district_id != project.district_id:
+        raise ValidationError({"unit": _("责任单位不属于项目所在区县。")})
+    project.full_clean()
+    project.version += 1
+    project.save()
+    return project

@@ -1,0 +1,72 @@
+import pytest
+from django.db import connection
+
+from tests import factories
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` run only when DATABASE_URL points at PostgreSQL."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://...)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def district(db):
+    return factories.DistrictFactory(code="jiulongpo", name="九龙坡区", short_code="JLP")
+
+
+@pytest.fixture
+def other_district(db):
+    return factories.DistrictFactory(code="jiangjin", name="江津区", short_code="JJ")
+
+
+@pytest.fixture
+def unit(district):
+    return factories.UnitFactory(code="jlp-econ", name="区经济信息委", district=district)
+
+
+@pytest.fixture
+def other_unit(district):
+    return factories.UnitFactory(code="jlp-sci", name="区科技局", district=district)
+
+
+@pytest.fixture
+def foreign_unit(other_district):
+    return factories.UnitFactory(code="jj-invest", name="区招商投资局", district=other_district)
+
+
+@pytest.fixture
+def industry(db):
+    root = factories.IndustryFactory(code="ADV", name="先进制造和科技创新")
+    return factories.IndustryFactory(code="ADV-EIT", name="新一代电子信息", parent=root)
+
+
+@pytest.fixture
+def staff(unit):
+    return factories.staff_of(unit, username="clerk")
+
+
+@pytest.fixture
+def manager(district):
+    return factories.manager_of(district, username="manager")
+
+
+@pytest.fixture
+def city(db):
+    return factories.city_user(username="city")
+
+
+@pytest.fixture
+def project(unit, industry, manager):
+    return factories.make_project(unit=unit, industry=industry, by=manager, name="立琻半导体项目")

@@ -1,0 +1,147 @@
+"""Factories for tests. Projects and milestones go through the services, so every test
+project has a history the rules accept."""
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+import factory
+
+from accounts.models import Role, User
+from pipeline.models import ExitReason
+from pipeline.stages import Stage
+from pipeline.transitions import milestone_record
+from projects.credit_code import make_credit_code
+from projects.models import District, Industry, Investor, Park, Unit
+from projects.services import project_create
+
+_codes = itertools.count(1)
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"district{n}")
+    name = factory.Sequence(lambda n: f"测试区{n}")
+    short_code = factory.Sequence(lambda n: f"D{n}")
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"unit{n}")
+    name = factory.Sequence(lambda n: f"测试单位{n}")
+    kind = Unit.Kind.DEPARTMENT
+    district = factory.SubFactory(DistrictFactory)
+
+
+class ParkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Park
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"park{n}")
+    name = factory.Sequence(lambda n: f"测试园区{n}")
+    district = factory.SubFactory(DistrictFactory)
+
+
+class IndustryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Industry
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"IND{n}")
+    name = factory.Sequence(lambda n: f"产业{n}")
+    parent = None
+
+
+class InvestorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Investor
+
+    name = factory.Sequence(lambda n: f"测试投资有限公司{n}")
+    credit_code = factory.Sequence(lambda n: make_credit_code(f"91500107{n:09d}"))
+    origin = "重庆市"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    role = Role.UNIT_STAFF
+    password = factory.PostGenerationMethodCall("set_password", "pass-1234")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def staff_of(unit, **kwargs) -> User:
+    return UserFactory(role=Role.UNIT_STAFF, unit=unit, district=unit.district, **kwargs)
+
+
+def manager_of(district, **kwargs) -> User:
+    return UserFactory(role=Role.DISTRICT_MANAGER, district=district, **kwargs)
+
+
+def city_user(**kwargs) -> User:
+    return UserFactory(role=Role.CITY, **kwargs)
+
+
+def system_user(district=None, **kwargs) -> User:
+    return UserFactory(role=Role.SYSTEM, district=district, **kwargs)
+
+
+def make_project(*, unit=None, by=None, industry=None, started=dt.date(2025, 1, 6), **fields):
+    """A negotiating project created through the service (by a manager of its district)."""
+    unit = unit or UnitFactory()
+    by = by or manager_of(unit.district)
+    fields.setdefault("name", f"测试项目{next(_codes)}")
+    fields.setdefault("total_investment", Decimal("10000.00"))
+    return project_create(
+        by=by,
+        unit=unit,
+        industry=industry or IndustryFactory(),
+        negotiation_started_on=started,
+        **fields,
+    )
+
+
+STAGE_DATA = {
+    Stage.APPROVED: {
+        "industry_opinion": "符合产业方向",
+        "expert_opinion": "技术可行",
+        "department_opinion": "各部门同意",
+    },
+    Stage.SIGNED: {"contract_no": "HT-2025-001", "contract_investment": Decimal("10000.00")},
+    Stage.AT_CAPACITY: {"actual_output": Decimal("5000.00")},
+    Stage.TERMINATED: {"reason": ExitReason.LONG_UNSTARTED, "reclaimed_land_mu": Decimal("10.00")},
+}
+FORWARD = [Stage.APPROVED, Stage.SIGNED, Stage.STARTED, Stage.PRODUCING, Stage.AT_CAPACITY]
+
+
+def advance(project, *dated_stages, by=None, **data):
+    """Record milestones in order: advance(p, (Stage.SIGNED, date), ...) or, with bare stages,
+    walk forward to the last one using the given dates. Extra data overrides STAGE_DATA."""
+    by = by or manager_of(project.district)
+    event = None
+    for stage, date in dated_stages:
+        payload = {**STAGE_DATA.get(stage, {}), **data.get(stage, {})}
+        event = milestone_record(project=project, by=by, stage=stage, date=date, **payload)
+        project.refresh_from_db()
+    return event
+
+
+def walk_to(project, stage, start=dt.date(2025, 2, 1), step_days=10, by=None):
+    """Advance a negotiating project forward to `stage`, one step every `step_days`."""
+    steps = FORWARD[: FORWARD.index(stage) + 1]
+    dated = [(s, start + dt.timedelta(days=i * step_days)) for i, s in enumerate(steps)]
+    return advance(project, *dated, by=by)
