@@ -118,8 +118,10 @@ def _check_date(project: Project, date) -> None:
         )
 
 
-def _clean_decimal(field: str, value, *, positive: bool) -> Decimal:
-    label = DECIMAL_FIELDS[field][0]
+def _clean_money(field: str, value, *, label, positive: bool = False) -> Decimal:
+    """A non-negative (or positive) amount with two decimals, or InvalidValue naming `field`."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        value = "0"
     try:
         amount = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
@@ -132,6 +134,10 @@ def _clean_decimal(field: str, value, *, positive: bool) -> Decimal:
     if amount > MAX_AMOUNT:
         raise InvalidValue(_("%(label)s数值过大。") % {"label": label}, field=field)
     return amount.quantize(Decimal("0.01"))
+
+
+def _clean_decimal(field: str, value, *, positive: bool) -> Decimal:
+    return _clean_money(field, value, label=DECIMAL_FIELDS[field][0], positive=positive)
 
 
 def clean_stage_data(stage: str, data: dict) -> dict:

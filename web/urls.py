@@ -1,7 +1,6 @@
-from django.urls import path
-
-from web import views
+from django.urls import include, path
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("web.pages.urls")),  # staff pages: home, projects, progress, requests
+    path("", include("web.reports.urls")),  # ledger, statistics, dashboard
 ]

@@ -1,0 +1,10 @@
+"""Settings for the test suite: the product's settings, with static files served from the
+app folders (no collectstatic) and a fast password hasher."""
+
+from config.settings import *  # noqa: F403
+
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

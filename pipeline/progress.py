@@ -1,0 +1,68 @@
+"""Monthly progress (进度跟踪台账): one record per project and month, created or replaced."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from pipeline.dates import add_months, local_today, month_start
+from pipeline.errors import InvalidValue
+from pipeline.models import MonthlyProgress
+from pipeline.stages import Stage
+from pipeline.transitions import _clean_money
+from projects.models import Project
+
+
+@transaction.atomic
+def progress_save(
+    *,
+    project: Project,
+    by,
+    month: dt.date,
+    funds_in_place=Decimal("0"),
+    investment_completed=Decimal("0"),
+    progress: str = "",
+    problems: str = "",
+) -> MonthlyProgress:
+    """Create or replace the project's record for `month` (any day of it).
+
+    Rules: the month is not after the current month and not before the month negotiations
+    began; amounts are non-negative; a terminated project takes no months after its exit.
+    """
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    roles.require(roles.can_edit_project(by, project), _("您只能填报本单位项目的进展。"))
+    month = month_start(month)
+    if month > month_start(local_today()):
+        raise InvalidValue(_("不能填报未来月份的进展。"), field="month")
+    if month < month_start(project.negotiation_started_on):
+        raise InvalidValue(
+            _("月份早于项目开始洽谈的月份（%(month)s）。")
+            % {"month": f"{project.negotiation_started_on:%Y-%m}"},
+            field="month",
+        )
+    if project.stage == Stage.TERMINATED and month > month_start(project.terminated_on):
+        raise InvalidValue(
+            _("项目已于 %(date)s 终止，不能填报之后的进展。") % {"date": project.terminated_on.isoformat()},
+            field="month",
+        )
+    values = {
+        "funds_in_place": _clean_money("funds_in_place", funds_in_place, label=_("当月资金到位额")),
+        "investment_completed": _clean_money(
+            "investment_completed", investment_completed, label=_("当月完成投资额")
+        ),
+        "progress": (progress or "").strip(),
+        "problems": (problems or "").strip(),
+        "updated_by": by,
+    }
+    record, _created = MonthlyProgress.objects.update_or_create(project=project, month=month, defaults=values)
+    return record
+
+
+def month_is_filed(project: Project, month: dt.date) -> bool:
+    return project.progress.filter(month=month_start(month)).exists()
+
+
+def previous_month(today: dt.date | None = None) -> dt.date:
+    return add_months(month_start(today or local_today()), -1)

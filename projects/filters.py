@@ -1,0 +1,66 @@
+"""The project filters of API.md, shared by the API, the project list page and the ledger.
+
+Selectors apply this filterset; unknown codes are a validation error, never a silent no-op.
+"""
+
+import django_filters as filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from pipeline.overdue import overdue_q
+from pipeline.stages import Stage
+from projects.models import District, Industry, Investor, Park, Project, Source, Unit
+
+
+class ProjectFilter(filters.FilterSet):
+    stage = filters.MultipleChoiceFilter(label=_("阶段"), choices=Stage.choices)
+    district = filters.ModelChoiceFilter(
+        label=_("区县"), queryset=District.objects.all(), to_field_name="code"
+    )
+    unit = filters.ModelChoiceFilter(label=_("责任单位"), queryset=Unit.objects.all(), to_field_name="code")
+    park = filters.ModelChoiceFilter(label=_("园区"), queryset=Park.objects.all(), to_field_name="code")
+    industry = filters.ModelChoiceFilter(
+        label=_("产业（含下级）"),
+        queryset=Industry.objects.all(),
+        to_field_name="code",
+        method="filter_industry",
+    )
+    source = filters.ChoiceFilter(label=_("招引渠道"), choices=Source.choices)
+    is_overdue = filters.BooleanFilter(label=_("是否逾期"), method="filter_overdue")
+    investor = filters.ModelChoiceFilter(label=_("投资主体"), queryset=Investor.objects.all())
+    is_high_tech = filters.BooleanFilter(label=_("高新技术企业"), field_name="investor__is_high_tech")
+    min_investment = filters.NumberFilter(
+        label=_("总投资不低于（万元）"), field_name="total_investment", lookup_expr="gte"
+    )
+    max_investment = filters.NumberFilter(
+        label=_("总投资不高于（万元）"), field_name="total_investment", lookup_expr="lte"
+    )
+    signed_from = filters.DateFilter(label=_("签约日期自"), field_name="signed_on", lookup_expr="gte")
+    signed_to = filters.DateFilter(label=_("签约日期至"), field_name="signed_on", lookup_expr="lte")
+    started_from = filters.DateFilter(label=_("开工日期自"), field_name="started_on", lookup_expr="gte")
+    started_to = filters.DateFilter(label=_("开工日期至"), field_name="started_on", lookup_expr="lte")
+    updated_since = filters.IsoDateTimeFilter(
+        label=_("更新时间晚于"), field_name="updated_at", lookup_expr="gte"
+    )
+    search = filters.CharFilter(label=_("搜索（名称、编号、投资主体）"), method="filter_search")
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def filter_industry(self, queryset, name, value):
+        return queryset.filter(industry_id__in=Industry.objects.subtree_ids(value))
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(code__icontains=value)
+            | Q(investor__name__icontains=value)
+            | Q(investor__credit_code=value.upper())
+        )
