@@ -3,8 +3,11 @@ from django.urls import path
 from web.reports import views
 
 urlpatterns = [
-    path("ledger/", views.placeholder, name="ledger"),
-    path("ledger/<str:month>/", views.placeholder, name="ledger-month"),
-    path("stats/", views.placeholder, name="stats"),
-    path("dashboard/", views.placeholder, name="dashboard"),
+    path("ledger/", views.ledger_latest, name="ledger"),
+    path("ledger/<str:month>/", views.ledger_month, name="ledger-month"),
+    path("ledger/<str:month>/export.xlsx", views.ledger_export, name="ledger-export"),
+    path("ledger/<str:month>/publish/", views.ledger_publish_view, name="ledger-publish"),
+    path("stats/", views.stats_page, name="stats"),
+    path("stats/export.xlsx", views.stats_export, name="stats-export"),
+    path("dashboard/", views.dashboard, name="dashboard"),
 ]

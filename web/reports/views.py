@@ -1,9 +1,317 @@
-"""Placeholders so the navigation can link here; the ledger work replaces them."""
+"""The ledger, statistics and dashboard pages: thin views over pipeline.ledger, pipeline.stats,
+pipeline.publishing, pipeline.exports and pipeline.charts (the code the API uses too)."""
 
+import datetime as dt
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from pipeline import charts
+from pipeline.dates import add_months, format_month, local_today, month_end, month_start, parse_month
+from pipeline.errors import ServiceError
+from pipeline.exports import XLSX_CONTENT_TYPE, ledger_xlsx_bytes, stats_xlsx_bytes
+from pipeline.ledger import ledger_columns, ledger_summary
+from pipeline.publishing import ledger_for_reader, ledger_publish
+from pipeline.stages import LEDGER_COLUMNS, PIPELINE_STAGES, Stage
+from pipeline.stats import FIGURES, GROUP_CHOICES, MONEY_FIGURES, RATES, compare, shift_year, statistics
+from projects.filters import ProjectFilter
+from projects.models import District
+
+LEDGER_FILTERS = ("search", "district", "unit", "park", "industry", "stage", "is_overdue")
+STATS_FILTER_FIELDS = ("district", "unit", "park", "industry")
+GROUP_LABELS = {
+    "industry": gettext_lazy("按产业"),
+    "unit": gettext_lazy("按责任单位"),
+    "park": gettext_lazy("按园区"),
+    "district": gettext_lazy("按区县"),
+    "month": gettext_lazy("按月份"),
+}
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+def _filter_data(request, names) -> dict:
+    return {name: request.GET.getlist(name) for name in names if any(request.GET.getlist(name))}
+
+
+def _filter_form(request, names, *, user):
+    """The shared ProjectFilter's form, limited to `names` (district only for city-wide users)."""
+    filterset = ProjectFilter(request.GET or None, queryset=None)
+    form = filterset.form
+    keep = set(names)
+    if roles.district_scope(request.user) != Q():
+        keep.discard("district")
+    for name in list(form.fields):
+        if name not in keep:
+            del form.fields[name]
+    if "stage" in form.fields:
+        form.fields["stage"].choices = [(stage, LEDGER_COLUMNS[stage]) for stage in PIPELINE_STAGES]
+        form.fields["stage"].label = _("台账栏目")
+    if "is_overdue" in form.fields:
+        form.fields["is_overdue"].label = _("月末逾期")
+    return form
+
+
+def _area(district: dict | None, user) -> str:
+    if district:
+        return district["name"]
+    if getattr(user, "unit_id", None) and user.unit:
+        return user.unit.name
+    return _("全市")
+
+
+def _prepared_by(district: dict | None, user) -> str:
+    if district:
+        return _("%(area)s招商投资局") % {"area": district["name"]}
+    return _area(district, user)
 
 
 @login_required
-def placeholder(request, **kwargs):
-    return HttpResponse("…")
+def ledger_latest(request):
+    """/ledger/ → the last complete month."""
+    month = add_months(month_start(local_today()), -1)
+    return redirect("ledger-month", month=format_month(month))
+
+
+def _month_or_none(value: str):
+    try:
+        return parse_month(value)
+    except ValueError:
+        return None
+
+
+@login_required
+def ledger_month(request, month: str):
+    first = _month_or_none(month)
+    form = _filter_form(request, LEDGER_FILTERS, user=request.user)
+    context = {"form": form, "month": month, "query": request.GET.urlencode()}
+    if first is None:
+        context["error"] = _("月份格式应为 YYYY-MM，收到“%(month)s”。") % {"month": month[:16]}
+        return render(request, "web/reports/ledger.html", context, status=404)
+    version = request.GET.get("version")
+    try:
+        data = ledger_for_reader(
+            first,
+            user=request.user,
+            filters=_filter_data(request, LEDGER_FILTERS),
+            version=int(version) if version and version.isdigit() else None,
+        )
+    except ServiceError as error:
+        context["error"] = error.message
+        context.update(_month_nav(first))
+        return render(request, "web/reports/ledger.html", context, status=400)
+    context.update(
+        data=data,
+        sections=ledger_columns(data),
+        area=_area(data.get("district"), request.user),
+        month_label=_("%(year)s年%(month)s月") % {"year": first.year, "month": first.month},
+        stage_labels=dict(Stage.choices),
+        **_month_nav(first),
+    )
+    return render(request, "web/reports/ledger.html", context)
+
+
+def _month_nav(first: dt.date) -> dict:
+    current = month_start(local_today())
+    following = add_months(first, 1)
+    return {
+        "previous_month": format_month(add_months(first, -1)),
+        "next_month": format_month(following) if following <= current else None,
+        "this_month": format_month(first),
+    }
+
+
+@login_required
+def ledger_export(request, month: str):
+    try:
+        data = ledger_for_reader(month, user=request.user, filters=_filter_data(request, LEDGER_FILTERS))
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("ledger")
+    district = data.get("district")
+    content = ledger_xlsx_bytes(
+        data, area=_area(district, request.user), prepared_by=_prepared_by(district, request.user)
+    )
+    return _xlsx(content, f"ledger-{data['month']}.xlsx")
+
+
+@login_required
+@require_POST
+def ledger_publish_view(request, month: str):
+    district_id = request.user.home_district_id
+    district = District.objects.filter(pk=district_id).first() if district_id else None
+    target = reverse("ledger-month", kwargs={"month": month})
+    if district is None:
+        messages.error(request, _("只有本区招商投资局管理人员可以发布月度台账。"))
+        return redirect(target)
+    try:
+        record = ledger_publish(
+            district=district, month=month, by=request.user, note=request.POST.get("note", "")
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect(target)
+    messages.success(
+        request,
+        _("已发布%(district)s %(month)s 台账（第%(version)s版）。")
+        % {"district": district.name, "month": month, "version": record.version},
+    )
+    return redirect(target)
+
+
+# --- statistics -----------------------------------------------------------------------------
+
+
+def _period(request) -> tuple[dt.date, dt.date, str]:
+    """?from=&to=, or ?year= (default: this year so far). Returns (from, to, error)."""
+    today = local_today()
+    raw_from, raw_to, year = request.GET.get("from"), request.GET.get("to"), request.GET.get("year")
+    if raw_from or raw_to:
+        try:
+            return dt.date.fromisoformat(raw_from or ""), dt.date.fromisoformat(raw_to or ""), ""
+        except ValueError:
+            return dt.date(today.year, 1, 1), today, _("起止日期应为 YYYY-MM-DD 格式。")
+    if year and year.isdigit() and 1900 <= int(year) <= 9999:
+        year = int(year)
+        end = dt.date(year, 12, 31)
+        return dt.date(year, 1, 1), min(end, today) if year == today.year else end, ""
+    return dt.date(today.year, 1, 1), today, ""
+
+
+def _figure_rows(result, previous) -> list[dict]:
+    comparison = compare(result["figures"], previous["figures"])
+    rows = []
+    for name, label in FIGURES.items():
+        entry = comparison[name]
+        rows.append({"name": name, "label": label, "money": name in MONEY_FIGURES, **entry})
+    return rows
+
+
+def _rate_rows(result, previous) -> list[dict]:
+    rows = []
+    for name, (_num, _den, label) in RATES.items():
+        now, before = result["rates"][name], previous["rates"][name]
+        change = now - before if now is not None and before is not None else None
+        rows.append({"name": name, "label": label, "current": now, "previous": before, "change": change})
+    return rows
+
+
+@login_required
+def stats_page(request):
+    date_from, date_to, error = _period(request)
+    group_by = request.GET.get("group_by") or None
+    filters = _filter_data(request, STATS_FILTER_FIELDS)
+    context = {
+        "form": _filter_form(request, STATS_FILTER_FIELDS, user=request.user),
+        "date_from": date_from,
+        "date_to": date_to,
+        "group_by": group_by,
+        "group_choices": [(key, GROUP_LABELS[key]) for key in GROUP_CHOICES],
+        "query": request.GET.urlencode(),
+        "error": error,
+    }
+    try:
+        result = statistics(date_from, date_to, user=request.user, filters=filters, group_by=group_by)
+        previous = statistics(
+            shift_year(date_from), shift_year(date_to), user=request.user, filters=filters, group_by=None
+        )
+    except ServiceError as failure:
+        context["error"] = failure.message
+        return render(request, "web/reports/stats.html", context, status=400)
+    context.update(
+        result=result,
+        previous_from=shift_year(date_from),
+        previous_to=shift_year(date_to),
+        figure_rows=_figure_rows(result, previous),
+        rate_rows=_rate_rows(result, previous),
+        group_label=GROUP_LABELS.get(group_by, ""),
+        figure_names=list(FIGURES),
+        figure_labels=FIGURES,
+        money_figures=MONEY_FIGURES,
+    )
+    return render(request, "web/reports/stats.html", context)
+
+
+@login_required
+def stats_export(request):
+    date_from, date_to, _error = _period(request)
+    filters = _filter_data(request, STATS_FILTER_FIELDS)
+    try:
+        result = statistics(
+            date_from,
+            date_to,
+            user=request.user,
+            filters=filters,
+            group_by=request.GET.get("group_by") or None,
+        )
+        previous = statistics(shift_year(date_from), shift_year(date_to), user=request.user, filters=filters)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("stats")
+    code = request.GET.get("district")
+    district = District.objects.filter(code=code).first() if code else None
+    area = district.name if district else _area(None, request.user)
+    content = stats_xlsx_bytes(result, area=area, previous=previous, prepared_by=area)
+    return _xlsx(content, f"stats-{date_from:%Y%m%d}-{date_to:%Y%m%d}.xlsx")
+
+
+# --- dashboard ------------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request):
+    """Charts people would rather look at than read: the stage funnel today, the last twelve
+    months of signings / starts / funds in place, and this year's contract investment by
+    industry. Four queries for the figures, whatever the number of projects."""
+    today = local_today()
+    this_month = month_start(today)
+    summary = ledger_summary(this_month, user=request.user)
+    first = add_months(this_month, -11)
+    trend = statistics(first, month_end(this_month), user=request.user, group_by="month")
+    year = statistics(dt.date(today.year, 1, 1), today, user=request.user, group_by="industry")
+    months = [entry["group"] for entry in trend["results"]]
+    industries = sorted(
+        (entry for entry in year["results"] if entry["figures"]["contract_investment"]),
+        key=lambda entry: entry["figures"]["contract_investment"],
+        reverse=True,
+    )[:10]
+    context = {
+        "today": today,
+        "summary": summary,
+        "year": year,
+        "trend": trend,
+        "funnel": charts.funnel(
+            [
+                (str(LEDGER_COLUMNS[stage]), summary[stage]["count"], summary[stage]["total_investment"])
+                for stage in PIPELINE_STAGES
+            ],
+            title=_("项目阶段漏斗"),
+        ),
+        "monthly": charts.monthly_trend(
+            months,
+            [
+                (_("签约"), [entry["figures"]["signed_count"] for entry in trend["results"]]),
+                (_("开工"), [entry["figures"]["started_count"] for entry in trend["results"]]),
+            ],
+            (_("资金到位"), [entry["figures"]["funds_in_place"] for entry in trend["results"]]),
+            title=_("近12个月签约、开工与资金到位"),
+        ),
+        "by_industry": charts.hbars(
+            [(entry["name"], entry["figures"]["contract_investment"]) for entry in industries],
+            title=_("本年签约合同投资额（按产业）"),
+        ),
+        "overdue_total": sum(entry["overdue"] for entry in summary.values()),
+    }
+    return render(request, "web/reports/dashboard.html", context)

@@ -1,0 +1,415 @@
+"""The ledger and statistics endpoints: thin views over pipeline.ledger, pipeline.stats,
+pipeline.publishing and pipeline.exports (the same code the pages use).
+
+GET  /api/v1/ledgers/{YYYY-MM}/            the month's ledger (published version + corrections
+                                            for a whole published district); ?format=xlsx
+POST /api/v1/ledgers/{YYYY-MM}/publish/    a district manager freezes the month
+GET  /api/v1/stats/                         the figures for ?from&to or ?year; ?group_by; ?format=xlsx
+"""
+
+import datetime as dt
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.permissions import RolePermission
+from api.schema import LIST_ERRORS, WRITE_ERRORS, errors
+from pipeline.errors import InvalidValue
+from pipeline.exports import XLSX_CONTENT_TYPE, ledger_xlsx_bytes, stats_xlsx_bytes
+from pipeline.ledger import ledger_json
+from pipeline.publishing import ledger_for_reader, ledger_publish
+from pipeline.stats import GROUP_CHOICES, STATS_FILTERS, statistics
+from projects.filters import ProjectFilter
+from projects.models import District
+
+
+class XlsxRenderer(BaseRenderer):
+    """`?format=xlsx`: the view hands over the workbook's bytes."""
+
+    media_type = XLSX_CONTENT_TYPE
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class ReportView(APIView):
+    permission_classes = [RolePermission]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, XlsxRenderer]
+    allowed_params: frozenset[str] = frozenset()
+
+    def handle_exception(self, exc):
+        # Errors are JSON even when a workbook was asked for.
+        if getattr(self.request, "accepted_renderer", None) is not None and self.wants_xlsx():
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+    def wants_xlsx(self) -> bool:
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return getattr(renderer, "format", None) == "xlsx"
+
+    def check_params(self) -> None:
+        params = self.request.query_params
+        unknown = sorted(set(params) - self.allowed_params)
+        if unknown:
+            raise ValidationError(
+                {name: [_("不支持的查询参数“%(name)s”。") % {"name": name[:64]}] for name in unknown},
+                code="unknown_parameter",
+            )
+        for name, values in params.lists():
+            if any("\x00" in value for value in values):
+                raise ValidationError({name: [_("参数值含有非法字符。")]}, code="invalid_value")
+
+    def xlsx(self, content: bytes, filename: str) -> HttpResponse:
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+        return response
+
+    def area(self, district: dict | None) -> str:
+        if district:
+            return district["name"]
+        user = self.request.user
+        if getattr(user, "unit_id", None) and user.unit:
+            return user.unit.name
+        return ""
+
+
+# --- documentation shapes -----------------------------------------------------------------
+
+
+class ColumnSummarySerializer(serializers.Serializer):
+    label = serializers.CharField(help_text="台账栏目名称，如“拟开工”。")
+    count = serializers.IntegerField()
+    total_investment = serializers.DecimalField(max_digits=18, decimal_places=2, help_text="总投资（万元）")
+    overdue = serializers.IntegerField(help_text="其中逾期项目数。")
+
+
+class LedgerRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    stage = serializers.CharField(help_text="月末所处阶段（即台账栏目）。")
+    stage_since = serializers.DateField()
+    months_in_stage = serializers.IntegerField()
+    is_overdue = serializers.BooleanField()
+    district = serializers.CharField()
+    unit = serializers.CharField()
+    unit_name = serializers.CharField()
+    park = serializers.CharField(allow_null=True)
+    industry = serializers.CharField()
+    industry_name = serializers.CharField()
+    investor_name = serializers.CharField()
+    total_investment = serializers.DecimalField(max_digits=18, decimal_places=2)
+    contract_investment = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    signed_on = serializers.DateField(allow_null=True)
+    started_on = serializers.DateField(allow_null=True)
+    planned_production_date = serializers.DateField(allow_null=True)
+    month_funds_in_place = serializers.DecimalField(max_digits=18, decimal_places=2)
+    month_investment_completed = serializers.DecimalField(max_digits=18, decimal_places=2)
+    progress = serializers.CharField()
+    problems = serializers.CharField()
+    funds_in_place_total = serializers.DecimalField(
+        max_digits=18, decimal_places=2, help_text="截至当月累计资金到位（万元）。"
+    )
+
+
+class MovementsSerializer(serializers.Serializer):
+    new = serializers.IntegerField(help_text="当月新增在谈项目。")
+    advanced = serializers.IntegerField(help_text="当月审定、签约、开工、投产的项目。")
+    reached_capacity = serializers.IntegerField()
+    terminated = serializers.IntegerField()
+    by_stage = serializers.DictField(child=serializers.IntegerField())
+    items = serializers.ListField(child=serializers.DictField(), help_text="当月每个阶段节点。")
+
+
+class PublishedSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    published_at = serializers.DateTimeField()
+    published_by = serializers.CharField()
+    note = serializers.CharField()
+    versions = serializers.ListField(child=serializers.IntegerField())
+
+
+class LedgerSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="YYYY-MM")
+    as_of = serializers.DateField(help_text="月末日期：各项目按此日之前（含）的有效节点确定阶段。")
+    district = serializers.DictField(allow_null=True)
+    published = PublishedSerializer(allow_null=True, help_text="已发布时为发布信息，否则为 null。")
+    corrections = serializers.DictField(
+        allow_null=True, help_text="发布后的更正：added / removed / changed（逐字段）/ summary。"
+    )
+    summary = serializers.DictField(child=ColumnSummarySerializer(), help_text="按栏目阶段代码。")
+    totals = serializers.DictField()
+    movements = MovementsSerializer()
+    rows = LedgerRowSerializer(many=True)
+    can_publish = serializers.BooleanField()
+
+
+class PublishInput(serializers.Serializer):
+    district = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=District.objects.all(),
+        required=False,
+        help_text="区县代码；缺省为当前用户所属区县。",
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            extra = sorted(set(data) - set(self.fields))
+            if extra:
+                raise ValidationError(
+                    {name: [_("不支持的字段“%(name)s”。") % {"name": str(name)[:64]}] for name in extra},
+                    code="unknown_field",
+                )
+        return super().to_internal_value(data)
+
+
+class PublicationSerializer(serializers.Serializer):
+    district = serializers.CharField()
+    month = serializers.CharField()
+    version = serializers.IntegerField()
+    published_at = serializers.DateTimeField()
+    published_by = serializers.CharField()
+    note = serializers.CharField()
+
+
+def _figures_serializer(name: str, *, grouped: bool = False):
+    from pipeline.stats import FIGURES, MONEY_FIGURES, RATES
+
+    fields = {}
+    for figure, label in FIGURES.items():
+        if figure in MONEY_FIGURES:
+            fields[figure] = serializers.DecimalField(max_digits=18, decimal_places=2, help_text=str(label))
+        else:
+            fields[figure] = serializers.IntegerField(help_text=str(label), allow_null=True)
+    for rate, (_num, _den, label) in RATES.items():
+        fields[rate] = serializers.DecimalField(
+            max_digits=7, decimal_places=2, allow_null=True, help_text=f"{label}（%）"
+        )
+    if grouped:
+        fields["group"] = serializers.CharField(help_text="分组代码，或 YYYY-MM。")
+        fields["name"] = serializers.CharField()
+    return type(name, (serializers.Serializer,), fields)
+
+
+StatsGroupSerializer = _figures_serializer("StatsGroup", grouped=True)
+
+
+StatsSerializer = type(
+    "Stats",
+    (_figures_serializer("StatsFigures"),),
+    {
+        "from": serializers.DateField(help_text="起始日（含）。"),
+        "to": serializers.DateField(help_text="截止日（含）。"),
+        "group_by": serializers.CharField(allow_null=True),
+        "results": StatsGroupSerializer(many=True, required=False, help_text="分组统计时返回。"),
+    },
+)
+
+
+PROJECT_FILTER_PARAMS = [
+    OpenApiParameter("stage", str, many=True, description="月末阶段（台账栏目），可重复。"),
+    OpenApiParameter("district", str, description="区县代码。"),
+    OpenApiParameter("unit", str, description="责任单位代码。"),
+    OpenApiParameter("park", str, description="园区代码。"),
+    OpenApiParameter("industry", str, description="产业代码（含下级）。"),
+    OpenApiParameter("source", str, description="招引渠道。"),
+    OpenApiParameter("is_overdue", bool, description="月末是否逾期。"),
+    OpenApiParameter("investor", int, description="投资主体 id。"),
+    OpenApiParameter("is_high_tech", bool, description="高新技术企业。"),
+    OpenApiParameter("min_investment", OpenApiTypes.DECIMAL, description="总投资不低于（万元）。"),
+    OpenApiParameter("max_investment", OpenApiTypes.DECIMAL, description="总投资不高于（万元）。"),
+    OpenApiParameter("signed_from", OpenApiTypes.DATE),
+    OpenApiParameter("signed_to", OpenApiTypes.DATE),
+    OpenApiParameter("started_from", OpenApiTypes.DATE),
+    OpenApiParameter("started_to", OpenApiTypes.DATE),
+    OpenApiParameter("updated_since", OpenApiTypes.DATETIME),
+    OpenApiParameter("search", str, description="名称、编号、投资主体。"),
+]
+FORMAT_PARAM = OpenApiParameter(
+    "format", str, enum=["json", "xlsx"], description="xlsx：返回 Excel 台账（汇总 + 各栏目工作表）。"
+)
+XLSX_RESPONSE = OpenApiResponse(response=OpenApiTypes.BINARY, description="format=xlsx 时的 Excel 文件。")
+
+
+def _filters(query_params, names) -> dict:
+    return {name: query_params.getlist(name) for name in names if name in query_params}
+
+
+class LedgerView(ReportView):
+    allowed_params = frozenset({*ProjectFilter.base_filters, "format", "version"})
+
+    @extend_schema(
+        operation_id="ledger_retrieve",
+        summary="月度台账",
+        description=(
+            "某月末（含）各项目所处阶段，由有效阶段节点计算（作废节点不计），按栏目"
+            "（在谈 / 拟签约 / 拟开工 / 拟投产 / 投产未达产）汇总，含当月变动和逐项目行。"
+            "整区且该月已发布时返回已发布版本，并在 corrections 中列出发布后的更正。"
+        ),
+        tags=["台账与统计"],
+        parameters=[
+            OpenApiParameter("month", str, OpenApiParameter.PATH, description="YYYY-MM"),
+            OpenApiParameter("version", int, description="读取指定的已发布版本。"),
+            FORMAT_PARAM,
+            *PROJECT_FILTER_PARAMS,
+        ],
+        responses={
+            (200, "application/json"): LedgerSerializer,
+            (200, XLSX_CONTENT_TYPE): XLSX_RESPONSE,
+            **errors(*LIST_ERRORS),
+        },
+    )
+    def get(self, request, month: str):
+        self.check_params()
+        version = request.query_params.get("version")
+        if version is not None:
+            if not version.isdigit():
+                raise InvalidValue(_("版本号应为正整数。"), field="version")
+            version = int(version)
+        filters = _filters(request.query_params, ProjectFilter.base_filters)
+        data = ledger_for_reader(month, user=request.user, filters=filters, version=version)
+        if self.wants_xlsx():
+            district = data.get("district")
+            content = ledger_xlsx_bytes(
+                data,
+                area=self.area(district),
+                prepared_by=_("%(area)s招商投资局") % {"area": district["name"]} if district else "",
+            )
+            return self.xlsx(content, f"ledger-{data['month']}.xlsx")
+        return Response(ledger_json(data))
+
+
+class LedgerPublishView(ReportView):
+    @extend_schema(
+        operation_id="ledger_publish",
+        summary="发布月度台账",
+        description="区招商投资局管理人员发布某月台账（冻结当时的台账）；再次发布生成新版本，旧版本保留。",
+        tags=["台账与统计"],
+        parameters=[OpenApiParameter("month", str, OpenApiParameter.PATH, description="YYYY-MM")],
+        request=PublishInput,
+        responses={201: PublicationSerializer, **errors(*WRITE_ERRORS)},
+    )
+    def post(self, request, month: str):
+        serializer = PublishInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        district = serializer.validated_data.get("district")
+        if district is None:
+            district_id = getattr(request.user, "home_district_id", None)
+            district = District.objects.filter(pk=district_id).first() if district_id else None
+            if district is None:
+                raise InvalidValue(_("请指定要发布的区县。"), field="district")
+        record = ledger_publish(
+            district=district, month=month, by=request.user, note=serializer.validated_data.get("note", "")
+        )
+        by = record.published_by
+        return Response(
+            ledger_json(
+                {
+                    "district": district.code,
+                    "month": f"{record.month:%Y-%m}",
+                    "version": record.version,
+                    "published_at": record.published_at,
+                    "published_by": (by.get_full_name() or by.username) if by else "",
+                    "note": record.note,
+                }
+            ),
+            status=status.HTTP_201_CREATED,
+        )
+
+
+def _date_param(params, name) -> dt.date:
+    value = params.get(name, "")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidValue(
+            _("%(name)s 应为 YYYY-MM-DD 格式的日期，收到“%(value)s”。") % {"name": name, "value": value[:32]},
+            field=name,
+        ) from None
+
+
+def stats_period(params) -> tuple[dt.date, dt.date]:
+    """?from=&to= or ?year= (the year so far is the whole calendar year)."""
+    if "year" in params:
+        year = params.get("year", "")
+        if not (year.isdigit() and 1900 <= int(year) <= 9999):
+            raise InvalidValue(_("year 应为四位年份。"), field="year")
+        return dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)
+    if "from" not in params or "to" not in params:
+        raise InvalidValue(_("请提供 from 和 to（YYYY-MM-DD），或 year。"), field="from")
+    return _date_param(params, "from"), _date_param(params, "to")
+
+
+class StatsView(ReportView):
+    allowed_params = frozenset({*STATS_FILTERS, "from", "to", "year", "group_by", "format"})
+
+    @extend_schema(
+        operation_id="stats_retrieve",
+        summary="统计指标",
+        description=(
+            "DESIGN.md 定义的指标：签约、开工、投产、资金到位、高新技术企业签约、"
+            "当期签约当期开工/投产及其比率、终止、期末逾期。group_by 时 results 为各组数据，"
+            "各组之和等于总数（按月分组时不含 overdue_count）。"
+        ),
+        tags=["台账与统计"],
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, description="起始日（含）。"),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="截止日（含）。"),
+            OpenApiParameter("year", int, description="整年，代替 from/to。"),
+            OpenApiParameter("group_by", str, enum=list(GROUP_CHOICES)),
+            OpenApiParameter("district", str),
+            OpenApiParameter("unit", str),
+            OpenApiParameter("park", str),
+            OpenApiParameter("industry", str, description="产业代码（含下级）。"),
+            OpenApiParameter("source", str),
+            OpenApiParameter("investor", int),
+            OpenApiParameter("is_high_tech", bool),
+            FORMAT_PARAM,
+        ],
+        responses={
+            (200, "application/json"): StatsSerializer,
+            (200, XLSX_CONTENT_TYPE): XLSX_RESPONSE,
+            **errors(*LIST_ERRORS),
+        },
+    )
+    def get(self, request):
+        self.check_params()
+        date_from, date_to = stats_period(request.query_params)
+        group_by = request.query_params.get("group_by") or None
+        filters = _filters(request.query_params, STATS_FILTERS)
+        result = statistics(date_from, date_to, user=request.user, filters=filters, group_by=group_by)
+        if self.wants_xlsx():
+            code = request.query_params.get("district")
+            district = District.objects.filter(code=code).first() if code else None
+            content = stats_xlsx_bytes(result, area=district.name if district else self.area(None))
+            return self.xlsx(content, f"stats-{date_from:%Y%m%d}-{date_to:%Y%m%d}.xlsx")
+        return Response(ledger_json(stats_json(result)))
+
+
+def stats_json(result: dict) -> dict:
+    """Flat objects, as API.md says: the figures and rates side by side."""
+    body = {
+        "from": result["from"],
+        "to": result["to"],
+        "group_by": result["group_by"],
+        **result["figures"],
+        **result["rates"],
+    }
+    if result.get("results") is not None:
+        body["results"] = [
+            {"group": entry["group"], "name": entry["name"], **entry["figures"], **entry["rates"]}
+            for entry in result["results"]
+        ]
+    return body

@@ -1,0 +1,344 @@
+"""Excel files in the bureau's usual 台账 layout (openpyxl, write-only: rows stream to the file,
+so a 100,000-row ledger does not sit in memory as cells).
+
+Entry points:
+
+    write_ledger_xlsx(data, stream, *, area="", prepared_by="", prepared_on=None) -> None
+        `data` is what pipeline.ledger.ledger() (or a published version) returns. A summary
+        sheet (汇总) and one sheet per ledger column (在谈 / 拟签约 / 拟开工 / 拟投产 /
+        投产未达产): title row naming the area and month, the preparing unit and date, a frozen
+        header, 万元 with two decimals, a totals row.
+    write_stats_xlsx(result, stream, *, area="", prepared_by="", prepared_on=None,
+                     previous=None) -> None
+        `result` from pipeline.stats.statistics(); `previous` the same period a year before.
+    ledger_xlsx_bytes(...) / stats_xlsx_bytes(...): the same, returned as bytes.
+
+`stream` is a path or a binary file object.
+"""
+
+import datetime as dt
+import io
+from copy import copy
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from pipeline.dates import local_today
+from pipeline.ledger import ledger_columns
+from pipeline.stages import Stage
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MONEY_FORMAT = "#,##0.00"
+DATE_FORMAT = "yyyy-mm-dd"
+
+_thin = Side(style="thin", color="9AA5B1")
+BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+TITLE_FONT = Font(name="SimHei", size=16, bold=True)
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+TOTAL_FILL = PatternFill("solid", fgColor="E8EEF5")
+BOLD = Font(bold=True)
+OVERDUE_FONT = Font(color="C00000", bold=True)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left")
+WRAP = Alignment(vertical="top", wrap_text=True)
+
+
+# (header, row key, kind, width); kind: text | money | date | int | bool
+LEDGER_COLUMNS_XLSX = (
+    (gettext_lazy("序号"), None, "index", 6),
+    (gettext_lazy("项目编号"), "code", "text", 15),
+    (gettext_lazy("项目名称"), "name", "text", 30),
+    (gettext_lazy("投资主体"), "investor_name", "text", 24),
+    (gettext_lazy("产业"), "industry_name", "text", 14),
+    (gettext_lazy("责任单位"), "unit_name", "text", 16),
+    (gettext_lazy("园区"), "park_name", "text", 14),
+    (gettext_lazy("总投资（万元）"), "total_investment", "money", 15),
+    (gettext_lazy("合同投资额（万元）"), "contract_investment", "money", 15),
+    (gettext_lazy("进入本阶段日期"), "stage_since", "date", 13),
+    (gettext_lazy("本阶段月数"), "months_in_stage", "int", 9),
+    (gettext_lazy("是否逾期"), "is_overdue", "bool", 8),
+    (gettext_lazy("当月资金到位（万元）"), "month_funds_in_place", "money", 14),
+    (gettext_lazy("累计资金到位（万元）"), "funds_in_place_total", "money", 14),
+    (gettext_lazy("当月进展情况"), "progress", "text", 36),
+    (gettext_lazy("存在问题"), "problems", "text", 28),
+)
+LEDGER_TOTALS = ("total_investment", "contract_investment", "month_funds_in_place", "funds_in_place_total")
+
+
+class _Styles:
+    """Cell styles registered once per workbook and copied onto each cell: assigning a Font
+    or Border to every cell re-hashes it, which costs more than writing the file."""
+
+    def __init__(self):
+        self._prototypes = {}
+
+    def apply(self, cell, key: tuple, font, fill, alignment) -> None:
+        prototype = self._prototypes.get(key)
+        if prototype is None:
+            kind, _font, _fill, _alignment, border = key
+            if kind == "money":
+                cell.number_format = MONEY_FORMAT
+            elif kind == "date":
+                cell.number_format = DATE_FORMAT
+            if font is not None:
+                cell.font = font
+            if fill is not None:
+                cell.fill = fill
+            if alignment is not None:
+                cell.alignment = alignment
+            if border:
+                cell.border = BORDER
+            self._prototypes[key] = copy(cell._style)
+        else:
+            cell._style = copy(prototype)
+
+
+def _cell(ws, value, *, kind="text", font=None, fill=None, alignment=None, border=True):
+    if kind == "money" and value is not None:
+        value = Decimal(value)
+    cell = WriteOnlyCell(ws, value=value)
+    styles = ws.parent.__dict__.setdefault("_ledger_styles", _Styles())
+    # Keyed by identity: every style object passed here is a module constant.
+    styles.apply(cell, (kind, id(font), id(fill), id(alignment), border), font, fill, alignment)
+    return cell
+
+
+def _setup_sheet(ws, widths, *, title: str, subtitle: str) -> None:
+    """Column widths, A4 landscape, title rows (merged across) and a frozen header at row 3."""
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "3:3"
+    ws.freeze_panes = "A4"
+    last = get_column_letter(len(widths))
+    ws.merged_cells.add(f"A1:{last}1")
+    ws.merged_cells.add(f"A2:{last}2")
+    ws.append([_cell(ws, title, font=TITLE_FONT, alignment=CENTER, border=False)])
+    ws.append([_cell(ws, subtitle, alignment=LEFT, border=False)])
+
+
+def _month_label(month: str) -> str:
+    year, number = month.split("-")
+    return _("%(year)s年%(month)s月") % {"year": year, "month": int(number)}
+
+
+def _subtitle(prepared_by: str, prepared_on: dt.date | None) -> str:
+    return _("编制单位：%(unit)s　　编制日期：%(date)s　　金额单位：万元") % {
+        "unit": prepared_by or _("区招商投资局"),
+        "date": (prepared_on or local_today()).isoformat(),
+    }
+
+
+def _ledger_row(ws, index: int, row: dict) -> list:
+    font = OVERDUE_FONT if row.get("is_overdue") else None
+    cells = []
+    for _header, key, kind, _width in LEDGER_COLUMNS_XLSX:
+        if kind == "index":
+            cells.append(_cell(ws, index, alignment=CENTER))
+        elif kind == "bool":
+            cells.append(_cell(ws, _("是") if row.get(key) else _("否"), font=font, alignment=CENTER))
+        elif kind in ("text",) and key in ("progress", "problems"):
+            cells.append(_cell(ws, row.get(key) or "", alignment=WRAP))
+        else:
+            value = row.get(key)
+            cells.append(
+                _cell(ws, value if value != "" else None, kind=kind, font=font if key == "name" else None)
+            )
+    return cells
+
+
+def write_ledger_xlsx(data: dict, stream, *, area: str = "", prepared_by: str = "", prepared_on=None) -> None:
+    """The ledger as a workbook: 汇总 plus one sheet per column section (see module doc)."""
+    wb = Workbook(write_only=True)
+    month = data["month"]
+    subtitle = _subtitle(prepared_by, prepared_on)
+    heading = _("%(area)s招商引资项目月度台账（%(month)s）") % {
+        "area": area,
+        "month": _month_label(month),
+    }
+    if data.get("published"):
+        heading += _("（已发布第%(version)s版）") % {"version": data["published"]["version"]}
+    sections = ledger_columns(data)
+
+    ws = wb.create_sheet(_("汇总"))
+    widths = (18, 12, 18, 12)
+    _setup_sheet(ws, widths, title=heading, subtitle=subtitle)
+    ws.append(
+        [
+            _cell(ws, text, font=HEADER_FONT, fill=HEADER_FILL, alignment=CENTER)
+            for text in (_("台账栏目"), _("项目数（个）"), _("总投资（万元）"), _("逾期（个）"))
+        ]
+    )
+    for section in sections:
+        ws.append(
+            [
+                _cell(ws, section["label"]),
+                _cell(ws, section["count"], kind="int"),
+                _cell(ws, section["total_investment"], kind="money"),
+                _cell(ws, section["overdue"], kind="int"),
+            ]
+        )
+    totals = data["totals"]
+    ws.append(
+        [
+            _cell(ws, _("合计"), font=BOLD, fill=TOTAL_FILL),
+            _cell(ws, totals["count"], kind="int", font=BOLD, fill=TOTAL_FILL),
+            _cell(ws, totals["total_investment"], kind="money", font=BOLD, fill=TOTAL_FILL),
+            _cell(ws, totals["overdue"], kind="int", font=BOLD, fill=TOTAL_FILL),
+        ]
+    )
+    ws.append([])
+    ws.append([_cell(ws, _("本月变动"), font=BOLD, border=False)])
+    movements = data["movements"]
+    for label, key in (
+        (_("新增在谈"), "new"),
+        (_("阶段推进"), "advanced"),
+        (_("达产"), "reached_capacity"),
+        (_("终止"), "terminated"),
+    ):
+        ws.append([_cell(ws, label), _cell(ws, movements[key], kind="int")])
+    for stage in (Stage.APPROVED, Stage.SIGNED, Stage.STARTED, Stage.PRODUCING):
+        ws.append(
+            [
+                _cell(ws, _("其中：%(stage)s") % {"stage": Stage(stage).label}),
+                _cell(ws, movements["by_stage"].get(stage, 0), kind="int"),
+            ]
+        )
+
+    widths = [width for *_rest, width in LEDGER_COLUMNS_XLSX]
+    for section in sections:
+        ws = wb.create_sheet(str(section["label"]))
+        _setup_sheet(
+            ws,
+            widths,
+            title=f"{heading}　{section['label']}",
+            subtitle=subtitle,
+        )
+        ws.append(
+            [
+                _cell(ws, str(header), font=HEADER_FONT, fill=HEADER_FILL, alignment=CENTER)
+                for header, *_rest in LEDGER_COLUMNS_XLSX
+            ]
+        )
+        sums = dict.fromkeys(LEDGER_TOTALS, Decimal("0.00"))
+        for index, row in enumerate(section["rows"], start=1):
+            ws.append(_ledger_row(ws, index, row))
+            for key in LEDGER_TOTALS:
+                sums[key] += row.get(key) or Decimal("0.00")
+        total_row = []
+        for position, (_header, key, _kind, _width) in enumerate(LEDGER_COLUMNS_XLSX):
+            bold = {"font": BOLD, "fill": TOTAL_FILL}
+            if position == 0:
+                total_row.append(_cell(ws, _("合计"), **bold))
+            elif key == "code":
+                total_row.append(_cell(ws, _("%(count)s个") % {"count": len(section["rows"])}, **bold))
+            elif key in sums:
+                total_row.append(_cell(ws, sums[key], kind="money", **bold))
+            else:
+                total_row.append(_cell(ws, None, **bold))
+        ws.append(total_row)
+    wb.save(stream)
+
+
+def ledger_xlsx_bytes(data: dict, **kwargs) -> bytes:
+    buffer = io.BytesIO()
+    write_ledger_xlsx(data, buffer, **kwargs)
+    return buffer.getvalue()
+
+
+def write_stats_xlsx(
+    result: dict, stream, *, area: str = "", prepared_by: str = "", prepared_on=None, previous=None
+) -> None:
+    """The statistics of a period: figures and rates (beside the year before when given),
+    and, when grouped, one row per group with a totals row."""
+    from pipeline.stats import FIGURES, MONEY_FIGURES, RATES
+
+    wb = Workbook(write_only=True)
+    period = f"{result['from']:%Y-%m-%d} — {result['to']:%Y-%m-%d}"
+    heading = _("%(area)s招商引资统计（%(period)s）") % {"area": area, "period": period}
+    subtitle = _subtitle(prepared_by, prepared_on)
+
+    ws = wb.create_sheet(_("指标"))
+    _setup_sheet(ws, (34, 18, 18, 16, 12), title=heading, subtitle=subtitle)
+    headers = [_("指标"), _("本期")]
+    if previous is not None:
+        headers += [_("上年同期"), _("增减"), _("增减（%）")]
+    ws.append([_cell(ws, text, font=HEADER_FONT, fill=HEADER_FILL, alignment=CENTER) for text in headers])
+    for name, label in FIGURES.items():
+        kind = "money" if name in MONEY_FIGURES else "int"
+        value = result["figures"][name]
+        cells = [_cell(ws, str(label)), _cell(ws, value, kind=kind)]
+        if previous is not None:
+            before = previous["figures"][name]
+            change = value - before if value is not None and before is not None else None
+            pct = (
+                (Decimal(change) * 100 / Decimal(before)).quantize(Decimal("0.1"))
+                if change is not None and before
+                else None
+            )
+            cells += [_cell(ws, before, kind=kind), _cell(ws, change, kind=kind), _cell(ws, pct)]
+        ws.append(cells)
+    for name, (_num, _den, label) in RATES.items():
+        value = result["rates"][name]
+        cells = [_cell(ws, f"{label}（%）"), _cell(ws, value, kind="money")]
+        if previous is not None:
+            before = previous["rates"][name]
+            change = value - before if value is not None and before is not None else None
+            cells += [_cell(ws, before, kind="money"), _cell(ws, change, kind="money"), _cell(ws, None)]
+        ws.append(cells)
+
+    if result.get("results") is not None:
+        ws = wb.create_sheet(_("分组"))
+        names = list(FIGURES)
+        widths = (14, 22, *[14] * len(names))
+        _setup_sheet(ws, widths, title=heading, subtitle=subtitle)
+        ws.append(
+            [
+                _cell(ws, text, font=HEADER_FONT, fill=HEADER_FILL, alignment=CENTER)
+                for text in (_("代码"), _("名称"), *[str(FIGURES[name]) for name in names])
+            ]
+        )
+        for entry in result["results"]:
+            ws.append(
+                [
+                    _cell(ws, entry["group"]),
+                    _cell(ws, entry["name"]),
+                    *[
+                        _cell(ws, entry["figures"][name], kind="money" if name in MONEY_FIGURES else "int")
+                        for name in names
+                    ],
+                ]
+            )
+        bold = {"font": BOLD, "fill": TOTAL_FILL}
+        ws.append(
+            [
+                _cell(ws, _("合计"), **bold),
+                _cell(ws, "", **bold),
+                *[
+                    _cell(
+                        ws,
+                        result["figures"][name],
+                        kind="money" if name in MONEY_FIGURES else "int",
+                        **bold,
+                    )
+                    for name in names
+                ],
+            ]
+        )
+    wb.save(stream)
+
+
+def stats_xlsx_bytes(result: dict, **kwargs) -> bytes:
+    buffer = io.BytesIO()
+    write_stats_xlsx(result, buffer, **kwargs)
+    return buffer.getvalue()

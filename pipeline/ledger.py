@@ -1,0 +1,488 @@
+"""The monthly ledger (月度台账): every project's stage as of a month's last day, computed from
+the standing stage events dated on or before that day, so a back-dated entry changes past
+months and any past month can be recomputed.
+
+Entry points (all reads; `user` scopes by role, None means unscoped for commands/benchmarks;
+`filters` is the API.md project filter data — `stage` and `is_overdue` apply to the as-of
+stage and flag, the others to the project's facts):
+
+    ledger_summary(month, *, user=None, filters=None) -> dict
+        {stage: {"count", "total_investment", "overdue"}} for the five ledger columns; one
+        aggregate query (plus the filter's own reference look-ups).
+    ledger(month, *, user=None, filters=None, rows=True) -> dict
+        {"month", "as_of", "summary", "totals", "movements", "rows", "columns"}; a constant
+        number of queries however many rows.
+    ledger_json(data) / ledger_from_json(data)
+        to and from the JSON form stored by publishing and sent by the API.
+
+`month` is a date (any day of the month) or 'YYYY-MM'.
+"""
+
+import datetime as dt
+from contextlib import contextmanager
+from decimal import Decimal
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from accounts.roles import scope_projects
+from pipeline.dates import full_months_between, month_end, month_start, parse_month
+from pipeline.errors import InvalidValue
+from pipeline.models import MonthlyProgress, StageEvent
+from pipeline.overdue import overdue_q
+from pipeline.stages import LEDGER_COLUMNS, PIPELINE_STAGES, Stage
+from projects.filters import ProjectFilter
+from projects.models import Project
+
+MONEY_FIELD = DecimalField(max_digits=18, decimal_places=2)
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+# Filters that mean "as of the ledger's day" rather than "the project's current state".
+AS_OF_FILTERS = ("stage", "is_overdue")
+
+MOVEMENT_KINDS = {
+    "new": (Stage.NEGOTIATING,),
+    "advanced": (Stage.APPROVED, Stage.SIGNED, Stage.STARTED, Stage.PRODUCING),
+    "reached_capacity": (Stage.AT_CAPACITY,),
+    "terminated": (Stage.TERMINATED,),
+}
+
+ROW_MONEY = (
+    "total_investment",
+    "contract_investment",
+    "month_funds_in_place",
+    "month_investment_completed",
+    "funds_in_place_total",
+)
+ROW_DATES = ("stage_since", "signed_on", "started_on", "planned_production_date")
+
+
+def money(value) -> Decimal:
+    """Two decimals, never None (SQLite may hand back floats or integers)."""
+    if value is None:
+        return ZERO
+    return Decimal(str(value)).quantize(CENT)
+
+
+def as_month(month) -> dt.date:
+    if isinstance(month, str):
+        try:
+            return parse_month(month)
+        except ValueError as error:
+            raise InvalidValue(str(error), field="month") from None
+    return month_start(month)
+
+
+# --- the as-of stage, from the events -------------------------------------------------------
+
+
+def standing_until(day: dt.date):
+    return StageEvent.objects.filter(voided_at__isnull=True, date__lte=day)
+
+
+def latest_events(day: dt.date, projects=None):
+    """Each project's latest standing event effective on or before `day`: its stage is the
+    project's stage that day and its date the stage-since date.
+
+    An anti-join ("no later standing event by that day"), so the stage and the date are plain
+    columns of one row: filters, the stale rule and sums read them without re-running a
+    subquery per project. `projects`, when it narrows anything, limits the projects."""
+    later = (
+        standing_until(day)
+        .filter(project=OuterRef("project"))
+        .filter(Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk")))
+    )
+    events = standing_until(day).filter(~Exists(later))
+    if projects is not None and projects.query.has_filters():
+        events = events.filter(project__in=projects.values("pk"))
+    return events
+
+
+def as_of_overdue_q(day: dt.date) -> Q:
+    """The stale rule of pipeline.overdue on an event row (its stage and date as of `day`)."""
+    return overdue_q(day, stage="stage", since="date", planned_production="project__planned_production_date")
+
+
+def _as_of_filtered(projects, day, stages, overdue):
+    """Latest events as of `day`, narrowed by the as-of stage and overdue filters."""
+    events = latest_events(day, projects)
+    if stages:
+        events = events.filter(stage__in=stages)
+    if overdue is not None:
+        condition = as_of_overdue_q(day)
+        events = events.filter(condition) if overdue else events.exclude(condition)
+    return events
+
+
+# --- filters -------------------------------------------------------------------------------
+
+
+def _split_filters(filters) -> tuple[dict, list[str], bool | None]:
+    """Project-fact filters for ProjectFilter, and the as-of stage / overdue filters."""
+    data = {}
+    stages: list[str] = []
+    overdue = None
+    if filters is None:
+        return data, stages, overdue
+    getlist = getattr(filters, "getlist", None)
+    for key in filters:
+        values = getlist(key) if getlist else filters[key]
+        if not isinstance(values, list | tuple):
+            values = [values]
+        values = [v for v in values if v not in (None, "")]
+        if not values:
+            continue
+        if key == "stage":
+            stages = [str(v) for v in values]
+        elif key == "is_overdue":
+            overdue = str(values[-1]).lower() in ("true", "1", "yes", "on")
+        else:
+            data[key] = values if len(values) > 1 else values[0]
+    for stage in stages:
+        if stage not in PIPELINE_STAGES:
+            raise InvalidValue(
+                _("台账阶段“%(stage)s”无效，可选：%(choices)s。")
+                % {"stage": stage, "choices": "、".join(PIPELINE_STAGES)},
+                field="stage",
+            )
+    return data, stages, overdue
+
+
+def filtered_projects(*, user=None, filters=None, queryset=None):
+    """Projects `user` may see, narrowed by the shared ProjectFilter (facts only).
+
+    Returns (queryset, as_of_stages, as_of_overdue). Unknown codes raise InvalidValue naming
+    the field, never a silent no-op."""
+    data, stages, overdue = _split_filters(filters)
+    queryset = queryset if queryset is not None else Project.objects.all()
+    if user is not None:
+        queryset = scope_projects(user, queryset)
+    if data:
+        filterset = ProjectFilter(data, queryset=queryset)
+        if not filterset.is_valid():
+            field, messages = next(iter(filterset.errors.items()))
+            raise InvalidValue(f"{filterset.filters[field].label}：{messages[0]}", field=field)
+        queryset = filterset.qs
+    return queryset, stages, overdue
+
+
+# --- summary -------------------------------------------------------------------------------
+
+
+def _empty_summary() -> dict:
+    return {
+        stage: {"label": str(LEDGER_COLUMNS[stage]), "count": 0, "total_investment": ZERO, "overdue": 0}
+        for stage in PIPELINE_STAGES
+    }
+
+
+def ledger_summary(month, *, user=None, filters=None) -> dict:
+    """Count, total investment and overdue count per ledger column as of the month's last day.
+
+    One aggregate query: each project's latest standing event on or before the day, grouped."""
+    first = as_month(month)
+    day = month_end(first)
+    projects, stages, overdue = filtered_projects(user=user, filters=filters)
+    return _summary_from(projects, day, stages, overdue)
+
+
+def _summary_from(projects, day, stages, overdue) -> dict:
+    rows = (
+        _as_of_filtered(projects, day, stages, overdue)
+        .filter(stage__in=PIPELINE_STAGES)
+        .order_by()
+        .values("stage")
+        .annotate(
+            count=Count("pk"),
+            total_investment=Sum("project__total_investment"),
+            overdue=Count("pk", filter=as_of_overdue_q(day)),
+        )
+    )
+    summary = _empty_summary()
+    for row in rows:
+        entry = summary.get(row["stage"])
+        if entry is not None:
+            entry["count"] = row["count"]
+            entry["total_investment"] = money(row["total_investment"])
+            entry["overdue"] = row["overdue"]
+    return summary
+
+
+def summary_totals(summary: dict) -> dict:
+    return {
+        "count": sum(entry["count"] for entry in summary.values()),
+        "total_investment": sum((entry["total_investment"] for entry in summary.values()), ZERO),
+        "overdue": sum(entry["overdue"] for entry in summary.values()),
+    }
+
+
+@contextmanager
+def without_jit():
+    """PostgreSQL's JIT spends seconds compiling the row query (its many cheap per-row index
+    look-ups inflate the cost estimate) to save milliseconds; turn it off for this transaction."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+        yield
+
+
+# --- the full ledger -----------------------------------------------------------------------
+
+
+def _row_queryset(projects, first: dt.date, day: dt.date, stages, overdue):
+    def progress(field):
+        return Subquery(
+            MonthlyProgress.objects.filter(project=OuterRef("project"), month=first).values(field)[:1]
+        )
+
+    cumulative = (
+        MonthlyProgress.objects.filter(project=OuterRef("project"), month__lte=first)
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("funds_in_place"))
+        .values("total")
+    )
+    events = _as_of_filtered(projects, day, stages, overdue).filter(stage__in=PIPELINE_STAGES)
+    return (
+        events.annotate(
+            is_overdue=Case(When(as_of_overdue_q(day), then=Value(True)), default=Value(False)),
+            # Milestones after the day had not happened yet.
+            signed_as_of=Case(
+                When(project__signed_on__lte=day, then=F("project__signed_on")), output_field=DateField()
+            ),
+            started_as_of=Case(
+                When(project__started_on__lte=day, then=F("project__started_on")), output_field=DateField()
+            ),
+            contract_as_of=Case(
+                When(project__signed_on__lte=day, then=F("project__contract_investment")),
+                output_field=MONEY_FIELD,
+            ),
+            month_funds_in_place=progress("funds_in_place"),
+            month_investment_completed=progress("investment_completed"),
+            month_progress_text=progress("progress"),
+            month_problems=progress("problems"),
+            funds_in_place_total=Coalesce(
+                Subquery(cumulative, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD
+            ),
+        )
+        .order_by("project__code")
+        .values(
+            "project_id",
+            "project__code",
+            "project__name",
+            "stage",
+            "date",
+            "is_overdue",
+            "project__district__code",
+            "project__district__name",
+            "project__unit__code",
+            "project__unit__name",
+            "project__park__code",
+            "project__park__name",
+            "project__industry__code",
+            "project__industry__name",
+            "project__investor__name",
+            "project__investor__is_high_tech",
+            "project__lead_official",
+            "project__total_investment",
+            "contract_as_of",
+            "signed_as_of",
+            "started_as_of",
+            "project__planned_production_date",
+            "month_funds_in_place",
+            "month_investment_completed",
+            "month_progress_text",
+            "month_problems",
+            "funds_in_place_total",
+        )
+    )
+
+
+def _row(values: dict, day: dt.date) -> dict:
+    def project(field):
+        return values[f"project__{field}"]
+
+    return {
+        "id": values["project_id"],
+        "code": project("code"),
+        "name": project("name"),
+        "stage": values["stage"],
+        "stage_since": values["date"],
+        "months_in_stage": full_months_between(values["date"], day),
+        "is_overdue": bool(values["is_overdue"]),
+        "district": project("district__code"),
+        "district_name": project("district__name"),
+        "unit": project("unit__code"),
+        "unit_name": project("unit__name"),
+        "park": project("park__code"),
+        "park_name": project("park__name") or "",
+        "industry": project("industry__code"),
+        "industry_name": project("industry__name"),
+        "investor_name": project("investor__name") or "",
+        "is_high_tech": bool(project("investor__is_high_tech")),
+        "lead_official": project("lead_official"),
+        "total_investment": money(project("total_investment")),
+        "contract_investment": (
+            money(values["contract_as_of"]) if values["contract_as_of"] is not None else None
+        ),
+        "signed_on": values["signed_as_of"],
+        "started_on": values["started_as_of"],
+        "planned_production_date": project("planned_production_date"),
+        "month_funds_in_place": money(values["month_funds_in_place"]),
+        "month_investment_completed": money(values["month_investment_completed"]),
+        "progress": values["month_progress_text"] or "",
+        "problems": values["month_problems"] or "",
+        "funds_in_place_total": money(values["funds_in_place_total"]),
+    }
+
+
+def _movements(projects, first: dt.date, day: dt.date, *, items: bool) -> dict:
+    """The month's movements: standing events effective within the month, by kind."""
+    events = StageEvent.objects.filter(voided_at__isnull=True, date__gte=first, date__lte=day)
+    if projects.query.has_filters():
+        events = events.filter(project__in=projects.values("pk"))
+    counts = dict.fromkeys(MOVEMENT_KINDS, 0)
+    by_stage = dict.fromkeys(Stage.values, 0)
+    # One standing event per project and stage, so counting events counts projects.
+    for row in events.order_by().values("stage").annotate(n=Count("pk")):
+        by_stage[row["stage"]] = row["n"]
+    for kind, kind_stages in MOVEMENT_KINDS.items():
+        counts[kind] = sum(by_stage[stage] for stage in kind_stages)
+    result = {**counts, "by_stage": by_stage}
+    if items:
+        result["items"] = [
+            {
+                "project_id": row["project_id"],
+                "code": row["project__code"],
+                "name": row["project__name"],
+                "unit_name": row["project__unit__name"],
+                "from_stage": row["from_stage"],
+                "stage": row["stage"],
+                "date": row["date"],
+                "contract_investment": (
+                    money(row["contract_investment"]) if row["contract_investment"] is not None else None
+                ),
+            }
+            for row in events.order_by("date", "id").values(
+                "project_id",
+                "project__code",
+                "project__name",
+                "project__unit__name",
+                "from_stage",
+                "stage",
+                "date",
+                "contract_investment",
+            )
+        ]
+    return result
+
+
+def ledger(month, *, user=None, filters=None, rows: bool = True) -> dict:
+    """The ledger of `month` as of its last day: summary per column, totals, movements and
+    (unless rows=False) every pipeline project's row grouped by column.
+
+    Queries: the summary (1), the movement counts (1), the rows (1) and the movement list
+    (1), plus the filter's reference look-ups — the same for ten rows or a hundred thousand."""
+    first = as_month(month)
+    day = month_end(first)
+    projects, stages, overdue = filtered_projects(user=user, filters=filters)
+    summary = _summary_from(projects, day, stages, overdue)
+    data = {
+        "month": f"{first:%Y-%m}",
+        "as_of": day,
+        "summary": summary,
+        "totals": summary_totals(summary),
+        "movements": _movements(projects, first, day, items=rows),
+    }
+    if rows:
+        with without_jit():
+            values = list(_row_queryset(projects, first, day, stages, overdue))
+        data["rows"] = [_row(row, day) for row in values]
+    return data
+
+
+def ledger_columns(data: dict) -> list[dict]:
+    """The rows grouped into the ledger's column sections, in column order (for pages/Excel)."""
+    sections = {
+        stage: {"stage": stage, "label": str(LEDGER_COLUMNS[stage]), "rows": [], **data["summary"][stage]}
+        for stage in PIPELINE_STAGES
+    }
+    for row in data.get("rows", ()):
+        if row["stage"] in sections:
+            sections[row["stage"]]["rows"].append(row)
+    for section in sections.values():
+        section["label"] = str(LEDGER_COLUMNS[section["stage"]])
+    return list(sections.values())
+
+
+# --- JSON form (published ledgers, the API) --------------------------------------------------
+
+
+def ledger_json(data: dict) -> dict:
+    """Decimals as '0.00' strings, dates as ISO strings: what is stored and sent."""
+    import json
+
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _to_date(value):
+    return dt.date.fromisoformat(value) if isinstance(value, str) and value else value
+
+
+def _to_money(value):
+    return money(value) if value is not None else None
+
+
+def ledger_from_json(data: dict) -> dict:
+    """The JSON form back into Decimals and dates, so pages and exports read one shape."""
+    data = dict(data)
+    data["as_of"] = _to_date(data["as_of"])
+    data["summary"] = {
+        stage: {**entry, "total_investment": money(entry["total_investment"])}
+        for stage, entry in data["summary"].items()
+    }
+    data["totals"] = {**data["totals"], "total_investment": money(data["totals"]["total_investment"])}
+    movements = dict(data["movements"])
+    if "items" in movements:
+        movements["items"] = [
+            {
+                **item,
+                "date": _to_date(item["date"]),
+                "contract_investment": _to_money(item["contract_investment"]),
+            }
+            for item in movements["items"]
+        ]
+    data["movements"] = movements
+    if "rows" in data:
+        converted = []
+        for row in data["rows"]:
+            row = dict(row)
+            for key in ROW_MONEY:
+                if key in row:
+                    row[key] = _to_money(row[key])
+            for key in ROW_DATES:
+                if key in row:
+                    row[key] = _to_date(row[key])
+            converted.append(row)
+        data["rows"] = converted
+    return data

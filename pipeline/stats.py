@@ -1,0 +1,323 @@
+"""The year's figures (DESIGN.md, Figures): one definition, shared by the statistics page, the
+dashboard, the Excel export and the API.
+
+Entry point:
+
+    statistics(date_from, date_to, *, user=None, filters=None, group_by=None) -> dict
+        {"from", "to", "group_by", "figures": {...}, "rates": {...}} and, when grouped,
+        "results": [{"group", "name", "figures", "rates"}, ...]. Three queries (events,
+        monthly progress, overdue as of `to`) plus the filter's reference look-ups;
+        grouped or not, however many projects.
+    compare(current, previous) -> {figure: {"current", "previous", "change", "change_pct"}}
+
+Definitions, for a period [from, to] (both inclusive) and a project filter:
+- signed_count / contract_investment: standing `signed` events dated in the period; the sum
+  of their contract investment. A project terminated later still counts for its signing.
+- started_count / started_contract_investment: standing `started` events in the period; the
+  sum of those projects' contract investment.
+- producing_count: standing `producing` events in the period.
+- high_tech_signed_count: signed in the period by a high-tech enterprise.
+- signed_and_started_count / signed_and_producing_count: started (in production) in the
+  period and signed in the period too (当年签约当年开工 / 当年投产).
+- terminated_count: standing `terminated` events in the period.
+- funds_in_place: monthly progress funds of every month that overlaps the period.
+- overdue_count: projects overdue (the stale rule) as of `to`, from their stage that day.
+Voided events never count. A project has at most one standing event per stage, so counting
+events counts projects.
+
+Grouping: by the project's own industry node / unit / park / district, or by the month of
+the event (cohort figures by the month of the start or production). Group figures add up to
+the ungrouped figure; overdue_count is a stock, so it is left out of month groups.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pipeline.dates import month_range, month_start
+from pipeline.errors import InvalidValue
+from pipeline.ledger import as_of_overdue_q, filtered_projects, latest_events, money, without_jit
+from pipeline.models import MonthlyProgress, StageEvent
+from pipeline.stages import Stage
+
+FIGURES = {
+    "signed_count": gettext_lazy("新签约项目（个）"),
+    "contract_investment": gettext_lazy("签约合同投资额（万元）"),
+    "started_count": gettext_lazy("新开工项目（个）"),
+    "started_contract_investment": gettext_lazy("开工项目合同投资额（万元）"),
+    "producing_count": gettext_lazy("新投产项目（个）"),
+    "funds_in_place": gettext_lazy("资金到位额（万元）"),
+    "high_tech_signed_count": gettext_lazy("高新技术企业签约项目（个）"),
+    "signed_and_started_count": gettext_lazy("当期签约当期开工（个）"),
+    "signed_and_producing_count": gettext_lazy("当期签约当期投产（个）"),
+    "terminated_count": gettext_lazy("终止项目（个）"),
+    "overdue_count": gettext_lazy("逾期项目（个，截至期末）"),
+}
+MONEY_FIGURES = ("contract_investment", "started_contract_investment", "funds_in_place")
+
+# rate: (numerator, denominator, label)
+RATES = {
+    "signed_started_rate": (
+        "signed_and_started_count",
+        "signed_count",
+        gettext_lazy("当期签约当期开工率"),
+    ),
+    "signed_producing_rate": (
+        "signed_and_producing_count",
+        "signed_count",
+        gettext_lazy("当期签约当期投产率"),
+    ),
+    "started_signed_share": (
+        "signed_and_started_count",
+        "started_count",
+        gettext_lazy("开工项目中当期签约占比"),
+    ),
+    "high_tech_share": ("high_tech_signed_count", "signed_count", gettext_lazy("高新技术企业项目占比")),
+}
+
+# group_by → (project path of the key, of its code, of its name)
+GROUPS = {
+    "industry": "project__industry",
+    "unit": "project__unit",
+    "park": "project__park",
+    "district": "project__district",
+}
+GROUP_CHOICES = (*GROUPS, "month")
+STATS_FILTERS = ("district", "unit", "park", "industry", "source", "investor", "is_high_tech")
+HUNDRED = Decimal("100")
+
+
+def _empty_figures(with_overdue: bool = True) -> dict:
+    figures = {name: 0 for name in FIGURES}
+    for name in MONEY_FIGURES:
+        figures[name] = Decimal("0.00")
+    if not with_overdue:
+        figures["overdue_count"] = None
+    return figures
+
+
+def rates(figures: dict) -> dict:
+    """Percentages with two decimals; None when the denominator is zero."""
+    result = {}
+    for name, (numerator, denominator, _label) in RATES.items():
+        if figures.get(denominator):
+            value = Decimal(figures[numerator]) * HUNDRED / Decimal(figures[denominator])
+            result[name] = value.quantize(Decimal("0.01"))
+        else:
+            result[name] = None
+    return result
+
+
+def _check_period(date_from, date_to) -> None:
+    if not isinstance(date_from, dt.date) or not isinstance(date_to, dt.date):
+        raise InvalidValue(_("请填写统计期间的起止日期。"), field="from")
+    if date_to < date_from:
+        raise InvalidValue(_("截止日期不能早于起始日期。"), field="to")
+
+
+def _stats_filters(filters) -> dict:
+    if not filters:
+        return {}
+    getlist = getattr(filters, "getlist", None)
+    data = {}
+    for key in STATS_FILTERS:
+        if key in filters:
+            value = getlist(key) if getlist else filters[key]
+            if isinstance(value, list | tuple):
+                value = value[-1] if value else ""
+            if value not in (None, ""):
+                data[key] = value
+    return data
+
+
+def _narrow(queryset, projects):
+    if projects.query.has_filters():
+        return queryset.filter(project__in=projects.values("pk"))
+    return queryset
+
+
+def _group_values(group_by: str | None) -> list[str]:
+    if group_by is None:
+        return []
+    if group_by == "month":
+        return ["group_month"]
+    path = GROUPS[group_by]
+    return [f"{path}__code", f"{path}__name"]
+
+
+def _grouped(queryset, values: list[str], aggregates: dict) -> list[dict]:
+    """One GROUP BY query (or one plain aggregate when ungrouped)."""
+    if not values:
+        return [queryset.aggregate(**aggregates)]
+    return list(queryset.order_by().values(*values).annotate(**aggregates))
+
+
+def _key(row: dict, group_by: str | None):
+    if group_by is None:
+        return None
+    if group_by == "month":
+        value = row["group_month"]
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        return f"{value:%Y-%m}"
+    return row[f"{GROUPS[group_by]}__code"] or ""
+
+
+def _name(row: dict, group_by: str):
+    if group_by == "month":
+        return _key(row, group_by)
+    return row[f"{GROUPS[group_by]}__name"] or _("未指定")
+
+
+def statistics(date_from: dt.date, date_to: dt.date, *, user=None, filters=None, group_by=None) -> dict:
+    """The DESIGN.md figures for [date_from, date_to], optionally grouped (see module doc)."""
+    with without_jit():
+        return _statistics(date_from, date_to, user=user, filters=filters, group_by=group_by)
+
+
+def _statistics(date_from, date_to, *, user, filters, group_by) -> dict:
+    _check_period(date_from, date_to)
+    if group_by in ("", None):
+        group_by = None
+    elif group_by not in GROUP_CHOICES:
+        raise InvalidValue(
+            _("分组方式“%(value)s”无效，可选：%(choices)s。")
+            % {"value": group_by, "choices": "、".join(GROUP_CHOICES)},
+            field="group_by",
+        )
+    projects, _stages, _overdue = filtered_projects(user=user, filters=_stats_filters(filters))
+    groups: dict = {}
+    names: dict = {}
+
+    def figures_for(row):
+        key = _key(row, group_by)
+        if key not in groups:
+            groups[key] = _empty_figures(with_overdue=group_by != "month")
+            if group_by is not None:
+                names[key] = _name(row, group_by)
+        return groups[key]
+
+    # 1. Flows: the standing events of the period.
+    signed_in_period = StageEvent.objects.filter(
+        project=OuterRef("project"),
+        stage=Stage.SIGNED,
+        voided_at__isnull=True,
+        date__gte=date_from,
+        date__lte=date_to,
+    )
+    events = _narrow(
+        StageEvent.objects.filter(
+            voided_at__isnull=True,
+            date__gte=date_from,
+            date__lte=date_to,
+            stage__in=(Stage.SIGNED, Stage.STARTED, Stage.PRODUCING, Stage.TERMINATED),
+        ),
+        projects,
+    )
+    values = _group_values(group_by)
+    if group_by == "month":
+        events = events.annotate(group_month=TruncMonth("date"))
+    flows = _grouped(
+        events.alias(cohort=Exists(signed_in_period)),
+        values,
+        dict(
+            signed_count=Count("pk", filter=Q(stage=Stage.SIGNED)),
+            contract_investment=Sum("contract_investment", filter=Q(stage=Stage.SIGNED)),
+            started_count=Count("pk", filter=Q(stage=Stage.STARTED)),
+            started_contract_investment=Sum("project__contract_investment", filter=Q(stage=Stage.STARTED)),
+            producing_count=Count("pk", filter=Q(stage=Stage.PRODUCING)),
+            high_tech_signed_count=Count(
+                "pk", filter=Q(stage=Stage.SIGNED, project__investor__is_high_tech=True)
+            ),
+            signed_and_started_count=Count("pk", filter=Q(stage=Stage.STARTED, cohort=True)),
+            signed_and_producing_count=Count("pk", filter=Q(stage=Stage.PRODUCING, cohort=True)),
+            terminated_count=Count("pk", filter=Q(stage=Stage.TERMINATED)),
+        ),
+    )
+    flow_names = (
+        "signed_count",
+        "contract_investment",
+        "started_count",
+        "started_contract_investment",
+        "producing_count",
+        "high_tech_signed_count",
+        "signed_and_started_count",
+        "signed_and_producing_count",
+        "terminated_count",
+    )
+    for row in flows:
+        target = figures_for(row)
+        for name in flow_names:
+            target[name] = money(row[name]) if name in MONEY_FIGURES else row[name]
+
+    # 2. Funds in place: every month overlapping the period.
+    progress = _narrow(
+        MonthlyProgress.objects.filter(month__gte=month_start(date_from), month__lte=date_to), projects
+    )
+    values = _group_values(group_by)
+    if group_by == "month":
+        progress = progress.annotate(group_month=TruncMonth("month"))
+    for row in _grouped(progress, values, {"total": Sum("funds_in_place")}):
+        figures_for(row)["funds_in_place"] = money(row["total"])
+
+    # 3. Overdue as of `to` (a stock: not split by month).
+    if group_by != "month":
+        overdue = latest_events(date_to, projects).filter(as_of_overdue_q(date_to))
+        values = _group_values(group_by)
+        for row in _grouped(overdue, values, {"n": Count("pk")}):
+            figures_for(row)["overdue_count"] = row["n"]
+
+    result = {"from": date_from, "to": date_to, "group_by": group_by}
+    if group_by is None:
+        figures = groups.get(None, _empty_figures())
+        result.update(figures=figures, rates=rates(figures))
+        return result
+
+    if group_by == "month":
+        for first in month_range(date_from, date_to):
+            key = f"{first:%Y-%m}"
+            if key not in groups:
+                groups[key] = _empty_figures(with_overdue=False)
+                names[key] = key
+    ordered = sorted(groups) if group_by == "month" else sorted(groups, key=lambda k: (names[k], k))
+    result["results"] = [
+        {"group": key, "name": str(names[key]), "figures": groups[key], "rates": rates(groups[key])}
+        for key in ordered
+    ]
+    total = _empty_figures(with_overdue=group_by != "month")
+    for entry in result["results"]:
+        for name, value in entry["figures"].items():
+            if value is not None:
+                total[name] += value
+    result["figures"] = total
+    result["rates"] = rates(total)
+    return result
+
+
+def year_period(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def shift_year(day: dt.date, years: int = -1) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def compare(current: dict, previous: dict) -> dict:
+    """Each figure beside the same figure of another period (e.g. a year before)."""
+    comparison = {}
+    for name in FIGURES:
+        now, before = current.get(name), previous.get(name)
+        if now is None or before is None:
+            comparison[name] = {"current": now, "previous": before, "change": None, "change_pct": None}
+            continue
+        change = now - before
+        pct = (Decimal(change) * HUNDRED / Decimal(before)).quantize(Decimal("0.1")) if before else None
+        comparison[name] = {"current": now, "previous": before, "change": change, "change_pct": pct}
+    return comparison

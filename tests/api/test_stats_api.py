@@ -1,0 +1,99 @@
+"""GET /api/v1/stats/: the DESIGN.md figures for a period, grouped or not, JSON or Excel."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from pipeline.stages import Stage
+from tests.api.helpers import bulk_projects
+from tests.factories import advance, make_project
+
+D = dt.date
+
+
+@pytest.fixture
+def year(unit, industry, manager):
+    project = make_project(unit=unit, industry=industry, by=manager, started=D(2025, 1, 6))
+    advance(
+        project,
+        (Stage.APPROVED, D(2025, 2, 1)),
+        (Stage.SIGNED, D(2025, 2, 20)),
+        (Stage.STARTED, D(2025, 5, 1)),
+        by=manager,
+        signed={"contract_investment": Decimal("1234.50")},
+    )
+    return project
+
+
+def test_the_figures_of_a_year(api, manager, year):
+    response = api.as_user(manager).get("/api/v1/stats/?year=2025")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["from"] == "2025-01-01"
+    assert data["to"] == "2025-12-31"
+    assert data["signed_count"] == 1
+    assert data["contract_investment"] == "1234.50"
+    assert data["started_count"] == 1
+    assert data["signed_and_started_count"] == 1
+    assert data["signed_started_rate"] == "100.00"
+    assert "results" not in data
+
+
+def test_a_period_grouped_by_month_and_industry(api, manager, year):
+    client = api.as_user(manager)
+    months = client.get("/api/v1/stats/?from=2025-01-01&to=2025-06-30&group_by=month").json()
+    assert [entry["group"] for entry in months["results"]] == [f"2025-{m:02d}" for m in range(1, 7)]
+    assert months["results"][1]["signed_count"] == 1
+    industries = client.get("/api/v1/stats/?year=2025&group_by=industry&industry=ADV").json()
+    assert industries["results"] == [
+        {**industries["results"][0], "group": "ADV-EIT", "name": "新一代电子信息", "signed_count": 1}
+    ]
+
+
+def test_bad_input_is_a_400_naming_the_field(api, manager, year):
+    client = api.as_user(manager)
+    cases = {
+        "/api/v1/stats/": "from",
+        "/api/v1/stats/?from=2025-01-01&to=2025-13-01": "to",
+        "/api/v1/stats/?year=20x5": "year",
+        "/api/v1/stats/?year=2025&group_by=colour": "group_by",
+        "/api/v1/stats/?year=2025&unit=nowhere": "unit",
+        "/api/v1/stats/?from=2025-02-01&to=2025-01-01": "to",
+    }
+    for url, field in cases.items():
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert response.json()["field"] == field, url
+    assert client.get("/api/v1/stats/?year=2025&stage=signed").json()["code"] == "unknown_parameter"
+
+
+def test_the_excel_export(api, manager, year):
+    response = api.as_user(manager).get("/api/v1/stats/?year=2025&group_by=unit&format=xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["指标", "分组"]
+
+
+def test_staff_figures_are_scoped(api, year, other_unit, industry, manager):
+    make_project(unit=other_unit, industry=industry, by=manager, started=D(2025, 1, 6))
+    from tests.factories import staff_of
+
+    colleague = staff_of(other_unit, username="colleague2")
+    assert api.as_user(colleague).get("/api/v1/stats/?year=2025").json()["signed_count"] == 0
+
+
+def test_the_stats_endpoint_takes_the_same_queries_for_few_and_many_projects(api, manager, unit, industry):
+    client = api.as_user(manager)
+    bulk_projects(unit, industry, 2, prefix="FEW")
+    client.get("/api/v1/stats/?year=2025&group_by=unit")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/api/v1/stats/?year=2025&group_by=unit")
+    bulk_projects(unit, industry, 50, prefix="MANY")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/api/v1/stats/?year=2025&group_by=unit").json()["funds_in_place"] == "260.00"
+    assert len(few) == len(many)

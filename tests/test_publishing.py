@@ -1,0 +1,102 @@
+"""Publishing a month: frozen as published, versions kept, corrections listed beside it."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from pipeline.errors import Forbidden, InvalidValue
+from pipeline.models import PublishedLedger
+from pipeline.publishing import ledger_for_reader, ledger_publish
+from pipeline.stages import Stage
+from tests import factories
+from tests.factories import advance, make_project
+
+D = dt.date
+
+
+@pytest.fixture
+def signed(unit, industry, manager):
+    project = make_project(
+        unit=unit, industry=industry, by=manager, started=D(2025, 1, 6), name="长安配套项目"
+    )
+    advance(project, (Stage.APPROVED, D(2025, 2, 1)), (Stage.SIGNED, D(2025, 2, 20)), by=manager)
+    return project
+
+
+def test_a_manager_publishes_and_republishing_adds_a_version(signed, district, manager):
+    first = ledger_publish(district=district, month="2025-03", by=manager, note="三月台账")
+    second = ledger_publish(district=district, month="2025-03", by=manager)
+    assert (first.version, second.version) == (1, 2)
+    assert first.published_by == manager
+    assert first.data["month"] == "2025-03"
+    assert first.data["summary"]["signed"] == {
+        "label": "拟开工",
+        "count": 1,
+        "total_investment": "10000.00",
+        "overdue": 0,
+    }
+    assert [row["code"] for row in first.data["rows"]] == [signed.code]
+    assert PublishedLedger.objects.filter(district=district).count() == 2
+
+
+def test_only_a_manager_of_the_district_publishes(signed, district, staff, city, other_district):
+    foreign_manager = factories.manager_of(other_district, username="jj-boss")
+    for user in (staff, city, foreign_manager):
+        with pytest.raises(Forbidden):
+            ledger_publish(district=district, month="2025-03", by=user)
+    assert not PublishedLedger.objects.exists()
+
+
+def test_a_future_month_cannot_be_published(district, manager):
+    with pytest.raises(InvalidValue) as refused:
+        ledger_publish(district=district, month="2999-01", by=manager)
+    assert refused.value.field == "month"
+
+
+def test_reading_a_published_month_shows_the_published_version_and_the_corrections(
+    signed, district, manager, unit, industry
+):
+    ledger_publish(district=district, month="2025-03", by=manager)
+    # Corrections after publishing: a back-dated start and a project back-dated into March.
+    advance(signed, (Stage.STARTED, D(2025, 3, 10)), by=manager)
+    late = make_project(unit=unit, industry=industry, by=manager, started=D(2025, 3, 25), name="补录项目")
+    data = ledger_for_reader("2025-03", user=manager)
+    assert data["published"]["version"] == 1
+    assert data["published"]["versions"] == [1]
+    # The published figures stand ...
+    assert data["summary"]["signed"]["count"] == 1
+    assert data["summary"]["signed"]["total_investment"] == Decimal("10000.00")
+    assert [row["stage"] for row in data["rows"]] == [Stage.SIGNED]
+    # ... with what changed since listed beside them.
+    corrections = data["corrections"]
+    assert [row["code"] for row in corrections["added"]] == [late.code]
+    assert corrections["removed"] == []
+    [changed] = corrections["changed"]
+    assert changed["code"] == signed.code
+    stage_change = next(change for change in changed["changes"] if change["field"] == "stage")
+    assert (stage_change["published"], stage_change["current"]) == (Stage.SIGNED, Stage.STARTED)
+    assert corrections["count"] == 2
+
+
+def test_an_unpublished_or_filtered_month_is_computed_live(signed, district, manager, staff):
+    data = ledger_for_reader("2025-03", user=manager)
+    assert data["published"] is None
+    assert data["can_publish"] is True
+    ledger_publish(district=district, month="2025-03", by=manager)
+    filtered = ledger_for_reader("2025-03", user=manager, filters={"unit": "jlp-econ"})
+    assert filtered["published"] is None
+    # Unit staff see their unit's live ledger, never the whole district's frozen one.
+    assert ledger_for_reader("2025-03", user=staff)["published"] is None
+    assert ledger_for_reader("2025-03", user=staff)["can_publish"] is False
+
+
+def test_an_earlier_version_can_be_read(signed, district, manager):
+    ledger_publish(district=district, month="2025-03", by=manager)
+    advance(signed, (Stage.STARTED, D(2025, 3, 10)), by=manager)
+    ledger_publish(district=district, month="2025-03", by=manager)
+    assert ledger_for_reader("2025-03", user=manager)["rows"][0]["stage"] == Stage.STARTED
+    first = ledger_for_reader("2025-03", user=manager, version=1)
+    assert first["rows"][0]["stage"] == Stage.SIGNED
+    with pytest.raises(InvalidValue):
+        ledger_for_reader("2025-03", user=manager, version=9)
