@@ -18,6 +18,7 @@ class UserAdmin(BaseUserAdmin):
         "is_active",
     )
     list_filter = ("role", "district", "read_only", "is_active")
+    list_select_related = ("unit__district", "district")
     fieldsets = BaseUserAdmin.fieldsets + (
         (_("角色与范围"), {"fields": ("role", "unit", "district", "read_only")}),
     )

@@ -50,6 +50,8 @@ class User(AbstractUser):
             self.district_id = self.unit.district_id
         elif self.role == Role.DISTRICT_MANAGER and not self.district_id:
             raise ValidationError({"district": _("管理人员必须指定所属区县。")})
+        if self.unit_id and self.district_id and self.unit.district_id != self.district_id:
+            raise ValidationError({"unit": _("所属单位不在所属区县内。")})
 
     @property
     def home_district_id(self):

@@ -44,7 +44,7 @@ def scope_projects(user, queryset):
 
 def district_scope(user, field: str = "district_id") -> Q:
     """A Q limiting district-level records (published ledgers, reminders) to `user`."""
-    if not user or not user.is_authenticated:
+    if not user or not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     if _is_admin(user) or user.role == Role.CITY:
         return Q()

@@ -51,13 +51,14 @@ class RequestAdmin(ReadOnlyAdmin):
     list_display = ("project", "category", "assigned_unit", "due_date", "status", "resolved_on")
     list_filter = ("status", "category", "assigned_unit__district")
     search_fields = ("project__name", "description")
-    list_select_related = ("project", "assigned_unit")
+    list_select_related = ("project", "assigned_unit__district")
 
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
     list_display = ("unit", "month", "kind", "issued_at", "acknowledged_at")
     list_filter = ("kind", "unit__district")
+    list_select_related = ("unit__district",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(district_scope(request.user, "unit__district_id"))
@@ -76,6 +77,7 @@ class ReminderAdmin(admin.ModelAdmin):
 class PublishedLedgerAdmin(admin.ModelAdmin):
     list_display = ("district", "month", "version", "published_by", "published_at")
     list_filter = ("district",)
+    list_select_related = ("district", "published_by")
     exclude = ("data",)
     readonly_fields = ("district", "month", "version", "published_by", "published_at", "note")
 

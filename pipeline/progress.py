@@ -7,12 +7,24 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from pipeline.dates import add_months, local_today, month_start
+from pipeline.dates import add_months, local_today, month_start, parse_month
 from pipeline.errors import InvalidValue
 from pipeline.models import MonthlyProgress
 from pipeline.stages import Stage
-from pipeline.transitions import _clean_money
+from pipeline.transitions import _clean_money, clean_date
 from projects.models import Project
+
+
+def clean_month(value) -> dt.date:
+    """A month from a date (any day of it) or a 'YYYY-MM' / 'YYYY-MM-DD' string."""
+    if isinstance(value, str) and len(value.strip()) == 7:
+        try:
+            return parse_month(value.strip())
+        except ValueError:
+            raise InvalidValue(
+                _("月份“%(value)s”格式无效，应为 YYYY-MM。") % {"value": value}, field="month"
+            ) from None
+    return clean_date(value, "month")
 
 
 @transaction.atomic
@@ -33,7 +45,7 @@ def progress_save(
     """
     project = Project.objects.select_for_update().get(pk=project.pk)
     roles.require(roles.can_edit_project(by, project), _("您只能填报本单位项目的进展。"))
-    month = month_start(month)
+    month = month_start(clean_month(month))
     if month > month_start(local_today()):
         raise InvalidValue(_("不能填报未来月份的进展。"), field="month")
     if month < month_start(project.negotiation_started_on):

@@ -10,6 +10,7 @@ from accounts import roles
 from pipeline.dates import local_today
 from pipeline.errors import IllegalTransition, InvalidValue, MissingField
 from pipeline.models import Request
+from pipeline.transitions import clean_date
 from projects.models import Project, Unit
 
 
@@ -35,11 +36,12 @@ def request_create(
         raise MissingField(_("请选择承办单位。"), field="assigned_unit")
     if assigned_unit.district_id != project.district_id:
         raise InvalidValue(_("承办单位须为项目所在区县的单位。"), field="assigned_unit")
-    raised_on = raised_on or local_today()
+    raised_on = local_today() if raised_on is None else clean_date(raised_on, "raised_on")
     if raised_on > local_today():
         raise InvalidValue(_("提出日期不能晚于今天。"), field="raised_on")
-    if due_date is None:
+    if due_date is None or due_date == "":
         raise MissingField(_("请填写办结时限。"), field="due_date")
+    due_date = clean_date(due_date, "due_date")
     if due_date < raised_on:
         raise InvalidValue(_("办结时限不能早于提出日期。"), field="due_date")
     return Request.objects.create(
@@ -72,7 +74,7 @@ def request_resolve(
         raise IllegalTransition(_("该诉求已经办结。"))
     if not (resolution or "").strip():
         raise MissingField(_("请填写办理结果。"), field="resolution")
-    resolved_on = resolved_on or local_today()
+    resolved_on = local_today() if resolved_on is None else clean_date(resolved_on, "resolved_on")
     if resolved_on > local_today():
         raise InvalidValue(_("办结日期不能晚于今天。"), field="resolved_on")
     if resolved_on < request_obj.raised_on:

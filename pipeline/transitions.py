@@ -56,6 +56,8 @@ FIELD_LABELS = {
     "date": gettext_lazy("日期"),
 }
 MAX_AMOUNT = Decimal("99999999999999.99")
+# Short text columns of StageEvent (a longer value would fail in PostgreSQL, not here).
+TEXT_LIMITS = {"contract_no": StageEvent._meta.get_field("contract_no").max_length}
 
 
 def lock_project(project_id: int, expected_version: int | None = None) -> Project:
@@ -97,9 +99,23 @@ def latest_standing_event(project: Project) -> StageEvent | None:
     return project.events.standing().order_by("-date", "-id").first()
 
 
-def _check_date(project: Project, date) -> None:
-    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
-        raise MissingField(_("请填写日期。"), field="date")
+def clean_date(value, field: str = "date") -> dt.date:
+    """A calendar date from a date or an ISO string ('2025-11-25'); a clear error otherwise."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise MissingField(_("请填写日期。"), field=field)
+    if isinstance(value, dt.datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise InvalidValue(
+            _("日期“%(value)s”格式无效，应为 YYYY-MM-DD。") % {"value": value}, field=field
+        ) from None
+
+
+def _check_date(project: Project, date: dt.date) -> None:
     if date > local_today():
         raise DateInFuture(
             _("日期 %(date)s 晚于今天，不能登记尚未发生的节点。") % {"date": date.isoformat()},
@@ -166,7 +182,15 @@ def clean_stage_data(stage: str, data: dict) -> dict:
                 )
             cleaned[field] = value
         else:
-            cleaned[field] = str(value).strip()
+            text = str(value).strip()
+            limit = TEXT_LIMITS.get(field)
+            if limit and len(text) > limit:
+                raise InvalidValue(
+                    _("%(label)s不能超过%(limit)d个字符。")
+                    % {"label": FIELD_LABELS.get(field, field), "limit": limit},
+                    field=field,
+                )
+            cleaned[field] = text
     for field in REQUIRED_FIELDS[stage]:
         if field not in cleaned:
             raise MissingField(
@@ -208,6 +232,7 @@ def milestone_record(
     refused with illegal_transition.
     """
     project = lock_project(project.pk, expected_version)
+    roles.require(roles.can_edit_project(by, project), _("您只能登记本单位（本区）项目的节点。"))
     _check_transition(project, stage)
     roles.require(
         roles.can_record_stage(by, project, stage),
@@ -215,6 +240,7 @@ def milestone_record(
         if stage in roles.MANAGER_ONLY_STAGES
         else _("您只能登记本单位项目的节点。"),
     )
+    date = clean_date(date)
     _check_date(project, date)
     cleaned = clean_stage_data(stage, data)
     opinions = {key: cleaned.pop(key) for key in STAGE_DATA_FIELDS[Stage.APPROVED] if key in cleaned}
@@ -276,6 +302,7 @@ def review_record(
     if decision != Review.Decision.REJECTED:
         raise InvalidValue(_("审议结论应为 approved（同意）或 rejected（不同意）。"), field="decision")
     project = lock_project(project.pk, expected_version)
+    roles.require(roles.can_edit_project(by, project), _("只有本区招商投资局管理人员可以登记审议。"))
     if project.stage != Stage.NEGOTIATING:
         raise IllegalTransition(
             _("只有在谈项目可以审议，该项目当前为“%(current)s”。") % {"current": project.get_stage_display()},
@@ -285,6 +312,7 @@ def review_record(
         roles.can_record_stage(by, project, Stage.APPROVED),
         _("只有本区招商投资局管理人员可以登记审议。"),
     )
+    date = clean_date(date)
     _check_date(project, date)
     cleaned = clean_stage_data(Stage.APPROVED, opinions)
     review = Review.objects.create(

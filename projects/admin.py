@@ -9,10 +9,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role
 from accounts.roles import project_scope
 from pipeline.errors import ServiceError
 from pipeline.forms import MilestoneForm, VoidForm
-from pipeline.models import MonthlyProgress, Review, StageEvent
+from pipeline.models import MonthlyProgress, Request, Review, StageEvent
 from pipeline.overdue import overdue_expression, overdue_q
 from projects import services
 from projects.models import District, Industry, Investor, Park, Project, Unit
@@ -75,6 +76,18 @@ class IndustrySubtreeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class UnitListFilter(admin.RelatedFieldListFilter):
+    """The responsible units of the user's district (all for city-wide users), their
+    districts joined in the same query."""
+
+    def field_choices(self, field, request, model_admin):
+        units = Unit.objects.select_related("district")
+        district_id = None if request.user.is_superuser else request.user.home_district_id
+        if district_id is not None:
+            units = units.filter(district_id=district_id)
+        return [(unit.pk, str(unit)) for unit in units]
+
+
 class OverdueFilter(admin.SimpleListFilter):
     title = _("是否逾期")
     parameter_name = "overdue"
@@ -134,6 +147,14 @@ class MonthlyProgressInline(ReadOnlyInline):
     ordering = ("-month",)
 
 
+class RequestInline(ReadOnlyInline):
+    model = Request
+    fk_name = "project"
+    fields = ("category", "description", "assigned_unit", "raised_on", "due_date", "status", "resolved_on")
+    readonly_fields = fields
+    ordering = ("status", "due_date")
+
+
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
     list_display = (
@@ -147,9 +168,16 @@ class ProjectAdmin(admin.ModelAdmin):
         "total_investment",
         "overdue_flag",
     )
-    list_filter = ("district", "stage", IndustrySubtreeFilter, "unit", OverdueFilter, "source")
+    list_filter = (
+        "district",
+        "stage",
+        IndustrySubtreeFilter,
+        ("unit", UnitListFilter),
+        OverdueFilter,
+        "source",
+    )
     search_fields = ("name", "code", "investor__name", "investor__credit_code")
-    list_select_related = ("district", "unit", "industry")
+    list_select_related = ("district", "unit__district", "industry")
     autocomplete_fields = ("investor",)
     readonly_fields = (
         "code",
@@ -204,7 +232,17 @@ class ProjectAdmin(admin.ModelAdmin):
             },
         ),
     )
-    inlines = (StageEventInline, ReviewInline, MonthlyProgressInline)
+    inlines = (StageEventInline, ReviewInline, MonthlyProgressInline, RequestInline)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Offer only the units and parks of the user's own district (all for city-wide users)."""
+        user = request.user
+        district_id = None if user.is_superuser else user.home_district_id
+        if db_field.name in ("unit", "park") and district_id is not None:
+            kwargs["queryset"] = db_field.related_model.objects.filter(district_id=district_id)
+        if db_field.name == "unit" and not user.is_superuser and user.role == Role.UNIT_STAFF:
+            kwargs["queryset"] = Unit.objects.filter(pk=user.unit_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).annotate(is_overdue=overdue_expression())

@@ -3,16 +3,16 @@ stage event; its stage and dates change only through pipeline.transitions."""
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts import roles
 from pipeline.dates import local_today
-from pipeline.errors import DateInFuture, InvalidValue, MissingField
+from pipeline.errors import DateInFuture, Duplicate, InvalidValue, MissingField
 from pipeline.models import StageEvent
 from pipeline.stages import Stage
-from pipeline.transitions import lock_project
+from pipeline.transitions import clean_date, lock_project
 from projects.credit_code import normalize_credit_code
 from projects.models import Investor, Project, ProjectCodeSequence
 
@@ -37,31 +37,63 @@ PROJECT_EDITABLE_FIELDS = (
 INVESTOR_FIELDS = ("name", "credit_code", "origin", "is_high_tech", "is_foreign", "is_listed")
 
 
+def _full_clean(instance, **kwargs) -> None:
+    """Model validation as a ServiceError naming the first bad field (nothing is saved):
+    missing_field for an empty required field, invalid_value otherwise."""
+    try:
+        instance.full_clean(**kwargs)
+    except ValidationError as error:
+        by_field = getattr(error, "error_dict", None) or {NON_FIELD_ERRORS: error.error_list}
+        field, errors = next(iter(by_field.items()))
+        field = None if field == NON_FIELD_ERRORS else field
+        error_class = (
+            MissingField if any(e.code in ("required", "blank", "null") for e in errors) else InvalidValue
+        )
+        text = "；".join(message for e in errors for message in e.messages)
+        if field:
+            text = f"{instance._meta.get_field(field).verbose_name}：{text}"
+        messages = {key: [m for e in value for m in e.messages] for key, value in by_field.items()}
+        raise error_class(text, field=field, errors=messages) from None
+
+
 def _unknown_fields(fields, allowed) -> None:
     unknown = sorted(set(fields) - set(allowed))
     if unknown:
         raise InvalidValue(_("不能修改字段：%(fields)s。") % {"fields": "、".join(unknown)}, field=unknown[0])
 
 
-def investor_create(*, by, **fields) -> Investor:
-    roles.require(roles.can_write(by))
-    _unknown_fields(fields, INVESTOR_FIELDS)
-    investor = Investor(**fields)
+def _save_investor(investor: Investor) -> Investor:
     investor.credit_code = normalize_credit_code(investor.credit_code)
-    investor.full_clean()
+    if (
+        investor.credit_code
+        and Investor.objects.filter(credit_code=investor.credit_code).exclude(pk=investor.pk).exists()
+    ):
+        raise Duplicate(
+            _("统一社会信用代码 %(code)s 已登记为其他投资主体。") % {"code": investor.credit_code},
+            field="credit_code",
+        )
+    _full_clean(investor)
     investor.save()
     return investor
 
 
+@transaction.atomic
+def investor_create(*, by, **fields) -> Investor:
+    """Register an investor. Its credit code, when given, passes the GB 32100 checksum and is
+    not already registered (duplicate)."""
+    roles.require(roles.can_write(by))
+    _unknown_fields(fields, INVESTOR_FIELDS)
+    return _save_investor(Investor(**fields))
+
+
+@transaction.atomic
 def investor_update(*, investor: Investor, by, **fields) -> Investor:
     roles.require(roles.can_write(by))
     _unknown_fields(fields, INVESTOR_FIELDS)
+    investor = Investor.objects.select_for_update().get(pk=investor.pk)
     for field, value in fields.items():
         setattr(investor, field, value)
-    investor.credit_code = normalize_credit_code(investor.credit_code)
-    investor.full_clean()
-    investor.save()
-    return investor
+    return _save_investor(investor)
 
 
 def project_code_issue(district, year: int) -> str:
@@ -88,7 +120,11 @@ def project_create(*, by, negotiation_started_on: dt.date | None = None, note: s
     if unit is None:
         raise MissingField(_("请选择责任单位。"), field="unit")
     roles.require(roles.can_create_in_unit(by, unit), _("您只能为本单位（本区）新建项目。"))
-    started_on = negotiation_started_on or local_today()
+    started_on = (
+        local_today()
+        if negotiation_started_on is None
+        else clean_date(negotiation_started_on, "negotiation_started_on")
+    )
     if started_on > local_today():
         raise DateInFuture(_("开始洽谈日期不能晚于今天。"), field="negotiation_started_on")
     project = Project(
@@ -100,7 +136,7 @@ def project_create(*, by, negotiation_started_on: dt.date | None = None, note: s
         created_by=by if getattr(by, "pk", None) else None,
         code="pending",
     )
-    project.full_clean(exclude=["code"])
+    _full_clean(project, exclude=["code"])
     project.code = project_code_issue(unit.district, started_on.year)
     project.save()
     StageEvent.objects.create(
@@ -120,9 +156,11 @@ def project_update(*, project: Project, by, expected_version: int | None = None,
         roles.require(roles.can_create_in_unit(by, fields["unit"]), _("不能将项目移交给该单位。"))
     for field, value in fields.items():
         setattr(project, field, value)
+    if project.unit_id is None:
+        raise MissingField(_("请选择责任单位。"), field="unit")
     if project.unit.district_id != project.district_id:
-        raise ValidationError({"unit": _("责任单位不属于项目所在区县。")})
-    project.full_clean()
+        raise InvalidValue(_("责任单位不属于项目所在区县，项目不能移交到其他区县。"), field="unit")
+    _full_clean(project)
     project.version += 1
     project.save()
     return project

@@ -145,3 +145,56 @@ def walk_to(project, stage, start=dt.date(2025, 2, 1), step_days=10, by=None):
     steps = FORWARD[: FORWARD.index(stage) + 1]
     dated = [(s, start + dt.timedelta(days=i * step_days)) for i, s in enumerate(steps)]
     return advance(project, *dated, by=by)
+
+
+def reach(project, stage, start=dt.date(2025, 2, 1), step_days=10, by=None):
+    """Bring a negotiating project to any stage through the services (termination straight
+    from negotiating). Returns the last event, or None when it is already there."""
+    if stage == Stage.NEGOTIATING:
+        return None
+    if stage == Stage.TERMINATED:
+        return advance(project, (Stage.TERMINATED, start), by=by)
+    return walk_to(project, stage, start=start, step_days=step_days, by=by)
+
+
+def snapshot(project) -> dict:
+    """Everything a refused write must leave as it was: the project row (all fields, version
+    and updated_at included) and the rows hanging off it."""
+    from pipeline.models import MonthlyProgress, Request, Review, StageEvent
+    from projects.models import Project
+
+    row = Project.objects.filter(pk=project.pk).values().get()
+    return {
+        "project": row,
+        "events": list(StageEvent.objects.filter(project_id=project.pk).order_by("id").values()),
+        "reviews": list(Review.objects.filter(project_id=project.pk).order_by("id").values()),
+        "progress": list(MonthlyProgress.objects.filter(project_id=project.pk).order_by("id").values()),
+        "requests": list(Request.objects.filter(project_id=project.pk).order_by("id").values()),
+    }
+
+
+def run_concurrently(*calls, timeout=30):
+    """Run each call in its own thread (own database connection), all released at once by a
+    barrier. Returns [("ok", result) | ("error", exception)] in the calls' order."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def worker(index, call):
+        try:
+            barrier.wait(timeout=timeout)
+            results[index] = ("ok", call())
+        except Exception as error:  # noqa: BLE001 - reported to the test
+            results[index] = ("error", error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    return results

@@ -1,0 +1,280 @@
+"""`loaddata reference` and `load_demo`: they load, they are idempotent, and the demo's
+histories are ones the rules accept (built through the services, derived fields consistent)."""
+
+import csv
+import datetime as dt
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from django.db.models import Count, Min
+
+from accounts.models import Role, User
+from pipeline.dates import add_months, local_today, month_start
+from pipeline.models import MonthlyProgress, Request, Review, StageEvent
+from pipeline.overdue import is_overdue
+from pipeline.stages import DATE_FIELDS, Stage
+from pipeline.transitions import derive_state
+from projects.credit_code import validate_credit_code
+from projects.demo import DEMO_PASSWORD, EXTRA_PROJECTS, USERS
+from projects.models import District, Industry, Investor, Park, Project, Source, Unit
+
+REFERENCE = Path(settings.BASE_DIR) / "fixtures" / "reference"
+MODELS = (
+    District,
+    Unit,
+    Park,
+    Industry,
+    Investor,
+    Project,
+    StageEvent,
+    Review,
+    MonthlyProgress,
+    Request,
+    User,
+    Group,
+)
+
+
+def rows(name: str) -> list[dict]:
+    with open(REFERENCE / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def run(command: str, *args) -> str:
+    out = StringIO()
+    call_command(command, *args, stdout=out, verbosity=1)
+    return out.getvalue()
+
+
+@pytest.fixture
+def reference(db):
+    call_command("loaddata", "reference", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The reference and the demo, built once for this module's demo tests (committed), and
+    flushed afterwards so other modules start from an empty database."""
+    with django_db_blocker.unblock():
+        call_command("loaddata", "reference", verbosity=0)
+        output = run("load_demo")
+    yield output
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def demo(demo_data, db):
+    """Each test sees the demo inside its own transaction, rolled back afterwards."""
+    return demo_data
+
+
+# --- reference --------------------------------------------------------------------------------
+
+
+def test_reference_loads_every_row_of_the_reference_csvs(reference):
+    assert {(d.code, d.name) for d in District.objects.all()} == {
+        (r["code"], r["name"]) for r in rows("districts.csv")
+    }
+    assert {(u.code, u.name, u.kind, u.district.code) for u in Unit.objects.select_related("district")} == {
+        (r["code"], r["name"], r["kind"], r["district"]) for r in rows("units.csv")
+    }
+    assert {(p.code, p.name, p.district.code) for p in Park.objects.select_related("district")} == {
+        (r["code"], r["name"], r["district"]) for r in rows("parks.csv")
+    }
+    assert {
+        (i.code, i.name, i.parent.code if i.parent else "") for i in Industry.objects.select_related("parent")
+    } == {(r["code"], r["name"], r["parent"]) for r in rows("industries.csv")}
+    assert (
+        District.objects.values_list("short_code", flat=True).distinct().count() == District.objects.count()
+    )
+
+
+def test_loading_the_reference_twice_changes_nothing(reference):
+    before = counts()
+    call_command("loaddata", "reference", verbosity=0)
+    assert counts() == before
+
+
+def test_the_industry_tree_includes_descendants(reference):
+    future = Industry.objects.get(code="ADV-FUT")
+    codes = set(
+        Industry.objects.filter(pk__in=Industry.objects.subtree_ids(future)).values_list("code", flat=True)
+    )
+    assert {"ADV-FUT", "ADV-FUT-AIR", "ADV-FUT-MED"} <= codes
+    assert "ADV-EIT" not in codes
+
+
+# --- load_demo ----------------------------------------------------------------------------------
+
+
+def test_load_demo_needs_the_reference_data(db):
+    with pytest.raises(CommandError) as refused:
+        run("load_demo")
+    assert "loaddata reference" in str(refused.value)
+    assert not Project.objects.exists() and not User.objects.exists()
+
+
+def test_load_demo_builds_every_csv_project_with_its_published_facts(demo):
+    labels = {str(label): value for value, label in Source.choices}
+    for row in rows("demo_projects.csv"):
+        project = Project.objects.select_related("district", "unit", "industry", "park", "investor").get(
+            district__code=row["district"], name=row["name"]
+        )
+        assert project.stage == row["stage"], row["name"]
+        assert (project.unit.code, project.industry.code) == (row["unit"], row["industry"])
+        if row["park"]:
+            assert project.park.code == row["park"]
+        if row["investor"]:
+            assert project.investor.name == row["investor"]
+        numbers = {
+            "total_investment_wan": "total_investment",
+            "expected_output_wan": "expected_output",
+            "land_area_mu": "land_area_mu",
+        }
+        for column, field in numbers.items():
+            if row[column]:
+                assert getattr(project, field) == Decimal(row[column]), (row["name"], column)
+        for column in ("negotiation_started_on", "approved_on", "signed_on", "started_on", "producing_on"):
+            if row[column]:
+                assert getattr(project, column) == dt.date.fromisoformat(row[column]), (row["name"], column)
+        if row["source"]:
+            assert project.source == labels[row["source"]]
+    assert Project.objects.count() == len(rows("demo_projects.csv")) + len(EXTRA_PROJECTS)
+
+
+def test_every_demo_history_is_one_the_rules_accept(demo):
+    today = local_today()
+    projects = Project.objects.prefetch_related("events", "reviews").select_related("investor")
+    for project in projects:
+        events = sorted(project.events.all(), key=lambda e: (e.date, e.id))
+        state = derive_state(events)
+        assert {name: getattr(project, name) for name in state} == state, project.name
+        standing = [e for e in events if e.voided_at is None]
+        assert standing[0].stage == Stage.NEGOTIATING
+        for before, after in zip(standing, standing[1:], strict=False):
+            assert after.from_stage == before.stage, project.name
+            assert before.date <= after.date <= today, project.name
+        for event in standing:
+            if event.stage == Stage.APPROVED:
+                assert event.review.decision == Review.Decision.APPROVED
+            if event.stage == Stage.SIGNED:
+                assert event.contract_no and event.contract_investment > 0
+        assert (
+            project.planned_sign_date is None
+            or project.planned_start_date is None
+            or (project.planned_sign_date <= project.planned_start_date)
+        )
+        assert project.investor is not None, project.name
+        assert project.total_investment > 0, project.name
+        if project.investor.credit_code:
+            validate_credit_code(project.investor.credit_code)
+        assert project.version == 1 + sum(1 for e in events if e.stage != Stage.NEGOTIATING) + sum(
+            1 for e in events if e.voided_at
+        ) + sum(1 for r in project.reviews.all() if r.decision == Review.Decision.REJECTED)
+    assert all(i.credit_code for i in Investor.objects.all())
+
+
+def test_the_demo_shows_every_stage_a_void_a_rejection_and_overdue_projects(demo):
+    stages = set(Project.objects.values_list("stage", flat=True))
+    assert stages == set(Stage.values)
+    assert StageEvent.objects.filter(voided_at__isnull=False).exists()
+    rejected = Review.objects.get(decision=Review.Decision.REJECTED)
+    assert rejected.project.stage == Stage.NEGOTIATING
+    stale = [p for p in Project.objects.all() if is_overdue(p) and p.stage != Stage.STARTED]
+    assert len(stale) >= 2, "谈而未定 / 定而未落"
+    assert any(is_overdue(p) for p in Project.objects.filter(stage=Stage.STARTED))
+    assert any(not is_overdue(p) for p in Project.objects.filter(stage=Stage.STARTED))
+
+
+def test_signed_projects_have_progress_for_every_month_of_2025_and_2026(demo):
+    last = min(dt.date(2026, 10, 1), add_months(month_start(local_today()), -1))
+    filed = {
+        row["project"]: (row["n"], row["first"])
+        for row in MonthlyProgress.objects.values("project").annotate(n=Count("id"), first=Min("month"))
+    }
+    live = Project.objects.filter(stage__in=[Stage.SIGNED, Stage.STARTED, Stage.PRODUCING])
+    for project in live:
+        first = max(dt.date(2025, 1, 1), month_start(project.signed_on))
+        expected = (last.year - first.year) * 12 + last.month - first.month + 1
+        assert filed.get(project.pk) == (expected, first), project.name
+    assert not MonthlyProgress.objects.filter(month__gt=last).exists()
+    assert not MonthlyProgress.objects.filter(funds_in_place__lt=0).exists()
+
+
+def test_the_demo_has_open_resolved_and_past_due_requests(demo):
+    today = local_today()
+    assert Request.objects.filter(status=Request.Status.RESOLVED).exists()
+    assert Request.objects.filter(status=Request.Status.OPEN, due_date__gte=today).exists()
+    assert Request.objects.filter(status=Request.Status.OPEN, due_date__lt=today).exists()
+    for request in Request.objects.select_related("project", "assigned_unit"):
+        assert request.assigned_unit.district_id == request.project.district_id
+
+
+def test_the_demo_users_cover_every_role_and_are_printed(demo):
+    for spec in USERS:
+        user = User.objects.get(username=spec.username)
+        assert user.check_password(DEMO_PASSWORD)
+        assert user.role == spec.role
+        assert user.read_only == spec.read_only
+        assert spec.username in demo
+    assert User.objects.get(username="admin").is_superuser
+    assert User.objects.get(username="jlp-clerk").unit.code == "jlp-econ"
+    assert User.objects.get(username="jj-manager").district.code == "jiangjin"
+    reader = User.objects.get(username="api-reader")
+    assert reader.role == Role.SYSTEM and reader.read_only
+    assert {u.role for u in User.objects.all()} == set(Role.values)
+    assert DEMO_PASSWORD in demo and "仅用于演示" in demo
+
+
+def test_running_load_demo_twice_changes_nothing(demo):
+    before = counts()
+    versions = dict(Project.objects.values_list("pk", "updated_at"))
+    output = run("load_demo")
+    assert counts() == before
+    assert dict(Project.objects.values_list("pk", "updated_at")) == versions
+    assert "跳过" in output
+    assert "新建项目 0 个" in output
+
+
+def test_load_demo_fills_in_only_what_is_missing(demo):
+    User.objects.get(username="city").delete()
+    before = counts()
+    output = run("load_demo")
+    assert User.objects.filter(username="city").exists()
+    assert counts() == {**before, "User": before["User"] + 1}
+    assert "新建账号 1 个" in output
+
+
+def test_a_demo_clerk_can_use_the_admin_for_their_unit(demo, client):
+    assert client.login(username="jlp-clerk", password=DEMO_PASSWORD)
+    response = client.get("/admin/projects/project/")
+    assert response.status_code == 200
+    shown = set(response.context["cl"].result_list.values_list("unit__code", flat=True))
+    assert shown == {"jlp-econ"}
+
+
+def test_the_city_user_reads_every_district_in_the_admin(demo, client):
+    assert client.login(username="city", password=DEMO_PASSWORD)
+    response = client.get("/admin/projects/project/")
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == Project.objects.count()
+    project = Project.objects.first()
+    assert client.get(f"/admin/projects/project/{project.pk}/milestone/").status_code == 403
+
+
+def test_demo_dates_are_set_not_typed(demo):
+    """Every stage date on a project is the date of its standing event."""
+    for project in Project.objects.prefetch_related("events"):
+        standing = {e.stage: e.date for e in project.events.all() if e.voided_at is None}
+        for stage, field in DATE_FIELDS.items():
+            assert getattr(project, field) == standing.get(stage), (project.name, field)
