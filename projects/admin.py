@@ -1,7 +1,10 @@
 """The admin, for a bureau clerk or administrator. Stages change only through the services
 (the 登记节点 / 作废节点 pages below); projects are never deleted."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -155,6 +158,19 @@ class RequestInline(ReadOnlyInline):
     ordering = ("status", "due_date")
 
 
+class ProjectAddForm(forms.ModelForm):
+    negotiation_started_on = forms.DateField(
+        label=_("开始洽谈日期"),
+        required=False,
+        widget=AdminDateWidget,
+        help_text=_("留空则为今天；项目的起始节点（在谈）以此日期登记。"),
+    )
+
+    class Meta:
+        model = Project
+        fields = services.PROJECT_EDITABLE_FIELDS
+
+
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
     list_display = (
@@ -267,20 +283,58 @@ class ProjectAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return tuple(f for f in self.readonly_fields if f != "negotiation_started_on")
+        return self.readonly_fields
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            first = ("name", "investor", "industry", "unit", "park", "source", "negotiation_started_on")
+            return ((None, {"fields": first}), *self.fieldsets[1:3])
+        return self.fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            # A form field of its own, not the model's (the model's date is derived).
+            kwargs["form"] = ProjectAddForm
+            kwargs["fields"] = [
+                f for f in flatten_fieldsets(self.get_fieldsets(request)) if f != "negotiation_started_on"
+            ]
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        error = getattr(request, "_service_error", None)
+        if error is None:
+            return form_class
+
+        class WithServiceError(form_class):
+            """Re-shows the submitted form with the service's refusal beside its field."""
+
+            def clean(self):
+                cleaned = super().clean()
+                self.add_error(error.field if error.field in self.fields else None, str(error.message))
+                return cleaned
+
+        return WithServiceError
+
     def save_model(self, request, obj, form, change):
         fields = {f: form.cleaned_data[f] for f in services.PROJECT_EDITABLE_FIELDS if f in form.cleaned_data}
         if change:
             services.project_update(project=obj, by=request.user, **fields)
         else:
-            created = services.project_create(by=request.user, **fields)
+            created = services.project_create(
+                by=request.user,
+                negotiation_started_on=form.cleaned_data.get("negotiation_started_on"),
+                **fields,
+            )
             obj.pk, obj.code = created.pk, created.code
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ServiceError as error:
-            self.message_user(request, str(error.message), messages.ERROR)
-            return redirect(request.get_full_path())
+            # The admin's transaction rolled back; render the form again with the input kept.
+            request._service_error = error
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         extra = [

@@ -301,3 +301,42 @@ def test_every_admin_list_and_form_renders_in_chinese(admin_client, signed, mana
             )
             assert change.status_code == 200, opts.label
     assert "增加" in admin_client.get(reverse("admin:index")).content.decode()
+
+
+def test_adding_a_project_in_the_admin_takes_the_date_negotiations_began(admin_client, unit, industry):
+    url = reverse("admin:projects_project_add")
+    data = _form_data(admin_client, url)
+    data.update(
+        name="去年开始洽谈的项目",
+        industry=industry.pk,
+        unit=unit.pk,
+        source="direct",
+        total_investment="1000",
+        negotiation_started_on="2025-05-06",
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    project = Project.objects.get(name="去年开始洽谈的项目")
+    assert project.negotiation_started_on == dt.date(2025, 5, 6)
+    assert project.code.startswith("JLP-2025-")
+    assert project.events.get().date == dt.date(2025, 5, 6)
+
+
+def test_a_refused_add_keeps_the_input_and_shows_the_reason(admin_client, unit, industry):
+    url = reverse("admin:projects_project_add")
+    data = _form_data(admin_client, url)
+    future = (local_today() + dt.timedelta(days=3)).isoformat()
+    data.update(
+        name="日期填错的项目",
+        industry=industry.pk,
+        unit=unit.pk,
+        source="direct",
+        total_investment="1000",
+        negotiation_started_on=future,
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "开始洽谈日期不能晚于今天" in html
+    assert 'value="日期填错的项目"' in html
+    assert not Project.objects.filter(name="日期填错的项目").exists()
