@@ -1,7 +1,115 @@
-"""Turn every refusal into JSON with a stable `code` and a Chinese `detail` (filled in by the API issue)."""
+"""Every refusal as JSON with a stable `code` and a Chinese `detail`.
 
+- ServiceError (pipeline.errors): its status, ``{"detail", "code"(, "field")}``.
+- Validation errors (DRF serializers, filters, Django's full_clean): 400 with the field map
+  DRF gives (``{"<field>": ["..."]}``) plus ``detail``, ``code`` and, for one field, ``field``.
+- Other DRF errors keep their shape (``{"detail"}``) plus a ``code``.
+- Anonymous or bad credentials: 401 with ``WWW-Authenticate: Token``.
+- Values the database itself refuses (out-of-range numbers that slipped through): 400,
+  never a 500.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from pipeline.errors import ServiceError
+
+# DRF's per-field codes folded into the vocabulary the services use.
+MISSING_CODES = {"required", "null", "blank"}
+KEPT_CODES = {"unknown_parameter", "unknown_field", "read_only_field", "invalid_value", "missing_field"}
 
 
 def exception_handler(exc, context):
-    return drf_exception_handler(exc, context)
+    if isinstance(exc, ServiceError):
+        set_rollback()
+        return Response(exc.as_dict(), status=exc.status)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(_django_errors(exc))
+    elif isinstance(exc, DataError):
+        exc = exceptions.ValidationError(_("提交的数值超出允许范围。"), code="invalid_value")
+    elif isinstance(exc, IntegrityError):
+        exc = exceptions.ValidationError(_("与已有记录冲突，未保存。"), code="duplicate")
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = _validation_body(exc)
+    elif isinstance(exc, exceptions.ParseError):
+        response.data = {
+            "detail": _("请求正文不是合法的 JSON（%(reason)s）。") % {"reason": _first_message(exc.detail)},
+            "code": "parse_error",
+        }
+    else:
+        response.data = _plain_body(exc, response)
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        # DRF answers 403 when the first authenticator (session) sends no challenge;
+        # the contract says 401 for anonymous callers.
+        response.status_code = status.HTTP_401_UNAUTHORIZED
+        response["WWW-Authenticate"] = 'Token realm="api"'
+    return response
+
+
+def _django_errors(exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        return {
+            ("non_field_errors" if field == NON_FIELD_ERRORS else field): messages
+            for field, messages in exc.message_dict.items()
+        }
+    return exc.messages
+
+
+def _first_code(codes) -> str:
+    while isinstance(codes, dict | list):
+        if not codes:
+            return "invalid"
+        codes = next(iter(codes.values())) if isinstance(codes, dict) else codes[0]
+    return str(codes)
+
+
+def _api_code(raw: str) -> str:
+    if raw in MISSING_CODES:
+        return "missing_field"
+    if raw in KEPT_CODES or raw == "duplicate":
+        return raw
+    return "invalid_value"
+
+
+def _first_message(detail) -> str:
+    while isinstance(detail, dict | list):
+        if not detail:
+            return ""
+        detail = next(iter(detail.values())) if isinstance(detail, dict) else detail[0]
+    return str(detail)
+
+
+def _validation_body(exc: exceptions.ValidationError) -> dict:
+    code = _api_code(_first_code(exc.get_codes()))
+    if isinstance(exc.detail, dict):
+        fields = [name for name in exc.detail if name != "non_field_errors"]
+        body = dict(exc.detail)
+        if fields:
+            body["detail"] = _("请求有误，请检查：%(fields)s。%(message)s") % {
+                "fields": "、".join(fields),
+                "message": _first_message(exc.detail),
+            }
+        else:
+            body["detail"] = _first_message(exc.detail)
+        body["code"] = code
+        if len(fields) == 1:
+            body["field"] = fields[0]
+        return body
+    return {"detail": _first_message(exc.detail), "code": code}
+
+
+def _plain_body(exc, response) -> dict:
+    data = response.data if isinstance(response.data, dict) else {"detail": _first_message(response.data)}
+    # One code for every 403, whether DRF or a service refused.
+    code = "forbidden" if isinstance(exc, exceptions.PermissionDenied) else _first_code(exc.get_codes())
+    return {**data, "code": code}

@@ -1,5 +1,60 @@
+"""/api/: the v1 endpoints, the OpenAPI document and its browsable docs (assets served
+locally by drf-spectacular-sidecar)."""
+
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from api import investors, lifecycle, projects, reference
+
+router = SimpleRouter()
+router.register("districts", reference.DistrictViewSet, basename="district")
+router.register("units", reference.UnitViewSet, basename="unit")
+router.register("parks", reference.ParkViewSet, basename="park")
+router.register("industries", reference.IndustryViewSet, basename="industry")
+router.register("investors", investors.InvestorViewSet, basename="investor")
+router.register("projects", projects.ProjectViewSet, basename="project")
+router.register("events", lifecycle.AllEventViewSet, basename="event")
+router.register("progress", lifecycle.AllProgressViewSet, basename="progress")
+
+events = lifecycle.EventViewSet
+reviews = lifecycle.ReviewViewSet
+progress = lifecycle.ProgressViewSet
+
+v1 = [
+    *router.urls,
+    path(
+        "projects/<int:project_id>/events/",
+        events.as_view({"get": "list", "post": "create"}),
+        name="project-events",
+    ),
+    path(
+        "projects/<int:project_id>/events/<int:event_id>/void/",
+        events.as_view({"post": "void"}),
+        name="project-event-void",
+    ),
+    path(
+        "projects/<int:project_id>/reviews/",
+        reviews.as_view({"get": "list", "post": "create"}),
+        name="project-reviews",
+    ),
+    path(
+        "projects/<int:project_id>/progress/",
+        progress.as_view({"get": "list"}),
+        name="project-progress",
+    ),
+    path(
+        "projects/<int:project_id>/progress/<str:month>/",
+        progress.as_view({"get": "retrieve", "put": "update"}),
+        name="project-progress-month",
+    ),
+]
 
 urlpatterns = [
+    # Namespaced: the web pages use plain names such as "project-detail".
+    path("v1/", include((v1, "api-v1"))),
+    # Ledger and statistics (their own module, built on the ledger selectors).
     path("v1/", include("api.reports_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]

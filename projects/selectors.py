@@ -41,3 +41,40 @@ def project_with_totals(user):
 def investor_queryset(user):
     """Investors are shared reference records: everyone signed in may read them."""
     return Investor.objects.all()
+
+
+# --- lifecycle records as the API and pages read them (added for the REST API) ---
+
+
+def project_events(project):
+    """A project's history, oldest first, voided events included: the record is never
+    rewritten, a void only marks an event."""
+    return project.events.select_related("recorded_by", "voided_by", "review").order_by("date", "id")
+
+
+def project_reviews(project):
+    """A project's 审议 records, oldest first, rejections included."""
+    return project.reviews.select_related("recorded_by").order_by("date", "id")
+
+
+def project_progress(project):
+    """A project's monthly progress records, oldest month first."""
+    return project.progress.select_related("updated_by").order_by("month", "id")
+
+
+def event_queryset(user):
+    """Stage events of every project `user` may see (for incremental pulls)."""
+    from accounts.roles import project_scope
+    from pipeline.models import StageEvent
+
+    return StageEvent.objects.filter(project_scope(user, "project__")).select_related(
+        "recorded_by", "voided_by", "review"
+    )
+
+
+def progress_queryset(user):
+    """Monthly progress records of every project `user` may see (for incremental pulls)."""
+    from accounts.roles import project_scope
+    from pipeline.models import MonthlyProgress
+
+    return MonthlyProgress.objects.filter(project_scope(user, "project__")).select_related("updated_by")

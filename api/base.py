@@ -1,0 +1,63 @@
+"""The shape every API view shares: role permission, strict filters, stable ordering,
+pagination, and input validated by a serializer before one service call."""
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+
+from api.filters import OrderingBackend, StrictFilterBackend
+from api.permissions import RolePermission
+
+
+class InputSerializer(serializers.Serializer):
+    """Input only: unknown or read-only keys in the body are a 400, not silently dropped."""
+
+    read_only_names: tuple[str, ...] = ()
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            extra = sorted(set(data) - set(self.fields))
+            if extra:
+                raise ValidationError(
+                    {
+                        name: [
+                            _("只读字段，不能修改。")
+                            if name in self.read_only_names
+                            else _("不支持的字段“%(name)s”。") % {"name": str(name)[:64]}
+                        ]
+                        for name in extra
+                    },
+                    code="unknown_field",
+                )
+        return super().to_internal_value(data)
+
+
+class ApiViewSet(viewsets.GenericViewSet):
+    permission_classes = [RolePermission]
+    filter_backends = [StrictFilterBackend, OrderingBackend]
+    ordering_fields: dict[str, str] | None = None
+    default_ordering: tuple[str, ...] = ("id",)
+    not_found_message = None
+
+    def get_object(self):
+        # Detail views look up within the caller's scope only; list filters do not apply.
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        try:
+            obj = self.get_queryset().get(**{self.lookup_field: self.kwargs[lookup]})
+        except (self.get_queryset().model.DoesNotExist, ValueError, OverflowError):
+            raise NotFound(self.not_found_message or _("记录不存在或不在您的查看范围内。")) from None
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    def list_response(self, queryset, serializer_class=None, context=None):
+        page = self.paginate_queryset(self.filter_queryset(queryset))
+        serializer_class = serializer_class or self.get_serializer_class()
+        data = serializer_class(page, many=True, context=context or self.get_serializer_context()).data
+        return self.get_paginated_response(data)
+
+    def validated(self, input_class, *, partial=False) -> dict:
+        serializer = input_class(
+            data=self.request.data, partial=partial, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)

@@ -1,0 +1,226 @@
+"""Query-string handling shared by every list: strict filters, explicit ordering, and the
+filtersets of the records that are not projects (projects use projects.filters.ProjectFilter).
+
+Unknown parameters are refused with 400 naming them: a typo must not silently return
+everything. Ordering always ends on `id`, so paging through a changing list is stable.
+"""
+
+import django_filters as filters
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import BaseFilterBackend
+
+from pipeline.models import MonthlyProgress, Review, StageEvent
+from pipeline.stages import Stage
+from projects.models import District, Industry, Investor, Park, Unit
+
+ALWAYS_ALLOWED = {"page", "page_size", "format"}
+BOOLEAN_WORDS = {"true", "false", "True", "False", "1", "0"}
+
+
+def allowed_query_params(view) -> set[str]:
+    allowed = set(ALWAYS_ALLOWED)
+    filterset_class = getattr(view, "filterset_class", None)
+    if filterset_class is not None:
+        allowed |= set(filterset_class.base_filters)
+    if getattr(view, "ordering_fields", None):
+        allowed.add("ordering")
+    return allowed
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter, but unknown parameters and NUL characters are a 400."""
+
+    def filter_queryset(self, request, queryset, view):
+        params = request.query_params
+        unknown = sorted(set(params) - allowed_query_params(view))
+        if unknown:
+            raise ValidationError(
+                {name: [_("不支持的查询参数“%(name)s”。") % {"name": name[:64]}] for name in unknown},
+                code="unknown_parameter",
+            )
+        declared = getattr(getattr(view, "filterset_class", None), "base_filters", {})
+        for name, values in params.lists():
+            if any("\x00" in value for value in values):
+                raise ValidationError({name: [_("参数值含有非法字符。")]}, code="invalid_value")
+            # django-filter reads any other word as "no filter"; a typo must not widen the list.
+            if isinstance(declared.get(name), filters.BooleanFilter) and not set(values) <= BOOLEAN_WORDS:
+                raise ValidationError({name: [_("应为 true 或 false。")]}, code="invalid_value")
+        return super().filter_queryset(request, queryset, view)
+
+
+class OrderingBackend(BaseFilterBackend):
+    """``?ordering=a,-b`` over the view's `ordering_fields` (API name → model field),
+    always tie-broken on id; anything else is a 400."""
+
+    def filter_queryset(self, request, queryset, view):
+        fields = getattr(view, "ordering_fields", None) or {}
+        raw = request.query_params.get("ordering", "") if fields else ""
+        terms = [term.strip() for term in raw.split(",") if term.strip()]
+        bad = [term for term in terms if term.lstrip("-") not in fields]
+        if bad:
+            raise ValidationError(
+                {
+                    "ordering": [
+                        _("不能按“%(bad)s”排序，可选：%(choices)s（前加 - 为倒序）。")
+                        % {"bad": "、".join(bad), "choices": "、".join(fields)}
+                    ]
+                },
+                code="invalid_value",
+            )
+        order = [("-" if term.startswith("-") else "") + fields[term.lstrip("-")] for term in terms]
+        order = order or list(view.default_ordering)
+        if not any(term.lstrip("-") in ("id", "pk") for term in order):
+            order.append("id")
+        return queryset.order_by(*order)
+
+    def get_schema_operation_parameters(self, view):
+        fields = getattr(view, "ordering_fields", None)
+        if not fields:
+            return []
+        return [
+            {
+                "name": "ordering",
+                "required": False,
+                "in": "query",
+                "description": "排序字段，逗号分隔，前加 - 为倒序；可选："
+                + "、".join(fields)
+                + "。默认："
+                + ",".join(view.default_ordering)
+                + "；总以 id 作为最后的排序依据，翻页稳定。",
+                "schema": {"type": "string"},
+            }
+        ]
+
+
+def _updated_since():
+    return filters.IsoDateTimeFilter(
+        label=gettext_lazy("更新时间不早于（ISO 8601，含时区）"), field_name="updated_at", lookup_expr="gte"
+    )
+
+
+class DistrictFilter(filters.FilterSet):
+    updated_since = _updated_since()
+
+    class Meta:
+        model = District
+        fields = []
+
+
+class UnitFilter(filters.FilterSet):
+    district = filters.ModelChoiceFilter(
+        label=gettext_lazy("区县代码"), queryset=District.objects.all(), to_field_name="code"
+    )
+    kind = filters.ChoiceFilter(label=gettext_lazy("单位类别"), choices=Unit.Kind.choices)
+    updated_since = _updated_since()
+
+    class Meta:
+        model = Unit
+        fields = []
+
+
+class ParkFilter(filters.FilterSet):
+    district = filters.ModelChoiceFilter(
+        label=gettext_lazy("区县代码"), queryset=District.objects.all(), to_field_name="code"
+    )
+    updated_since = _updated_since()
+
+    class Meta:
+        model = Park
+        fields = []
+
+
+class IndustryFilter(filters.FilterSet):
+    parent = filters.ModelChoiceFilter(
+        label=gettext_lazy("上级产业代码"), queryset=Industry.objects.all(), to_field_name="code"
+    )
+    updated_since = _updated_since()
+
+    class Meta:
+        model = Industry
+        fields = []
+
+
+class InvestorFilter(filters.FilterSet):
+    search = filters.CharFilter(label=gettext_lazy("搜索（名称或统一社会信用代码）"), method="filter_search")
+    credit_code = filters.CharFilter(
+        label=gettext_lazy("统一社会信用代码（精确）"), method="filter_credit_code"
+    )
+    is_high_tech = filters.BooleanFilter(label=gettext_lazy("高新技术企业"))
+    is_foreign = filters.BooleanFilter(label=gettext_lazy("外资企业"))
+    is_listed = filters.BooleanFilter(label=gettext_lazy("上市企业"))
+    updated_since = _updated_since()
+
+    class Meta:
+        model = Investor
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(name__icontains=value) | queryset.filter(credit_code=value.upper())
+
+    def filter_credit_code(self, queryset, name, value):
+        return queryset.filter(credit_code=value.strip().upper())
+
+
+class EventFilter(filters.FilterSet):
+    stage = filters.MultipleChoiceFilter(label=gettext_lazy("阶段"), choices=Stage.choices)
+    voided = filters.BooleanFilter(
+        label=gettext_lazy("是否已作废"), field_name="voided_at", lookup_expr="isnull", exclude=True
+    )
+    updated_since = _updated_since()
+
+    class Meta:
+        model = StageEvent
+        fields = []
+
+
+class AllEventFilter(EventFilter):
+    project = filters.NumberFilter(label=gettext_lazy("项目 id"), field_name="project_id")
+
+    class Meta(EventFilter.Meta):
+        pass
+
+
+class ReviewFilter(filters.FilterSet):
+    decision = filters.ChoiceFilter(label=gettext_lazy("审议结论"), choices=Review.Decision.choices)
+    updated_since = _updated_since()
+
+    class Meta:
+        model = Review
+        fields = []
+
+
+class ProgressFilter(filters.FilterSet):
+    month_from = filters.CharFilter(label=gettext_lazy("月份自（YYYY-MM）"), method="filter_month_from")
+    month_to = filters.CharFilter(label=gettext_lazy("月份至（YYYY-MM）"), method="filter_month_to")
+    updated_since = _updated_since()
+
+    class Meta:
+        model = MonthlyProgress
+        fields = []
+
+    def _month(self, name, value):
+        from pipeline.dates import parse_month
+
+        try:
+            return parse_month(value)
+        except ValueError as exc:
+            raise ValidationError({name: [str(exc)]}, code="invalid_value") from None
+
+    def filter_month_from(self, queryset, name, value):
+        return queryset.filter(month__gte=self._month(name, value))
+
+    def filter_month_to(self, queryset, name, value):
+        return queryset.filter(month__lte=self._month(name, value))
+
+
+class AllProgressFilter(ProgressFilter):
+    project = filters.NumberFilter(label=gettext_lazy("项目 id"), field_name="project_id")
+
+    class Meta(ProgressFilter.Meta):
+        pass

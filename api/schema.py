@@ -1,0 +1,85 @@
+"""What the OpenAPI document says about errors, shared by every endpoint."""
+
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="错误说明（中文）。")
+    code = serializers.CharField(
+        help_text=(
+            "稳定的错误代码：missing_field、invalid_value、unknown_parameter、unknown_field、"
+            "read_only_field、illegal_transition、date_out_of_order、date_in_future、not_voidable、"
+            "duplicate、conflict、forbidden、not_authenticated、authentication_failed、not_found、"
+            "method_not_allowed、parse_error、unsupported_media_type、throttled 等。"
+        )
+    )
+    field = serializers.CharField(required=False, help_text="出错的字段或参数名（如有）。")
+
+
+ERROR_EXAMPLES = {
+    400: [
+        OpenApiExample(
+            "字段校验失败",
+            value={
+                "total_investment": ["请确保总计不超过 16 个数字。"],
+                "detail": "请求有误，请检查：total_investment。请确保总计不超过 16 个数字。",
+                "code": "invalid_value",
+                "field": "total_investment",
+            },
+            status_codes=["400"],
+            response_only=True,
+        ),
+        OpenApiExample(
+            "业务规则拒绝",
+            value={
+                "detail": "项目当前为“在谈”，不能登记为“已签约”。",
+                "code": "illegal_transition",
+                "field": "stage",
+            },
+            status_codes=["400"],
+            response_only=True,
+        ),
+    ],
+    412: [
+        OpenApiExample(
+            "版本冲突",
+            value={
+                "detail": "该项目已被他人修改（当前版本 4，您提交的版本 3），请刷新后重试。",
+                "code": "conflict",
+            },
+            status_codes=["412"],
+            response_only=True,
+        )
+    ],
+}
+
+DESCRIPTIONS = {
+    400: "请求无效：JSON 格式错误、类型错误、代码不存在、数值超出范围、未知参数或业务规则不允许。"
+    "字段校验错误时正文为“字段名 → 错误列表”，并附 detail、code、field。",
+    401: "未登录或令牌无效（Authorization: Token <key>）。",
+    403: "无权进行该操作（角色、所属区县/单位或只读账号）。",
+    404: "记录不存在或不在您的查看范围内。",
+    405: "不支持该请求方法。",
+    412: "If-Match 所带版本已过期：项目已被他人修改，未写入任何数据。",
+    415: "Content-Type 不受支持（请使用 application/json）。",
+    429: "请求过于频繁，请稍后再试（限流频率见 THROTTLE_ANON / THROTTLE_USER）。",
+}
+
+
+def errors(*statuses: int) -> dict:
+    """Error responses for extend_schema(responses=...)."""
+    return {
+        status: OpenApiResponse(
+            response=ErrorSerializer,
+            description=DESCRIPTIONS[status],
+            examples=ERROR_EXAMPLES.get(status, []),
+        )
+        for status in statuses
+    }
+
+
+READ_ERRORS = (401, 403, 429)
+LIST_ERRORS = (400, 401, 403, 429)
+DETAIL_ERRORS = (401, 403, 404, 429)
+WRITE_ERRORS = (400, 401, 403, 404, 415, 429)
