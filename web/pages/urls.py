@@ -1,10 +1,24 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from web.pages import views
+from web.pages import investors, milestones, progress, projects, requests, views
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/pages/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
+    path("projects/", projects.project_list, name="projects"),
+    path("projects/export.xlsx", projects.project_export, name="projects-export"),
+    path("projects/new/", projects.project_create, name="project-create"),
+    path("projects/<int:pk>/", projects.project_detail, name="project-detail"),
+    path("projects/<int:pk>/edit/", projects.project_edit, name="project-edit"),
+    path("projects/<int:pk>/milestone/", milestones.milestone_record, name="milestone-record"),
+    path("projects/<int:pk>/void/", milestones.event_void, name="event-void"),
+    path("projects/<int:pk>/requests/new/", requests.request_create, name="request-create"),
+    path("progress/", progress.progress_sheet, name="progress"),
+    path("requests/", requests.request_list, name="requests"),
+    path("requests/<int:pk>/resolve/", requests.request_resolve, name="request-resolve"),
+    path("investors/", investors.investor_list, name="investors"),
+    path("investors/new/", investors.investor_create, name="investor-create"),
+    path("investors/<int:pk>/edit/", investors.investor_edit, name="investor-edit"),
 ]

@@ -1,7 +1,74 @@
+"""The home page: what needs the signed-in user's action now."""
+
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
+from django.db.models import Case, DateField, Exists, OuterRef, Q, When
 from django.shortcuts import render
+
+from accounts.models import Role
+from pipeline.dates import local_today, month_start
+from pipeline.models import MonthlyProgress, Request
+from pipeline.requests import can_resolve
+from pipeline.stages import PIPELINE_STAGES, Stage
+from projects.selectors import project_queryset
+from web.pages.access import can_file_progress, visible_requests
+
+SHOWN = 8
+SOON_DAYS = 30
+
+# The planned date a project is heading for, by its current stage.
+NEXT_PLANNED = {
+    Stage.NEGOTIATING: "planned_sign_date",
+    Stage.APPROVED: "planned_sign_date",
+    Stage.SIGNED: "planned_start_date",
+    Stage.STARTED: "planned_production_date",
+}
+
+
+def _planned_soon(today: dt.date):
+    window = (today, today + dt.timedelta(days=SOON_DAYS))
+    query = Q(pk__in=[])
+    for stage, field in NEXT_PLANNED.items():
+        query |= Q(stage=stage, **{f"{field}__range": window})
+    next_planned = Case(
+        *[When(stage=stage, then=field) for stage, field in NEXT_PLANNED.items()],
+        output_field=DateField(),
+    )
+    return query, next_planned
+
+
+def _section(queryset):
+    """The first rows of a list and how many there are (two queries, whatever the size)."""
+    return {"rows": list(queryset[:SHOWN]), "count": queryset.count()}
 
 
 @login_required
 def home(request):
-    return render(request, "web/pages/home.html")
+    user = request.user
+    today = local_today()
+    this_month = month_start(today)
+    projects = project_queryset(user)
+    soon_query, next_planned = _planned_soon(today)
+    filed = MonthlyProgress.objects.filter(project=OuterRef("pk"), month=this_month)
+    unfiled = (
+        projects.filter(stage__in=PIPELINE_STAGES, negotiation_started_on__lte=today)
+        .exclude(Exists(filed))
+        .order_by("unit__code", "code")
+    )
+    requests_late = visible_requests(user).filter(status=Request.Status.OPEN, due_date__lt=today)
+    late = _section(requests_late.order_by("due_date", "id"))
+    for item in late["rows"]:
+        item.can_resolve = can_resolve(user, item)
+    context = {
+        "today": today,
+        "this_month": this_month,
+        "overdue": _section(projects.filter(is_overdue=True).order_by("stage_since", "id")),
+        "soon": _section(
+            projects.filter(soon_query).annotate(next_planned=next_planned).order_by("next_planned", "id")
+        ),
+        "unfiled": _section(unfiled) if can_file_progress(user) else None,
+        "requests_late": late,
+        "is_clerk": user.role == Role.UNIT_STAFF,
+    }
+    return render(request, "web/pages/home.html", context)

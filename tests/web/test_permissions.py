@@ -1,0 +1,155 @@
+"""What a role may not do is not offered on the page, and is refused by the server anyway."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from pipeline.models import Request
+from pipeline.requests import request_create
+from pipeline.stages import Stage
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def html(response):
+    return response.content.decode()
+
+
+def test_a_clerk_is_not_offered_the_review_exit_or_void(clerk_client, signed_overdue):
+    page = html(clerk_client.get(reverse("project-detail", args=[signed_overdue.pk])))
+    assert "登记“已开工”" in page
+    assert "登记“已终止”" not in page
+    assert reverse("event-void", args=[signed_overdue.pk]) not in page
+
+
+@pytest.mark.parametrize("stage", [Stage.TERMINATED, Stage.APPROVED])
+def test_a_clerk_posting_a_managers_stage_is_refused(clerk_client, signed_overdue, today, stage):
+    url = reverse("milestone-record", args=[signed_overdue.pk])
+    data = {"stage": stage, "date": today.isoformat(), "reason": "long_unstarted"}
+    assert clerk_client.post(url, data).status_code == 403
+    signed_overdue.refresh_from_db()
+    assert signed_overdue.stage == Stage.SIGNED
+
+
+def test_a_clerk_cannot_open_a_review_form_for_a_negotiating_project(clerk_client, project):
+    page = html(clerk_client.get(reverse("project-detail", args=[project.pk])))
+    assert reverse("milestone-record", args=[project.pk]) not in page
+    assert "审议由区招商投资局管理人员登记" in page
+    assert clerk_client.get(reverse("milestone-record", args=[project.pk])).status_code == 403
+
+
+def test_a_clerk_posting_a_void_is_refused(clerk_client, signed_overdue):
+    url = reverse("event-void", args=[signed_overdue.pk])
+    assert clerk_client.get(url).status_code == 403
+    assert clerk_client.post(url, {"reason": "错了"}).status_code == 403
+    assert not signed_overdue.events.filter(voided_at__isnull=False).exists()
+
+
+def test_a_manager_is_offered_the_void_and_the_exit(manager_client, signed_overdue):
+    page = html(manager_client.get(reverse("project-detail", args=[signed_overdue.pk])))
+    assert reverse("event-void", args=[signed_overdue.pk]) in page
+    assert "登记“已终止”" in page
+
+
+def test_the_creation_event_is_not_offered_for_voiding(manager_client, project):
+    page = html(manager_client.get(reverse("project-detail", args=[project.pk])))
+    assert reverse("event-void", args=[project.pk]) not in page
+    response = manager_client.post(reverse("event-void", args=[project.pk]), {"reason": "试试"})
+    assert response.status_code == 200
+    assert "起始节点（在谈）不能作废" in html(response)
+
+
+def test_a_void_without_a_reason_is_refused_beside_the_reason(manager_client, signed_overdue):
+    response = manager_client.post(reverse("event-void", args=[signed_overdue.pk]), {"reason": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"]
+    signed_overdue.refresh_from_db()
+    assert signed_overdue.stage == Stage.SIGNED
+
+
+def test_a_clerk_of_another_unit_gets_404_everywhere(client, other_unit, signed_overdue):
+    client.force_login(factories.staff_of(other_unit, username="clerk2"))
+    for name in ("project-detail", "project-edit", "milestone-record", "event-void", "request-create"):
+        url = reverse(name, args=[signed_overdue.pk])
+        assert client.get(url).status_code == 404, name
+        assert client.post(url, {"stage": Stage.STARTED}).status_code == 404, name
+
+
+def test_a_manager_of_another_district_gets_404(client, other_district, signed_overdue):
+    client.force_login(factories.manager_of(other_district, username="jj-manager"))
+    assert client.get(reverse("project-detail", args=[signed_overdue.pk])).status_code == 404
+
+
+def test_a_city_user_reads_but_is_offered_no_change(client, city, signed_overdue):
+    client.force_login(city)
+    page = html(client.get(reverse("project-detail", args=[signed_overdue.pk])))
+    assert signed_overdue.name in page
+    for name in ("project-edit", "milestone-record", "request-create"):
+        assert reverse(name, args=[signed_overdue.pk]) not in page
+    assert "新建项目" not in html(client.get(reverse("projects")))
+    home = html(client.get(reverse("home")))
+    assert "填报本月进展" not in home
+    assert f'href="{reverse("progress")}"' not in home
+    refused = [
+        client.post(reverse("project-edit", args=[signed_overdue.pk]), {"name": "x"}),
+        client.post(reverse("project-create"), {"name": "x"}),
+        client.post(reverse("milestone-record", args=[signed_overdue.pk]), {"stage": Stage.STARTED}),
+        client.get(reverse("progress")),
+        client.get(reverse("investor-create")),
+    ]
+    assert [response.status_code for response in refused] == [403] * len(refused)
+
+
+def test_a_read_only_clerk_is_refused_writes(client, unit, signed_overdue, today):
+    client.force_login(factories.staff_of(unit, username="reader", read_only=True))
+    assert client.get(reverse("project-detail", args=[signed_overdue.pk])).status_code == 200
+    url = reverse("milestone-record", args=[signed_overdue.pk])
+    assert client.post(url, {"stage": Stage.STARTED, "date": today.isoformat()}).status_code == 403
+
+
+def test_only_the_assigned_unit_or_a_manager_resolves_a_request(
+    client, staff, other_unit, signed_overdue, today
+):
+    request_obj = request_create(
+        project=signed_overdue,
+        by=staff,
+        category=Request.Category.LAND,
+        description="用地指标",
+        assigned_unit=other_unit,
+        due_date=today + dt.timedelta(days=5),
+    )
+    client.force_login(staff)
+    page = html(client.get(reverse("requests")))
+    assert "用地指标" in page
+    assert reverse("request-resolve", args=[request_obj.pk]) not in page
+    response = client.post(reverse("request-resolve", args=[request_obj.pk]), {"resolution": "办好了"})
+    assert response.status_code == 403
+    request_obj.refresh_from_db()
+    assert request_obj.status == Request.Status.OPEN
+
+    assignee = factories.staff_of(other_unit, username="sci-clerk")
+    client.force_login(assignee)
+    page = html(client.get(reverse("requests")))
+    assert reverse("request-resolve", args=[request_obj.pk]) in page
+    response = client.post(reverse("request-resolve", args=[request_obj.pk]), {"resolution": "已协调解决"})
+    assert response.status_code == 302
+    request_obj.refresh_from_db()
+    assert request_obj.status == Request.Status.RESOLVED and request_obj.resolved_by == assignee
+
+
+def test_the_admin_link_is_shown_only_to_staff_users(client, staff, manager):
+    client.force_login(staff)
+    assert reverse("admin:index") not in html(client.get(reverse("home")))
+    manager.is_staff = True
+    manager.save()
+    client.force_login(manager)
+    assert reverse("admin:index") in html(client.get(reverse("home")))
+
+
+def test_the_navigation_links_every_section(clerk_client):
+    page = html(clerk_client.get(reverse("home")))
+    for name in ("home", "projects", "progress", "requests", "ledger", "stats", "dashboard"):
+        assert f'href="{reverse(name)}"' in page, name
+    assert 'action="/i18n/setlang/"' in page

@@ -1,0 +1,112 @@
+"""Page views run a fixed number of queries, whatever the number of rows they show."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from pipeline.models import Request
+from pipeline.progress import progress_save
+from pipeline.requests import request_create
+from pipeline.stages import Stage
+from tests import factories
+from tests.web.conftest import count_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def add_projects(unit, industry, manager, staff, today, how_many):
+    """Projects with a signing, a month of progress and a request each."""
+    for index in range(how_many):
+        project = factories.make_project(
+            unit=unit,
+            industry=industry,
+            by=manager,
+            name=f"项目{index}",
+            started=today - dt.timedelta(days=60),
+            investor=factories.InvestorFactory(),
+            planned_sign_date=today + dt.timedelta(days=10),
+        )
+        factories.advance(
+            project,
+            (Stage.APPROVED, today - dt.timedelta(days=40)),
+            (Stage.SIGNED, today - dt.timedelta(days=20)),
+            by=manager,
+        )
+        progress_save(project=project, by=staff, month=today - dt.timedelta(days=31), funds_in_place="10")
+        request_create(
+            project=project,
+            by=staff,
+            category=Request.Category.LAND,
+            description="用地",
+            assigned_unit=unit,
+            due_date=today,
+            raised_on=today - dt.timedelta(days=1),
+        )
+
+
+PAGES = [
+    ("home", ""),
+    ("projects", ""),
+    ("projects", "?stage=signed&industry=ADV&sort=-investment"),
+    ("projects-export", ""),
+    ("progress", ""),
+    ("requests", "?status=all"),
+    ("investors", ""),
+]
+
+
+@pytest.mark.parametrize(("name", "query"), PAGES)
+def test_list_pages_use_a_constant_number_of_queries(
+    client, django_assert_num_queries, staff, manager, unit, industry, today, name, query
+):
+    client.force_login(staff)
+    add_projects(unit, industry, manager, staff, today, 1)
+    url = reverse(name) + query
+    expected = count_queries(client, url)
+    add_projects(unit, industry, manager, staff, today, 12)
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+
+
+def test_the_project_page_uses_a_constant_number_of_queries(
+    client, django_assert_num_queries, staff, manager, unit, industry, today
+):
+    client.force_login(staff)
+    project = factories.make_project(
+        unit=unit, industry=industry, by=manager, started=today - dt.timedelta(days=90)
+    )
+    url = reverse("project-detail", args=[project.pk])
+    expected = count_queries(client, url)
+    factories.advance(
+        project,
+        (Stage.APPROVED, today - dt.timedelta(days=80)),
+        (Stage.SIGNED, today - dt.timedelta(days=70)),
+        (Stage.STARTED, today - dt.timedelta(days=60)),
+        by=manager,
+    )
+    for months_back in (1, 2):
+        progress_save(project=project, by=staff, month=today - dt.timedelta(days=31 * months_back))
+    for index in range(3):
+        request_create(
+            project=project,
+            by=staff,
+            category="land",
+            description=f"用地{index}",
+            assigned_unit=unit,
+            due_date=today,
+        )
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+
+
+def test_the_manager_progress_sheet_uses_a_constant_number_of_queries(
+    client, django_assert_num_queries, staff, manager, unit, industry, today
+):
+    client.force_login(manager)
+    add_projects(unit, industry, manager, staff, today, 1)
+    url = reverse("progress") + f"?unit={unit.code}"
+    expected = count_queries(client, url)
+    add_projects(unit, industry, manager, staff, today, 8)
+    with django_assert_num_queries(expected):
+        client.get(url)

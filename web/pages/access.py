@@ -1,0 +1,48 @@
+"""What the pages may show to whom: thin wrappers over accounts.roles and the selectors."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from accounts import roles
+from accounts.models import Role
+from pipeline.models import Request
+from pipeline.stages import TRANSITIONS
+from projects.selectors import project_queryset
+
+
+def deny_unless(allowed: bool) -> None:
+    """A refusal the page never offered: 403, whatever was posted."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def visible_project(user, pk, queryset=None):
+    """The project if `user` may see it; 404 otherwise (its existence is not disclosed)."""
+    return get_object_or_404(project_queryset(user) if queryset is None else queryset, pk=pk)
+
+
+def recordable_stages(user, project) -> list[str]:
+    """Target stages `user` may record for `project` now (in the transition table's order)."""
+    allowed = TRANSITIONS.get(project.stage, frozenset())
+    return [stage for stage in allowed if roles.can_record_stage(user, project, stage)]
+
+
+def visible_requests(user):
+    """诉求 of projects `user` sees, plus those assigned to its unit."""
+    query = roles.project_scope(user, "project__")
+    if user.unit_id:
+        query |= Q(assigned_unit_id=user.unit_id)
+    return Request.objects.filter(query).select_related(
+        "project", "project__unit", "assigned_unit", "raised_by", "resolved_by"
+    )
+
+
+def can_file_progress(user) -> bool:
+    if not roles.can_write(user):
+        return False
+    return user.is_superuser or user.role != Role.UNIT_STAFF or user.unit_id is not None
+
+
+def can_create_projects(user) -> bool:
+    return can_file_progress(user)
