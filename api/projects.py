@@ -2,8 +2,6 @@
 leaves the pool by termination). The project's `version` travels as its ETag."""
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from django_filters import MultipleChoiceFilter
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status
@@ -13,7 +11,6 @@ from api.base import ApiViewSet, InputSerializer
 from api.concurrency import ETAG_HEADER, IF_MATCH, IF_NONE_MATCH, etag, expected_version, not_modified
 from api.schema import DETAIL_ERRORS, LIST_ERRORS, WRITE_ERRORS, errors
 from pipeline.dates import full_months_between, local_today
-from pipeline.stages import Stage
 from projects.filters import ProjectFilter
 from projects.models import Industry, Investor, Park, Project, Source, Unit
 from projects.selectors import project_with_totals
@@ -252,13 +249,6 @@ class ProjectCreateInput(ProjectInput):
     note = serializers.CharField(required=False, allow_blank=True, help_text="第一个“在谈”节点的备注")
 
 
-class ApiProjectFilter(ProjectFilter):
-    """ProjectFilter, with `stage` not adding DISTINCT: the filter joins nothing, and
-    DISTINCT made PostgreSQL sort every matching row (and sum its funds) before paging."""
-
-    stage = MultipleChoiceFilter(label=_("阶段（可重复）"), choices=Stage.choices, distinct=False)
-
-
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="项目 id")
 
 
@@ -303,7 +293,7 @@ ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="项目 id")
 class ProjectViewSet(ApiViewSet):
     queryset = Project.objects.none()
     serializer_class = ProjectSerializer
-    filterset_class = ApiProjectFilter
+    filterset_class = ProjectFilter
     ordering_fields = {
         "id": "id",
         "code": "code",
