@@ -93,3 +93,28 @@ def test_users_of_a_district_cannot_read_another_districts_records(api, foreign_
 def test_cross_project_pulls_are_scoped_too(api, foreign_staff, project):
     assert api.as_user(foreign_staff).get("/api/v1/events/").json()["count"] == 0
     assert api.as_user(foreign_staff).get("/api/v1/progress/").json()["count"] == 0
+
+
+DB_CACHE = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
+
+
+def test_throttle_counters_are_shared_through_the_database(api, manager, project, monkeypatch, settings):
+    """Every app process must count a caller alike, so the counters live in the database
+    cache, whose table the migration creates."""
+    from importlib import import_module
+
+    from django.core.cache import caches
+    from django.db import connection
+
+    settings.CACHES = DB_CACHE  # Django's test signals reset the cache handler
+    migration = import_module("api.migrations.0001_cache_table")
+    migration.create_cache_table(None, connection.schema_editor())
+    assert "django_cache" in connection.introspection.table_names()
+
+    monkeypatch.setattr(SimpleRateThrottle, "cache", caches["default"])
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"user": "2/minute", "anon": "2/minute"})
+    client = api.as_user(manager)
+    assert [client.get(URL).status_code for _ in range(3)] == [200, 200, 429]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM django_cache")
+        assert cursor.fetchone()[0] >= 1
