@@ -78,7 +78,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT spent up to seconds compiling the ledger and list queries (many cheap
+    # index look-ups inflate their cost estimates) to save milliseconds (docs/benchmarks.md).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a busy writer instead of failing at once; serialise writers up front.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -96,7 +97,8 @@ class _Styles:
                 cell.border = BORDER
             self._prototypes[key] = copy(cell._style)
         else:
-            cell._style = copy(prototype)
+            # Shared, not copied: nothing changes a written cell's style afterwards.
+            cell._style = prototype
 
 
 def _cell(ws, value, *, kind="text", font=None, fill=None, alignment=None, border=True):
@@ -139,22 +141,35 @@ def _subtitle(prepared_by: str, prepared_on: dt.date | None) -> str:
     }
 
 
-def _ledger_row(ws, index: int, row: dict) -> list:
-    font = OVERDUE_FONT if row.get("is_overdue") else None
+def _ledger_row(ws, index: int, row: dict, yes_no: tuple[str, str]) -> list:
+    """One data row. Only cells that need a number format or a mark carry a style; plain
+    values stream several times faster, and the grid comes from one border rule per sheet."""
+    overdue = row.get("is_overdue")
     cells = []
     for _header, key, kind, _width in LEDGER_COLUMNS_XLSX:
         if kind == "index":
-            cells.append(_cell(ws, index, alignment=CENTER))
+            cells.append(index)
         elif kind == "bool":
-            cells.append(_cell(ws, _("是") if row.get(key) else _("否"), font=font, alignment=CENTER))
-        elif kind in ("text",) and key in ("progress", "problems"):
-            cells.append(_cell(ws, row.get(key) or "", alignment=WRAP))
+            flag = yes_no[0] if row.get(key) else yes_no[1]
+            cells.append(_cell(ws, flag, font=OVERDUE_FONT, border=False) if overdue else flag)
+        elif kind in ("money", "date"):
+            value = row.get(key)
+            cells.append(None if value in (None, "") else _cell(ws, value, kind=kind, border=False))
+        elif key == "name" and overdue:
+            cells.append(_cell(ws, row.get(key), font=OVERDUE_FONT, border=False))
         else:
             value = row.get(key)
-            cells.append(
-                _cell(ws, value if value != "" else None, kind=kind, font=font if key == "name" else None)
-            )
+            cells.append(value if value != "" else None)
     return cells
+
+
+def _grid(ws, first_row: int, last_row: int, columns: int) -> None:
+    """Thin borders over the data block, as one conditional-format rule instead of a style
+    on each of its cells."""
+    if last_row < first_row:
+        return
+    area = f"A{first_row}:{get_column_letter(columns)}{last_row}"
+    ws.conditional_formatting.add(area, FormulaRule(formula=["TRUE"], border=BORDER, stopIfTrue=False))
 
 
 def write_ledger_xlsx(data: dict, stream, *, area: str = "", prepared_by: str = "", prepared_on=None) -> None:
@@ -231,10 +246,12 @@ def write_ledger_xlsx(data: dict, stream, *, area: str = "", prepared_by: str = 
             ]
         )
         sums = dict.fromkeys(LEDGER_TOTALS, Decimal("0.00"))
+        yes_no = (_("是"), _("否"))
         for index, row in enumerate(section["rows"], start=1):
-            ws.append(_ledger_row(ws, index, row))
+            ws.append(_ledger_row(ws, index, row, yes_no))
             for key in LEDGER_TOTALS:
                 sums[key] += row.get(key) or Decimal("0.00")
+        _grid(ws, 4, 3 + len(section["rows"]), len(LEDGER_COLUMNS_XLSX))
         total_row = []
         for position, (_header, key, _kind, _width) in enumerate(LEDGER_COLUMNS_XLSX):
             bold = {"font": BOLD, "fill": TOTAL_FILL}

@@ -19,11 +19,9 @@ stage and flag, the others to the project's facts):
 """
 
 import datetime as dt
-from contextlib import contextmanager
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
@@ -233,19 +231,6 @@ def summary_totals(summary: dict) -> dict:
     }
 
 
-@contextmanager
-def without_jit():
-    """PostgreSQL's JIT spends seconds compiling the row query (its many cheap per-row index
-    look-ups inflate the cost estimate) to save milliseconds; turn it off for this transaction."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
-        yield
-
-
 # --- the full ledger -----------------------------------------------------------------------
 
 
@@ -415,8 +400,7 @@ def ledger(month, *, user=None, filters=None, rows: bool = True) -> dict:
         "movements": _movements(projects, first, day, items=rows),
     }
     if rows:
-        with without_jit():
-            values = list(_row_queryset(projects, first, day, stages, overdue))
+        values = list(_row_queryset(projects, first, day, stages, overdue))
         data["rows"] = [_row(row, day) for row in values]
     return data
 

@@ -40,7 +40,7 @@ from django.utils.translation import gettext_lazy
 
 from pipeline.dates import month_range, month_start
 from pipeline.errors import InvalidValue
-from pipeline.ledger import as_of_overdue_q, filtered_projects, latest_events, money, without_jit
+from pipeline.ledger import as_of_overdue_q, filtered_projects, latest_events, money
 from pipeline.models import MonthlyProgress, StageEvent
 from pipeline.stages import Stage
 
@@ -175,11 +175,6 @@ def _name(row: dict, group_by: str):
 
 def statistics(date_from: dt.date, date_to: dt.date, *, user=None, filters=None, group_by=None) -> dict:
     """The DESIGN.md figures for [date_from, date_to], optionally grouped (see module doc)."""
-    with without_jit():
-        return _statistics(date_from, date_to, user=user, filters=filters, group_by=group_by)
-
-
-def _statistics(date_from, date_to, *, user, filters, group_by) -> dict:
     _check_period(date_from, date_to)
     if group_by in ("", None):
         group_by = None

@@ -65,6 +65,29 @@ def test_the_workbook_has_a_summary_and_one_sheet_per_column(ledger_data):
     assert sheet.cell(HEADER_ROW + 1, 8).number_format == "#,##0.00"
 
 
+def test_data_rows_are_ruled_and_overdue_names_marked(ledger_data, unit, industry, manager):
+    make_project(unit=unit, industry=industry, by=manager, started=D(2025, 5, 10), name="新近洽谈项目")
+    ledger_data = ledger("2025-05")
+    assert any(row["is_overdue"] for row in ledger_data["rows"])
+    assert not all(row["is_overdue"] for row in ledger_data["rows"])
+    book = read_back(ledger_xlsx_bytes(ledger_data, area="九龙坡区"))
+    for stage in PIPELINE_STAGES:
+        sheet = book[str(LEDGER_COLUMNS[stage])]
+        rows = sum(1 for row in ledger_data["rows"] if row["stage"] == stage)
+        ranges = [str(cf.sqref) for cf in sheet.conditional_formatting]
+        if rows:
+            assert ranges == [f"A{HEADER_ROW + 1}:P{HEADER_ROW + rows}"]
+            rule = next(iter(sheet.conditional_formatting)).rules[0]
+            assert rule.formula == ["TRUE"] and rule.dxf.border.left.style == "thin"
+        for line, row in enumerate((r for r in ledger_data["rows"] if r["stage"] == stage), HEADER_ROW + 1):
+            name = sheet.cell(line, 3)
+            assert name.value == row["name"]
+            red = isinstance(getattr(name.font.color, "rgb", None), str) and name.font.color.rgb.endswith(
+                "C00000"
+            )
+            assert red == row["is_overdue"]
+
+
 def test_the_excel_file_equals_the_json_ledger_row_for_row(ledger_data):
     book = read_back(ledger_xlsx_bytes(ledger_data, area="九龙坡区"))
     json_rows = ledger_json(ledger_data)["rows"]
