@@ -108,3 +108,21 @@ def can_publish(user, district_id) -> bool:
 def require(allowed: bool, message=None) -> None:
     if not allowed:
         raise Forbidden(message)
+
+
+def reminder_scope(user) -> Q:
+    """A Q limiting reminders (工作提示函/催办函) to `user`: unit staff see their own unit's,
+    everyone else the reminders of the districts they see (city users: all)."""
+    staff = user and user.is_authenticated and user.is_active and user.role == Role.UNIT_STAFF
+    if staff and not _is_admin(user):
+        return Q(unit_id=user.unit_id) if user.unit_id else Q(pk__in=[])
+    return district_scope(user, "unit__district_id")
+
+
+def can_acknowledge_reminder(user, reminder) -> bool:
+    """Staff of the reminded unit, or a manager of its district, sign for it (签收)."""
+    if not can_write(user):
+        return False
+    if user.role == Role.UNIT_STAFF and not _is_admin(user):
+        return bool(user.unit_id) and reminder.unit_id == user.unit_id
+    return is_manager_of(user, reminder.unit.district_id)

@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from api import investors, lifecycle, projects, reference
+from api import investors, lifecycle, projects, reference, reminders
 
 router = SimpleRouter()
 router.register("districts", reference.DistrictViewSet, basename="district")
@@ -16,6 +16,7 @@ router.register("investors", investors.InvestorViewSet, basename="investor")
 router.register("projects", projects.ProjectViewSet, basename="project")
 router.register("events", lifecycle.AllEventViewSet, basename="event")
 router.register("progress", lifecycle.AllProgressViewSet, basename="progress")
+router.register("reminders", reminders.ReminderViewSet, basename="reminder")
 
 events = lifecycle.EventViewSet
 reviews = lifecycle.ReviewViewSet

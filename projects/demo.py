@@ -653,6 +653,7 @@ class Report:
     events: int = 0
     progress: int = 0
     requests: int = 0
+    reminders: int = 0
 
 
 class DemoBuilder:
@@ -773,7 +774,28 @@ class DemoBuilder:
                 continue
             self.build(spec)
             self.report.projects_created.append(f"{spec.district} {spec.name}")
+        self.issue_reminders(sorted({spec.district for spec in projects}))
         return self.report
+
+    def issue_reminders(self, district_codes: list[str]) -> None:
+        """The last two complete months' 提示函 through the service (idempotent: a month issued
+        before is not issued twice); the earlier month's letters are signed (by the unit's clerk, or
+        the district's manager where the demo has no clerk for the unit)."""
+        from pipeline.reminders import last_complete_month, reminder_acknowledge, reminders_issue
+
+        latest = last_complete_month(self.today)
+        for code in district_codes:
+            district = District.objects.get(code=code)
+            for month in (add_months(latest, -1), latest):
+                result = reminders_issue(district=district, month=month, by=self._manager(code))
+                self.report.reminders += len(result.created)
+                if month == latest:
+                    continue
+                for reminder in result.created:
+                    clerk = User.objects.filter(
+                        role=Role.UNIT_STAFF, unit=reminder.unit_id, is_active=True, read_only=False
+                    ).first()
+                    reminder_acknowledge(reminder=reminder, by=clerk or self._manager(code))
 
     @transaction.atomic
     def build(self, spec: DemoProject) -> Project:

@@ -15,7 +15,7 @@ from django.db.models import Count, Min
 
 from accounts.models import Role, User
 from pipeline.dates import add_months, local_today, month_start
-from pipeline.models import MonthlyProgress, Request, Review, StageEvent
+from pipeline.models import MonthlyProgress, Reminder, Request, Review, StageEvent
 from pipeline.overdue import is_overdue
 from pipeline.stages import DATE_FIELDS, Stage
 from pipeline.transitions import derive_state
@@ -35,6 +35,7 @@ MODELS = (
     Review,
     MonthlyProgress,
     Request,
+    Reminder,
     User,
     Group,
 )
@@ -234,6 +235,18 @@ def test_the_demo_users_cover_every_role_and_are_printed(demo):
     assert reader.role == Role.SYSTEM and reader.read_only
     assert {u.role for u in User.objects.all()} == set(Role.values)
     assert DEMO_PASSWORD in demo and "仅用于演示" in demo
+
+
+def test_the_demo_has_the_last_two_months_reminders_some_signed_some_urging(demo):
+    from pipeline.reminders import last_complete_month
+
+    latest = last_complete_month()
+    months = set(Reminder.objects.values_list("month", flat=True))
+    assert months == {add_months(latest, -1), latest}
+    earlier = Reminder.objects.filter(month=add_months(latest, -1))
+    assert earlier.filter(acknowledged_at__isnull=False).exists()
+    assert not Reminder.objects.filter(month=latest, acknowledged_at__isnull=False).exists()
+    assert Reminder.objects.filter(month=latest, kind=Reminder.Kind.URGING).exists()
 
 
 def test_running_load_demo_twice_changes_nothing(demo):

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from web.pages import investors, milestones, progress, projects, requests, views
+from web.pages import investors, milestones, progress, projects, reminders, requests, views
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/pages/login.html"), name="login"),
@@ -18,6 +18,10 @@ urlpatterns = [
     path("progress/", progress.progress_sheet, name="progress"),
     path("requests/", requests.request_list, name="requests"),
     path("requests/<int:pk>/resolve/", requests.request_resolve, name="request-resolve"),
+    path("reminders/", reminders.reminder_list, name="reminders"),
+    path("reminders/issue/", reminders.reminders_issue, name="reminders-issue"),
+    path("reminders/<int:pk>/", reminders.reminder_detail, name="reminder-detail"),
+    path("reminders/<int:pk>/acknowledge/", reminders.reminder_acknowledge_view, name="reminder-acknowledge"),
     path("investors/", investors.investor_list, name="investors"),
     path("investors/new/", investors.investor_create, name="investor-create"),
     path("investors/<int:pk>/edit/", investors.investor_edit, name="investor-edit"),

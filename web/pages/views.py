@@ -9,6 +9,7 @@ from django.shortcuts import render
 from accounts.models import Role
 from pipeline.dates import local_today, month_start
 from pipeline.models import MonthlyProgress, Request
+from pipeline.reminders import reminder_queryset
 from pipeline.requests import can_resolve
 from pipeline.stages import PIPELINE_STAGES, Stage
 from projects.selectors import project_queryset
@@ -70,5 +71,11 @@ def home(request):
         "unfiled": _section(unfiled) if can_file_progress(user) else None,
         "requests_late": late,
         "is_clerk": user.role == Role.UNIT_STAFF,
+        # 提示函 waiting for the unit's 签收 (unit staff only).
+        "reminders_pending": (
+            _section(reminder_queryset(user).filter(acknowledged_at__isnull=True).order_by("-month", "id"))
+            if user.role == Role.UNIT_STAFF
+            else None
+        ),
     }
     return render(request, "web/pages/home.html", context)
