@@ -286,6 +286,9 @@ class Project(models.Model):
             models.Index(fields=["signed_on"], name="project_signed_on"),
             models.Index(fields=["started_on"], name="project_started_on"),
             models.Index(fields=["updated_at", "id"], name="project_updated"),
+            # The stale rule (pipeline.overdue) as index range scans: stage + since / planned date.
+            models.Index(fields=["stage", "stage_since"], name="project_stage_since"),
+            models.Index(fields=["stage", "planned_production_date"], name="project_stage_planned_prod"),
         ]
 
     def __str__(self):
