@@ -10,8 +10,10 @@
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -29,7 +31,13 @@ def exception_handler(exc, context):
     if isinstance(exc, ServiceError):
         set_rollback()
         return Response(exc.as_dict(), status=exc.status)
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, Http404):
+        # Django's own 404 (get_object_or_404, an unmatched ?format=): DRF answers it, and
+        # the body below needs DRF's exception to read its code from.
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_errors(exc))
     elif isinstance(exc, DataError):
         exc = exceptions.ValidationError(_("提交的数值超出允许范围。"), code="invalid_value")

@@ -14,6 +14,7 @@ from rest_framework.filters import BaseFilterBackend
 
 from pipeline.models import MonthlyProgress, Review, StageEvent
 from pipeline.stages import Stage
+from projects.filters import MomentFilter
 from projects.models import District, Industry, Investor, Park, Unit
 
 ALWAYS_ALLOWED = {"page", "page_size", "format"}
@@ -96,7 +97,7 @@ class OrderingBackend(BaseFilterBackend):
 
 
 def _updated_since():
-    return filters.IsoDateTimeFilter(
+    return MomentFilter(
         label=gettext_lazy("更新时间不早于（ISO 8601，含时区）"), field_name="updated_at", lookup_expr="gte"
     )
 

@@ -67,6 +67,12 @@ class EventSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="部门联动意见（审定节点）",
     )
+    reason = serializers.ChoiceField(
+        choices=ExitReason.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="终止：退出原因（其他节点为空字符串）",
+    )
     is_voided = serializers.BooleanField(read_only=True, help_text="是否已作废（作废的节点保留在历史中）")
     voided_by = serializers.CharField(
         source="voided_by.username", read_only=True, allow_null=True, help_text="作废人用户名"
@@ -254,7 +260,13 @@ class ProgressInput(InputSerializer):
 
 PROJECT_ID = OpenApiParameter("project_id", int, OpenApiParameter.PATH, description="项目 id")
 EVENT_ID = OpenApiParameter("event_id", int, OpenApiParameter.PATH, description="节点 id")
-MONTH = OpenApiParameter("month", str, OpenApiParameter.PATH, description="月份 YYYY-MM，如 2025-11")
+MONTH = OpenApiParameter(
+    "month",
+    str,
+    OpenApiParameter.PATH,
+    description="月份 YYYY-MM，如 2025-11",
+    pattern=r"^[0-9]{4}-[0-9]{2}$",
+)
 
 MILESTONE_EXAMPLES = [
     OpenApiExample(
@@ -458,10 +470,7 @@ class ProgressViewSet(ProjectChildViewSet):
         responses={200: ProgressSerializer, **errors(400, *DETAIL_ERRORS)},
     )
     def retrieve(self, request, project_id=None, month=None):
-        record = self._record(self.get_project(), self._month(month))
-        if record is None:
-            raise NotFound(_("该月尚未填报进展。"))
-        return Response(ProgressSerializer(record).data)
+        return Response(ProgressSerializer(self.get_object()).data)
 
     @extend_schema(
         summary="填报或替换某月进展",
@@ -483,6 +492,13 @@ class ProgressViewSet(ProjectChildViewSet):
         return Response(
             ProgressSerializer(record).data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED
         )
+
+    def get_object(self):
+        # The record is addressed by project and month, not by pk (OPTIONS asks for it too).
+        record = self._record(self.get_project(), self._month(self.kwargs.get("month", "")))
+        if record is None:
+            raise NotFound(_("该月尚未填报进展。"))
+        return record
 
     def _month(self, raw):
         try:

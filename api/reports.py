@@ -241,6 +241,14 @@ FORMAT_PARAM = OpenApiParameter(
     "format", str, enum=["json", "xlsx"], description="xlsx：返回 Excel 台账（汇总 + 各栏目工作表）。"
 )
 XLSX_RESPONSE = OpenApiResponse(response=OpenApiTypes.BINARY, description="format=xlsx 时的 Excel 文件。")
+MONTH_PARAM = OpenApiParameter(
+    "month", str, OpenApiParameter.PATH, description="YYYY-MM", pattern=r"^[0-9]{4}-[0-9]{2}$"
+)
+
+
+def json_errors(*statuses: int) -> dict:
+    """Refusals are JSON even when a workbook was asked for (ReportView.handle_exception)."""
+    return {(status, "application/json"): response for status, response in errors(*statuses).items()}
 
 
 def _filters(query_params, names) -> dict:
@@ -260,7 +268,7 @@ class LedgerView(ReportView):
         ),
         tags=["台账与统计"],
         parameters=[
-            OpenApiParameter("month", str, OpenApiParameter.PATH, description="YYYY-MM"),
+            MONTH_PARAM,
             OpenApiParameter("version", int, description="读取指定的已发布版本。"),
             FORMAT_PARAM,
             *PROJECT_FILTER_PARAMS,
@@ -268,7 +276,7 @@ class LedgerView(ReportView):
         responses={
             (200, "application/json"): LedgerSerializer,
             (200, XLSX_CONTENT_TYPE): XLSX_RESPONSE,
-            **errors(*LIST_ERRORS),
+            **json_errors(*LIST_ERRORS),
         },
     )
     def get(self, request, month: str):
@@ -292,12 +300,14 @@ class LedgerView(ReportView):
 
 
 class LedgerPublishView(ReportView):
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]  # publishing answers JSON only
+
     @extend_schema(
         operation_id="ledger_publish",
         summary="发布月度台账",
         description="区招商投资局管理人员发布某月台账（冻结当时的台账）；再次发布生成新版本，旧版本保留。",
         tags=["台账与统计"],
-        parameters=[OpenApiParameter("month", str, OpenApiParameter.PATH, description="YYYY-MM")],
+        parameters=[MONTH_PARAM],
         request=PublishInput,
         responses={201: PublicationSerializer, **errors(*WRITE_ERRORS)},
     )
@@ -381,7 +391,7 @@ class StatsView(ReportView):
         responses={
             (200, "application/json"): StatsSerializer,
             (200, XLSX_CONTENT_TYPE): XLSX_RESPONSE,
-            **errors(*LIST_ERRORS),
+            **json_errors(*LIST_ERRORS),
         },
     )
     def get(self, request):

@@ -6,7 +6,13 @@ import re
 
 from django.utils import timezone
 
-_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+# ASCII digits only, and nothing after them (`$` would let a trailing newline through and
+# `\d` would read full-width digits as a month).
+_MONTH_RE = re.compile(r"^([0-9]{4})-([0-9]{2})\Z")
+
+# The calendar the product reads dates in; parse_month and the statistics period refuse
+# anything earlier (date arithmetic one year or month before year 1 cannot be done).
+EARLIEST_YEAR = 1900
 
 
 def local_today() -> dt.date:
@@ -16,7 +22,7 @@ def local_today() -> dt.date:
 def parse_month(value: str) -> dt.date:
     """'2025-12' → date(2025, 12, 1). Raises ValueError with a Chinese message otherwise."""
     match = _MONTH_RE.match(value or "")
-    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
+    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < EARLIEST_YEAR:
         raise ValueError(f"月份格式应为 YYYY-MM，收到“{value}”。")
     return dt.date(int(match.group(1)), int(match.group(2)), 1)
 
@@ -53,8 +59,10 @@ def full_months_between(start: dt.date, end: dt.date) -> int:
 
 def month_range(first: dt.date, last: dt.date) -> list[dt.date]:
     """First days of every month from `first`'s month to `last`'s month, inclusive."""
-    months, current = [], month_start(first)
-    while current <= last:
+    months, current, final = [], month_start(first), month_start(last)
+    while current <= final:
         months.append(current)
+        if current == final:  # stop before stepping past December 9999
+            break
         current = add_months(current, 1)
     return months

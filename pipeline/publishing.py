@@ -57,6 +57,8 @@ def ledger_publish(*, district: District, month, by, note: str = "") -> Publishe
     first = as_month(month)
     if first > month_start(local_today()):
         raise InvalidValue(_("不能发布未来月份的台账。"), field="month")
+    if "\x00" in (note or ""):
+        raise InvalidValue(_("发布说明含有非法字符。"), field="note")
     District.objects.select_for_update().get(pk=district.pk)
     data = ledger_json(ledger(first, filters=district_filters(district)))
     latest = PublishedLedger.objects.filter(district=district, month=first).aggregate(v=Max("version"))["v"]
@@ -170,6 +172,8 @@ def reader_district(user, filters) -> District | None:
     if isinstance(code, list | tuple):
         code = code[-1] if code else None
     if code:
+        if not isinstance(code, str) or "\x00" in code:
+            raise InvalidValue(_("区县代码含有非法字符。"), field="district")
         return District.objects.filter(code=code).first()
     if user is not None and roles.project_scope(user) == roles.district_scope(user):  # whole district
         district_id = user.home_district_id

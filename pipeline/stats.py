@@ -38,7 +38,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pipeline.dates import month_range, month_start
+from pipeline.dates import EARLIEST_YEAR, month_range, month_start
 from pipeline.errors import InvalidValue
 from pipeline.ledger import as_of_overdue_q, filtered_projects, latest_events, money
 from pipeline.models import MonthlyProgress, StageEvent
@@ -117,6 +117,9 @@ def _check_period(date_from, date_to) -> None:
         raise InvalidValue(_("请填写统计期间的起止日期。"), field="from")
     if date_to < date_from:
         raise InvalidValue(_("截止日期不能早于起始日期。"), field="to")
+    if date_from.year < EARLIEST_YEAR:
+        # The comparison period a year before could not even be written down.
+        raise InvalidValue(_("起始日期不能早于 %(year)s 年。") % {"year": EARLIEST_YEAR}, field="from")
 
 
 def _stats_filters(filters) -> dict:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import roles
-from pipeline.dates import local_today
+from pipeline.dates import EARLIEST_YEAR, local_today
 from pipeline.errors import (
     Conflict,
     DateInFuture,
@@ -104,15 +104,20 @@ def clean_date(value, field: str = "date") -> dt.date:
     if value is None or (isinstance(value, str) and not value.strip()):
         raise MissingField(_("请填写日期。"), field=field)
     if isinstance(value, dt.datetime):
-        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InvalidValue(
-            _("日期“%(value)s”格式无效，应为 YYYY-MM-DD。") % {"value": value}, field=field
-        ) from None
+        day = timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise InvalidValue(
+                _("日期“%(value)s”格式无效，应为 YYYY-MM-DD。") % {"value": str(value)[:32]}, field=field
+            ) from None
+    if day.year < EARLIEST_YEAR:
+        # Months before 1900 cannot be filed or reported on (pipeline.dates.parse_month).
+        raise InvalidValue(_("日期不能早于 %(year)s 年。") % {"year": EARLIEST_YEAR}, field=field)
+    return day
 
 
 def _check_date(project: Project, date: dt.date) -> None:

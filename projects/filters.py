@@ -3,13 +3,35 @@
 Selectors apply this filterset; unknown codes are a validation error, never a silent no-op.
 """
 
+import datetime as dt
+
 import django_filters as filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 
 from pipeline.overdue import overdue_q
 from pipeline.stages import Stage
 from projects.models import District, Industry, Investor, Park, Project, Source, Unit
+
+
+class MomentField(IsoDateTimeField):
+    """An ISO 8601 moment that the database can be asked about: one that cannot be written
+    in UTC (0001-01-01 in Asia/Shanghai) is a validation error, not an OverflowError."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is not None:
+            try:
+                moment.astimezone(dt.UTC)
+            except OverflowError:
+                raise forms.ValidationError(_("时间超出可处理的范围。"), code="invalid") from None
+        return moment
+
+
+class MomentFilter(filters.IsoDateTimeFilter):
+    field_class = MomentField
 
 
 class ProjectFilter(filters.FilterSet):
@@ -41,9 +63,7 @@ class ProjectFilter(filters.FilterSet):
     signed_to = filters.DateFilter(label=_("签约日期至"), field_name="signed_on", lookup_expr="lte")
     started_from = filters.DateFilter(label=_("开工日期自"), field_name="started_on", lookup_expr="gte")
     started_to = filters.DateFilter(label=_("开工日期至"), field_name="started_on", lookup_expr="lte")
-    updated_since = filters.IsoDateTimeFilter(
-        label=_("更新时间晚于"), field_name="updated_at", lookup_expr="gte"
-    )
+    updated_since = MomentFilter(label=_("更新时间晚于"), field_name="updated_at", lookup_expr="gte")
     search = filters.CharFilter(label=_("搜索（名称、编号、投资主体）"), method="filter_search")
 
     class Meta:

@@ -125,6 +125,50 @@ def test_load_demo_needs_the_reference_data(db):
     assert not Project.objects.exists() and not User.objects.exists()
 
 
+def test_load_demo_names_the_missing_reference_rows_and_writes_nothing(reference):
+    Park.objects.all().delete()
+    with pytest.raises(CommandError) as refused:
+        run("load_demo")
+    assert "园区" in str(refused.value) and "loaddata reference" in str(refused.value)
+    assert not Project.objects.exists() and not User.objects.exists()
+
+
+@pytest.mark.parametrize("password", ["", "   ", "123", "password"])
+def test_load_demo_refuses_an_empty_or_weak_password(reference, password):
+    with pytest.raises(CommandError) as refused:
+        run("load_demo", "--password", password)
+    assert "--password" in str(refused.value)
+    assert not User.objects.exists()
+
+
+def test_load_demo_writes_nothing_when_a_service_refuses_half_way(reference):
+    """No active manager to record the approvals: the users made before it are not kept."""
+    district = District.objects.get(code="jiulongpo")
+    User.objects.create(
+        username="jlp-manager", role=Role.DISTRICT_MANAGER, district=district, is_active=False
+    )
+    User.objects.create(username="admin", role=Role.SYSTEM, is_superuser=True, is_active=False)
+    with pytest.raises(CommandError) as refused:
+        run("load_demo")
+    assert "未写入任何数据" in str(refused.value)
+    assert User.objects.count() == 2
+    assert not Project.objects.exists() and not Investor.objects.exists()
+
+
+def test_load_demo_on_a_database_without_tables_says_to_migrate(reference, monkeypatch):
+    from django.db import OperationalError
+
+    from projects.demo import DemoBuilder
+
+    def no_tables(self):
+        raise OperationalError("no such table: projects_district")
+
+    monkeypatch.setattr(DemoBuilder, "build_all", no_tables)
+    with pytest.raises(CommandError) as refused:
+        run("load_demo")
+    assert "migrate" in str(refused.value)
+
+
 def test_load_demo_builds_every_csv_project_with_its_published_facts(demo):
     labels = {str(label): value for value, label in Source.choices}
     for row in rows("demo_projects.csv"):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from accounts import roles
 from accounts.models import Role, User
+from pipeline.dates import local_today
 from pipeline.errors import Forbidden
 from pipeline.models import Request
 from pipeline.progress import progress_save
@@ -92,7 +93,7 @@ def test_scope_through_a_prefix_reaches_related_records(world, staff, manager):
         category="land",
         description="用地",
         assigned_unit=project.unit,
-        due_date=dt.date(2026, 12, 1),
+        due_date=local_today() + dt.timedelta(days=30),
     )
     assert Request.objects.filter(roles.project_scope(staff, prefix="project__")).count() == 1
     assert (
@@ -237,7 +238,7 @@ def _every_write(project, user, unit, industry):
             category="land",
             description="用地",
             assigned_unit=unit,
-            due_date=dt.date(2026, 12, 1),
+            due_date=local_today() + dt.timedelta(days=30),
         ),
         lambda: investor_create(by=user, name="某公司"),
     ]

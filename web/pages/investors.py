@@ -20,6 +20,9 @@ PAGE_SIZE = 20
 def investor_list(request):
     query = request.GET.get("q", "").strip()
     queryset = investor_queryset(request.user).annotate(project_count=Count("projects"))
+    if "\x00" in query:
+        messages.error(request, _("搜索内容含有非法字符，请重新输入。"))
+        query, queryset = "", queryset.none()
     if query:
         queryset = queryset.filter(
             Q(name__icontains=query) | Q(credit_code=query.upper()) | Q(origin__icontains=query)

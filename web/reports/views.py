@@ -125,10 +125,11 @@ def ledger_month(request, month: str):
 
 def _month_nav(first: dt.date) -> dict:
     current = month_start(local_today())
-    following = add_months(first, 1)
+    # Only a month before this one has a next month to link to (and 9999-12 has none at all).
+    following = add_months(first, 1) if first < current else None
     return {
         "previous_month": format_month(add_months(first, -1)),
-        "next_month": format_month(following) if following <= current else None,
+        "next_month": format_month(following) if following else None,
         "this_month": format_month(first),
     }
 

@@ -4,8 +4,12 @@ Everything goes through the services (see projects/demo.py). Running it again ch
 nothing: existing projects (same district and name) and users (same username) are skipped.
 """
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, transaction
 
+from pipeline.errors import ServiceError
 from projects.demo import DEMO_PASSWORD, DemoBuilder, ReferenceDataMissing, user_rows
 
 
@@ -20,11 +24,28 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, password, **options):
+        self._check_password(password)
         builder = DemoBuilder(password=password)
+        # All or nothing: a refusal half-way leaves the database as it was.
         try:
-            report = builder.build_all()
+            with transaction.atomic():
+                report = builder.build_all()
         except ReferenceDataMissing as error:
             raise CommandError(str(error)) from None
+        except ServiceError as error:
+            raise CommandError(
+                f"演示数据未能载入，未写入任何数据。原因：{error}"
+                "请检查演示账号（如各区的 *-manager）是否被停用或改动。"
+            ) from None
+        except ValidationError as error:
+            raise CommandError(
+                f"演示数据未能载入，未写入任何数据。原因：{'；'.join(error.messages)}"
+            ) from None
+        except DatabaseError as error:
+            raise CommandError(
+                f"无法写入数据库（{str(error).strip()[:200]}）。请确认 DATABASE_URL，"
+                "并先运行 python manage.py migrate 和 python manage.py loaddata reference。"
+            ) from None
 
         for name in report.projects_skipped:
             self.stdout.write(f"已存在，跳过项目：{name}")
@@ -45,6 +66,14 @@ class Command(BaseCommand):
                 f"演示账号的默认密码为 {DEMO_PASSWORD}，仅用于演示；正式环境请删除这些账号或修改密码。"
             )
         )
+
+    def _check_password(self, password: str) -> None:
+        if not password or not password.strip():
+            raise CommandError("--password 不能为空。")
+        try:
+            validate_password(password)
+        except ValidationError as error:
+            raise CommandError(f"--password 不符合密码规则：{'；'.join(error.messages)}") from None
 
     def _print_users(self):
         rows = user_rows()
