@@ -33,14 +33,14 @@ the ungrouped figure; overdue_count is a stock, so it is left out of month group
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pipeline.dates import EARLIEST_YEAR, month_range, month_start
 from pipeline.errors import InvalidValue
-from pipeline.ledger import as_of_overdue_q, filtered_projects, latest_events, money
+from pipeline.ledger import as_of_parts, filtered_projects, money
 from pipeline.models import MonthlyProgress, StageEvent
 from pipeline.stages import Stage
 
@@ -264,10 +264,13 @@ def statistics(date_from: dt.date, date_to: dt.date, *, user=None, filters=None,
 
     # 3. Overdue as of `to` (a stock: not split by month).
     if group_by != "month":
-        overdue = latest_events(date_to, projects).filter(as_of_overdue_q(date_to))
         values = _group_values(group_by)
-        for row in _grouped(overdue, values, {"n": Count("pk")}):
-            figures_for(row)["overdue_count"] = row["n"]
+        for part in as_of_parts(date_to, projects):
+            overdue = part.queryset.filter(part.overdue_q(date_to))
+            if part.project == "":  # a Project queryset: its own fields, named as the groups are
+                overdue = overdue.annotate(**{name: F(name.removeprefix("project__")) for name in values})
+            for row in _grouped(overdue, values, {"n": Count(part.project_id)}):
+                figures_for(row)["overdue_count"] += row["n"]
 
     result = {"from": date_from, "to": date_to, "group_by": group_by}
     if group_by is None:

@@ -6,14 +6,17 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from pipeline.dates import add_months, local_today, month_end
 from pipeline.errors import InvalidValue
-from pipeline.ledger import ledger, ledger_summary
+from pipeline.ledger import latest_events, ledger, ledger_summary
 from pipeline.progress import progress_save
-from pipeline.stages import Stage
+from pipeline.stages import PIPELINE_STAGES, Stage
 from pipeline.transitions import event_void
 from tests import factories
-from tests.factories import advance, make_project
+from tests.factories import FORWARD, advance, make_project
 
 D = dt.date
 
@@ -209,3 +212,49 @@ def test_column_totals_are_exact_decimal_sums(unit, industry, manager):
     data = ledger("2025-01")
     assert data["totals"]["total_investment"] == Decimal("123456790.30")
     assert sum(row["total_investment"] for row in data["rows"]) == Decimal("123456790.30")
+
+
+def _as_of_from_events(day):
+    return {
+        row["project_id"]: (row["stage"], row["date"])
+        for row in latest_events(day).filter(stage__in=PIPELINE_STAGES).values("project_id", "stage", "date")
+    }
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    histories=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=700),  # negotiations begin, days after 2024-01-01
+            st.lists(st.integers(min_value=0, max_value=120), max_size=5),  # gaps to each milestone
+            st.booleans(),  # the latest milestone is voided afterwards
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_the_ledger_reads_the_same_stages_as_the_events_say_on_every_month(
+    unit, industry, manager, histories
+):
+    """The ledger's shortcut (pipeline.ledger.as_of_parts: unchanged projects read their derived
+    stage) gives, for every month, exactly the latest standing event on or before its last day."""
+    # Hypothesis reuses the test's database between examples: earlier examples' projects stay,
+    # and are compared too.
+    today = local_today()
+    for begin, gaps, void_last in histories:
+        day = min(D(2024, 1, 1) + dt.timedelta(days=begin), today)
+        project = make_project(unit=unit, industry=industry, by=manager, started=day)
+        for stage, gap in zip(FORWARD, gaps, strict=False):
+            day = min(day + dt.timedelta(days=gap), today)  # gap 0: the same day, ordered by entry
+            advance(project, (stage, day), by=manager)
+        if void_last and gaps:
+            event_void(project=project, by=manager, reason="录入有误")
+    month = D(2024, 1, 1)
+    while month <= today:
+        day = month_end(month)
+        rows = ledger(month)["rows"]
+        assert {row["id"]: (row["stage"], row["stage_since"]) for row in rows} == _as_of_from_events(day)
+        summary = ledger_summary(month)
+        for stage in PIPELINE_STAGES:
+            assert summary[stage]["count"] == sum(1 for row in rows if row["stage"] == stage)
+        month = add_months(month, 1)
