@@ -5,7 +5,7 @@ are written only by pipeline.services, never typed in.
 """
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +33,12 @@ class District(NaturalKeyMixin, models.Model):
     code = models.SlugField(_("代码"), max_length=32, unique=True)
     name = models.CharField(_("名称"), max_length=64)
     short_code = models.CharField(
-        _("项目编号前缀"), max_length=8, unique=True, help_text=_("用于生成项目编号，如 JLP。")
+        _("项目编号前缀"),
+        max_length=8,
+        unique=True,
+        help_text=_("用于生成项目编号，如 JLP。"),
+        # Project codes are searched as ASCII text (projects.filters.PROJECT_CODE_CHARS).
+        validators=[RegexValidator(r"^[A-Z0-9]+\Z", _("项目编号前缀只能由大写字母和数字组成。"))],
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
