@@ -39,6 +39,10 @@ DEMO_PASSWORD = "demo2025!"
 # Monthly progress is filed for these months (for the months a project is signed or beyond).
 PROGRESS_FROM = dt.date(2025, 1, 1)
 PROGRESS_TO = dt.date(2026, 10, 1)
+# The day the demo's story was written. A planned date, or an open request's due date, on or
+# after it was meant to lie ahead: it moves forward as the calendar does (DemoBuilder.ahead), so
+# the demo loaded in a year still has projects on schedule and requests not yet due.
+WRITTEN_ON = dt.date(2026, 12, 1)
 
 FORWARD = (Stage.APPROVED, Stage.SIGNED, Stage.STARTED, Stage.PRODUCING, Stage.AT_CAPACITY)
 SOURCE_BY_LABEL = {str(label): value for value, label in Source.choices}
@@ -797,11 +801,20 @@ class DemoBuilder:
                     ).first()
                     reminder_acknowledge(reminder=reminder, by=clerk or self._manager(code))
 
+    def ahead(self, value: str | None) -> dt.date | None:
+        """A date of the story that lay ahead when it was written, as far ahead of today."""
+        if not value:
+            return None
+        day = d(value)
+        if day >= WRITTEN_ON and self.today > WRITTEN_ON:
+            day += self.today - WRITTEN_ON
+        return day
+
     @transaction.atomic
     def build(self, spec: DemoProject) -> Project:
         manager = self._manager(spec.district)
         unit = Unit.objects.get(code=spec.unit)
-        planned_sign, planned_start, planned_production = (d(v) if v else None for v in spec.planned)
+        planned_sign, planned_start, planned_production = (self.ahead(v) for v in spec.planned)
         project = project_create(
             by=manager,
             negotiation_started_on=spec.dates[Stage.NEGOTIATING],
@@ -949,7 +962,7 @@ class DemoBuilder:
                 category=item.category,
                 description=item.description,
                 assigned_unit=Unit.objects.get(code=item.unit),
-                due_date=d(item.due_date),
+                due_date=d(item.due_date) if item.resolved_on else self.ahead(item.due_date),
                 raised_on=d(item.raised_on),
             )
             if item.resolved_on:

@@ -335,3 +335,22 @@ def test_demo_dates_are_set_not_typed(demo):
         standing = {e.stage: e.date for e in project.events.all() if e.voided_at is None}
         for stage, field in DATE_FIELDS.items():
             assert getattr(project, field) == standing.get(stage), (project.name, field)
+
+
+def test_the_demos_future_dates_stay_ahead_of_the_calendar():
+    """Loaded a year on, the demo still has projects on schedule and requests not yet due."""
+    from projects.demo import DETAILS, WRITTEN_ON, DemoBuilder
+
+    later = WRITTEN_ON + dt.timedelta(days=400)
+    builder = DemoBuilder(today=later)
+    assert builder.ahead("2026-12-31") == later + dt.timedelta(days=30)
+    assert builder.ahead("2025-06-30") == dt.date(2025, 6, 30)  # the past stays where it was
+    assert builder.ahead(None) is None
+    assert DemoBuilder(today=WRITTEN_ON - dt.timedelta(days=3)).ahead("2026-12-31") == dt.date(2026, 12, 31)
+    on_schedule = [
+        spec["planned"][2] for spec in DETAILS.values() if spec.get("planned") and spec["planned"][2]
+    ]
+    assert any(builder.ahead(value) > later for value in on_schedule)
+    open_requests = [r for spec in DETAILS.values() for r in spec.get("requests", ()) if not r.resolved_on]
+    assert any(builder.ahead(r.due_date) > later for r in open_requests)
+    assert any(dt.date.fromisoformat(r.due_date) < WRITTEN_ON for r in open_requests), "one past due"

@@ -79,6 +79,24 @@ def test_the_same_credit_code_is_warned_about_even_with_a_different_name(
     assert [p.name for p in response.context["duplicates"]] == ["甲项目"]
 
 
+def test_a_duplicate_the_clerk_may_not_see_is_counted_but_not_named(
+    clerk_client, unit, foreign_unit, other_unit, industry
+):
+    investor = factories.InvestorFactory(name="宁波华翔电子股份有限公司")
+    factories.make_project(unit=foreign_unit, industry=industry, name="江津华翔内饰件基地", investor=investor)
+    factories.make_project(unit=other_unit, industry=industry, name="科技局华翔研发中心", investor=investor)
+    data = project_data(unit, industry, name="华翔内饰件基地", investor=investor.pk)
+    response = clerk_client.post(reverse("project-create"), data)
+    page = response.content.decode()
+    assert response.status_code == 200 and Project.objects.count() == 2
+    assert response.context["duplicates"].visible == []
+    assert response.context["duplicates"].elsewhere == 2
+    assert "另有 2 个可能重复的项目" in page
+    assert "江津华翔内饰件基地" not in page and "科技局华翔研发中心" not in page
+    response = clerk_client.post(reverse("project-create"), {**data, "confirm_duplicate": "1"})
+    assert response.status_code == 302 and Project.objects.count() == 3
+
+
 def test_an_investor_without_code_and_a_similar_name_is_warned_about(clerk_client, unit, industry, manager):
     first = factories.InvestorFactory(name="Siemens AG", credit_code="")
     second = factories.InvestorFactory(name="Siemens AG", credit_code="")

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from pipeline.models import Request
 from pipeline.requests import request_create, request_resolve
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +92,23 @@ def test_the_list_shows_each_units_resolution_rate(clerk_client, staff, manager,
     assert len(response.context["page"].object_list) == 4
     open_only = clerk_client.get(reverse("requests"))
     assert [r.description for r in open_only.context["page"].object_list] == ["诉求3"]
+
+
+def test_the_assigned_unit_sees_the_request_but_no_link_to_a_project_it_may_not_open(
+    client, manager, signed_overdue, other_unit, today
+):
+    request_create(
+        project=signed_overdue,
+        by=manager,
+        category="utilities",
+        description="供电接入",
+        assigned_unit=other_unit,
+        due_date=today,
+        raised_on=today,
+    )
+    client.force_login(factories.staff_of(other_unit, username="sci-clerk"))
+    detail = reverse("project-detail", args=[signed_overdue.pk])
+    listing = client.get(reverse("requests")).content.decode()
+    assert "供电接入" in listing and signed_overdue.name in listing
+    assert detail not in listing
+    assert client.get(detail).status_code == 404  # what a link would have led to

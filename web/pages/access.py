@@ -1,7 +1,7 @@
 """What the pages may show to whom: thin wrappers over accounts.roles and the selectors."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.shortcuts import get_object_or_404
 
 from accounts import roles
@@ -29,12 +29,22 @@ def recordable_stages(user, project) -> list[str]:
 
 
 def visible_requests(user):
-    """诉求 of projects `user` sees, plus those assigned to its unit."""
-    query = roles.project_scope(user, "project__")
+    """诉求 of projects `user` sees, plus those assigned to its unit; `project_visible` says
+    whether the project itself may be opened (a unit assigned another unit's request sees the
+    request, not the project), so pages link to it only then."""
+    project_scope = roles.project_scope(user, "project__")
+    query = project_scope
     if user.unit_id:
         query |= Q(assigned_unit_id=user.unit_id)
-    return Request.objects.filter(query).select_related(
-        "project", "project__unit", "assigned_unit", "raised_by", "resolved_by"
+    project_visible = (
+        Case(When(project_scope, then=Value(True)), default=Value(False), output_field=BooleanField())
+        if project_scope
+        else Value(True)
+    )
+    return (
+        Request.objects.filter(query)
+        .annotate(project_visible=project_visible)
+        .select_related("project", "project__unit", "assigned_unit", "raised_by", "resolved_by")
     )
 
 

@@ -8,10 +8,12 @@ here after one query.
 """
 
 import re
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from django.db.models import Q
 
+from accounts import roles
 from pipeline.stages import Stage
 from projects.models import Investor, Project
 
@@ -32,10 +34,28 @@ def names_similar(a: str, b: str) -> bool:
     return SequenceMatcher(None, a, b).ratio() >= SIMILARITY
 
 
-def likely_duplicate_projects(*, name: str, investor: Investor | None, limit: int = 10) -> list[Project]:
-    """Existing projects (terminated ones excluded) that the new one probably repeats."""
+@dataclass
+class Duplicates:
+    """The likely duplicates `visible` to the user, and how many more lie beyond their scope
+    (another unit's or district's: counted, never named)."""
+
+    visible: list[Project] = field(default_factory=list)
+    elsewhere: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.visible or self.elsewhere)
+
+    def __iter__(self):
+        return iter(self.visible)
+
+
+def likely_duplicate_projects(*, user, name: str, investor: Investor | None, limit: int = 10) -> Duplicates:
+    """Existing projects (terminated ones excluded) that the new one probably repeats.
+
+    The whole city is searched (two districts courting one investor is worth knowing), but
+    only what `user` may see is shown."""
     if investor is None:
-        return []
+        return Duplicates()
     same_investor = Q(investor=investor) | Q(investor__name=investor.name)
     same_code = Q(investor__credit_code=investor.credit_code) if investor.credit_code else Q(pk__in=[])
     candidates = (
@@ -44,12 +64,25 @@ def likely_duplicate_projects(*, name: str, investor: Investor | None, limit: in
         .select_related("unit", "investor")
         .order_by("-id")[:200]
     )
-    found = []
-    for project in candidates:
-        by_code = bool(investor.credit_code) and project.investor.credit_code == investor.credit_code
-        if by_code or names_similar(project.name, name):
-            found.append(project)
-    return found[:limit]
+    matching = [
+        project
+        for project in candidates
+        if (investor.credit_code and project.investor.credit_code == investor.credit_code)
+        or names_similar(project.name, name)
+    ]
+    in_scope = set(
+        Project.objects.filter(roles.project_scope(user), pk__in=[p.pk for p in matching]).values_list(
+            "pk", flat=True
+        )
+    )
+    found = Duplicates()
+    for project in matching:
+        if project.pk in in_scope:
+            found.visible.append(project)
+        else:
+            found.elsewhere += 1
+    found.visible = found.visible[:limit]
+    return found
 
 
 def likely_duplicate_investors(*, name: str, credit_code: str, exclude_pk=None) -> list[Investor]:

@@ -141,7 +141,7 @@ def project_create(request):
     if request.method == "POST" and form.is_valid():
         if request.POST.get("confirm_duplicate") != "1":
             duplicates = likely_duplicate_projects(
-                name=form.cleaned_data["name"], investor=form.cleaned_data.get("investor")
+                user=user, name=form.cleaned_data["name"], investor=form.cleaned_data.get("investor")
             )
         if not duplicates:
             project = form.save()
