@@ -13,6 +13,18 @@ from pipeline.stages import NEXT_STAGE, TRANSITIONS, Stage
 from pipeline.transitions import STAGE_DATA_FIELDS, event_void, milestone_record
 
 
+def version_field() -> forms.IntegerField:
+    """The project's version the page was drawn from: a change made on an older one is refused
+    (conflict). Always sent by the page; a post without it is refused too, never let through."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("页面缺少项目版本信息，请刷新页面后重新提交。"),
+            "invalid": _("项目版本信息无效，请刷新页面后重新提交。"),
+        },
+    )
+
+
 class ServiceForm(forms.Form):
     """A form whose save() calls a service; refusals become field errors."""
 
@@ -56,7 +68,7 @@ class MilestoneForm(ServiceForm):
         label=_("收回厂房（平方米）"), max_digits=14, decimal_places=2, required=False, min_value=0
     )
     note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     def __init__(self, *args, project, stage=None, **kwargs):
         self.project = project
@@ -90,7 +102,7 @@ class MilestoneForm(ServiceForm):
 
 class VoidForm(ServiceForm):
     reason = forms.CharField(label=_("作废原因"), widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     def __init__(self, *args, project, **kwargs):
         self.project = project

@@ -56,7 +56,9 @@ def test_a_manager_is_offered_the_void_and_the_exit(manager_client, signed_overd
 def test_the_creation_event_is_not_offered_for_voiding(manager_client, project):
     page = html(manager_client.get(reverse("project-detail", args=[project.pk])))
     assert reverse("event-void", args=[project.pk]) not in page
-    response = manager_client.post(reverse("event-void", args=[project.pk]), {"reason": "试试"})
+    response = manager_client.post(
+        reverse("event-void", args=[project.pk]), {"reason": "试试", "version": project.version}
+    )
     assert response.status_code == 200
     assert "起始节点（在谈）不能作废" in html(response)
 

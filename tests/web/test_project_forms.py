@@ -169,3 +169,11 @@ def test_an_investor_is_edited(clerk_client):
     assert response.status_code == 302
     investor.refresh_from_db()
     assert investor.name == "新名称" and investor.is_high_tech
+
+
+def test_an_edit_posted_without_the_pages_version_is_refused(clerk_client, project, unit, industry):
+    url = reverse("project-edit", args=[project.pk])
+    response = clerk_client.post(url, project_data(unit, industry, name="没有版本的修改"))
+    assert response.status_code == 200
+    assert "页面缺少项目版本信息" in response.content.decode()
+    assert Project.objects.get(pk=project.pk).name == project.name

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from accounts.models import Role
 from pipeline.errors import ServiceError
-from pipeline.forms import MilestoneForm
+from pipeline.forms import MilestoneForm, version_field
 from pipeline.models import MonthlyProgress, Request, Review
 from pipeline.progress import progress_save
 from pipeline.requests import request_create, request_resolve
@@ -121,7 +121,7 @@ class ProjectForm(forms.ModelForm):
         widget=IsoDateInput(),
         help_text=_("留空则为今天。"),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     class Meta:
         model = Project
