@@ -252,7 +252,7 @@ class Project(models.Model):
     planned_production_date = models.DateField(_("计划投产日期"), null=True, blank=True)
     description = models.TextField(_("项目简介"), blank=True)
 
-    # --- derived from the stage events; written only by pipeline.services ---
+    # --- derived from the stage events; written only by pipeline.transitions ---
     stage = models.CharField(
         _("阶段"), max_length=20, choices=Stage.choices, default=Stage.NEGOTIATING, editable=False
     )

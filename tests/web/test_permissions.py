@@ -94,6 +94,7 @@ def test_a_city_user_reads_but_is_offered_no_change(client, city, signed_overdue
     home = html(client.get(reverse("home")))
     assert "填报本月进展" not in home
     assert f'href="{reverse("progress")}"' not in home
+    assert signed_overdue.name in home and "#next-step" not in home  # listed, but no 推进
     refused = [
         client.post(reverse("project-edit", args=[signed_overdue.pk]), {"name": "x"}),
         client.post(reverse("project-create"), {"name": "x"}),

@@ -143,3 +143,14 @@ def test_stage_filter_offers_every_stage(clerk_client, mixed):
     html = clerk_client.get(reverse("projects")).content.decode()
     for stage in Stage:
         assert f'value="{stage.value}"' in html
+
+
+def test_an_export_cut_at_the_limit_says_so_in_the_file(clerk_client, mixed, monkeypatch):
+    from web.pages import projects
+
+    monkeypatch.setattr(projects, "EXPORT_LIMIT", 2)
+    sheet = load_workbook(BytesIO(clerk_client.get(reverse("projects-export")).content)).active
+    rows = [row for row in sheet.iter_rows(min_row=2, values_only=True) if any(row)]
+    total = clerk_client.get(reverse("projects")).context["page"].paginator.count
+    assert total > 2
+    assert len(rows) == 3 and rows[-1][0] == f"仅导出前 2 个项目（共 {total} 个），请缩小筛选范围后分批导出。"

@@ -110,3 +110,53 @@ def test_the_manager_progress_sheet_uses_a_constant_number_of_queries(
     add_projects(unit, industry, manager, staff, today, 8)
     with django_assert_num_queries(expected):
         client.get(url)
+
+
+def add_home_work(unit, industry, manager, staff, today, how_many):
+    """Projects that fill every section of the home page: overdue, a planned start within 30
+    days, this month's progress not filed, a request past its due date."""
+    from pipeline.dates import add_months
+
+    for index in range(how_many):
+        project = factories.make_project(
+            unit=unit,
+            industry=industry,
+            by=manager,
+            name=f"待办项目{index}",
+            started=add_months(today, -8),
+            planned_start_date=today + dt.timedelta(days=5),
+        )
+        factories.advance(
+            project,
+            (Stage.APPROVED, add_months(today, -7)),
+            (Stage.SIGNED, add_months(today, -5)),
+            by=manager,
+        )
+        request = request_create(
+            project=project,
+            by=staff,
+            category=Request.Category.LAND,
+            description="用地",
+            assigned_unit=unit,
+            due_date=today,
+            raised_on=today - dt.timedelta(days=20),
+        )
+        # Past due: the service refuses a due date before today, so age it in place.
+        Request.objects.filter(pk=request.pk).update(due_date=today - dt.timedelta(days=3))
+
+
+@pytest.mark.parametrize("who", ["staff", "manager"])
+def test_the_home_page_with_every_section_full_uses_a_constant_number_of_queries(
+    client, django_assert_num_queries, staff, manager, unit, industry, today, who
+):
+    client.force_login(staff if who == "staff" else manager)
+    add_home_work(unit, industry, manager, staff, today, 1)
+    response = client.get(reverse("home"))
+    for section in ("overdue", "soon", "unfiled", "requests_late"):
+        assert response.context[section]["count"] == 1, section
+    expected = count_queries(client, reverse("home"))
+    add_home_work(unit, industry, manager, staff, today, 12)
+    with django_assert_num_queries(expected):
+        response = client.get(reverse("home"))
+    for section in ("overdue", "soon", "unfiled", "requests_late"):
+        assert response.context[section]["count"] == 13, section

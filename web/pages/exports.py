@@ -1,9 +1,12 @@
 """The filtered project list as an Excel workbook (the same queryset the list page shows)."""
 
+import datetime as dt
+from decimal import Decimal
 from io import BytesIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -30,29 +33,52 @@ def _columns():
     ]
 
 
-def projects_workbook(projects) -> bytes:
-    """One sheet, one row per project; money stays numeric (万元), dates stay dates."""
+def projects_workbook(projects, *, total: int | None = None) -> bytes:
+    """One sheet, one row per project; money stays numeric (万元, two decimals), dates stay
+    dates. Written in openpyxl's write-only mode, so memory stays flat however long the list.
+    `total` (when more matched than `projects` holds) adds a last row saying the list was cut."""
     columns = _columns()
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("项目清单")
-    sheet.append([title for title, _width, _get in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1F4E79")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for project in projects:
-        sheet.append([get(project) for _title, _width, get in columns])
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("项目清单"))
     for index, (_title, width, _get) in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = width
-        for cell in sheet[letter][1:]:
-            if cell.is_date:
-                cell.number_format = "yyyy-mm-dd"
-            elif isinstance(cell.value, int | float) or cell.data_type == "n":
-                cell.number_format = "#,##0.00"
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "C2"
-    sheet.auto_filter.ref = sheet.dimensions
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor="1F4E79")
+    header_alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+    def header(title):
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font, cell.fill, cell.alignment = header_font, header_fill, header_alignment
+        return cell
+
+    sheet.append([header(title) for title, _width, _get in columns])
+
+    def formatted(value):
+        if isinstance(value, dt.date):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = "yyyy-mm-dd"
+            return cell
+        if isinstance(value, Decimal):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = "#,##0.00"
+            return cell
+        return value
+
+    rows = 0
+    for project in projects:
+        sheet.append([formatted(get(project)) for _title, _width, get in columns])
+        rows += 1
+    last = get_column_letter(len(columns))
+    sheet.auto_filter.ref = f"A1:{last}{rows + 1}"
+    if total is not None and total > rows:
+        sheet.append([])
+        sheet.append(
+            [
+                _("仅导出前 %(rows)s 个项目（共 %(total)s 个），请缩小筛选范围后分批导出。")
+                % {"rows": f"{rows:,}", "total": f"{total:,}"}
+            ]
+        )
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -76,6 +76,7 @@ def project_list(request):
             "sort": sort,
             "columns": columns,
             "can_create": can_create_projects(request.user),
+            "export_limit": EXPORT_LIMIT,
         },
     )
 
@@ -83,7 +84,9 @@ def project_list(request):
 @login_required
 def project_export(request):
     _filterset, queryset, _sort = filtered_projects(request)
-    content = projects_workbook(queryset[:EXPORT_LIMIT])
+    # Beyond the limit the file says it was cut (and the list page says so beside the button).
+    total = queryset.count()
+    content = projects_workbook(queryset[:EXPORT_LIMIT].iterator(chunk_size=2000), total=total)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

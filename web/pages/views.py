@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Case, DateField, Exists, OuterRef, Q, When
 from django.shortcuts import render
 
+from accounts import roles
 from accounts.models import Role
 from pipeline.dates import local_today, month_start
 from pipeline.models import MonthlyProgress, Request
@@ -71,6 +72,7 @@ def home(request):
         "unfiled": _section(unfiled) if can_file_progress(user) else None,
         "requests_late": late,
         "is_clerk": user.role == Role.UNIT_STAFF,
+        "can_act": roles.can_write(user),  # read-only users are not offered 推进
         # 提示函 waiting for the unit's 签收 (unit staff only).
         "reminders_pending": (
             _section(reminder_queryset(user).filter(acknowledged_at__isnull=True).order_by("-month", "id"))
