@@ -1,7 +1,7 @@
 """The domain records: districts, units, parks, the industry tree, investors and projects.
 
 A project's stage and milestone dates are *derived* from its stage events (pipeline app); they
-are written only by pipeline.services, never typed in.
+are written only by pipeline.transitions, never typed in.
 """
 
 from django.conf import settings
