@@ -54,6 +54,30 @@ def district_scope(user, field: str = "district_id") -> Q:
     return Q(**{field: district_id})
 
 
+def unit_scope(user) -> Q:
+    """A Q limiting units to those whose projects `user` may create or edit: a clerk's own
+    unit, a manager's (or a district system account's) district's, every unit for an
+    administrator or a city-wide system account; none for read-only users."""
+    if not can_write(user):
+        return Q(pk__in=[])
+    if _is_admin(user):
+        return Q()
+    if user.role == Role.UNIT_STAFF:
+        return Q(pk=user.unit_id) if user.unit_id else Q(pk__in=[])
+    if user.home_district_id is None:
+        return Q() if user.role == Role.SYSTEM else Q(pk__in=[])
+    return Q(district_id=user.home_district_id)
+
+
+def request_scope(user) -> Q:
+    """A Q limiting 诉求 to `user`: those of the projects it sees, plus those assigned to its
+    unit (the assigned unit sees the request, though not always the project)."""
+    query = project_scope(user, "project__")
+    if user and user.is_authenticated and user.is_active and user.unit_id:
+        query |= Q(assigned_unit_id=user.unit_id)
+    return query
+
+
 def can_write(user) -> bool:
     return bool(
         user

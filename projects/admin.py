@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts import roles
 from accounts.roles import project_scope
 from pipeline.errors import ServiceError
 from pipeline.forms import MilestoneForm, VoidForm
@@ -84,10 +84,7 @@ class UnitListFilter(admin.RelatedFieldListFilter):
     districts joined in the same query."""
 
     def field_choices(self, field, request, model_admin):
-        units = Unit.objects.select_related("district")
-        district_id = None if request.user.is_superuser else request.user.home_district_id
-        if district_id is not None:
-            units = units.filter(district_id=district_id)
+        units = Unit.objects.filter(roles.district_scope(request.user)).select_related("district")
         return [(unit.pk, str(unit)) for unit in units]
 
 
@@ -253,11 +250,10 @@ class ProjectAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         """Offer only the units and parks of the user's own district (all for city-wide users)."""
         user = request.user
-        district_id = None if user.is_superuser else user.home_district_id
-        if db_field.name in ("unit", "park") and district_id is not None:
-            kwargs["queryset"] = db_field.related_model.objects.filter(district_id=district_id)
-        if db_field.name == "unit" and not user.is_superuser and user.role == Role.UNIT_STAFF:
-            kwargs["queryset"] = Unit.objects.filter(pk=user.unit_id)
+        if db_field.name == "unit":
+            kwargs["queryset"] = Unit.objects.filter(roles.unit_scope(user))
+        elif db_field.name == "park":
+            kwargs["queryset"] = Park.objects.filter(roles.district_scope(user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):

@@ -317,3 +317,36 @@ def test_a_users_unit_must_lie_in_their_district(foreign_unit, district):
     with pytest.raises(ValidationError) as refused_:
         user.full_clean()
     assert "unit" in refused_.value.message_dict
+
+
+def test_unit_scope_is_the_units_a_user_may_create_projects_in(
+    unit, other_unit, foreign_unit, staff, manager, city
+):
+    from projects.models import Unit
+
+    def units(user):
+        return set(Unit.objects.filter(roles.unit_scope(user)).values_list("code", flat=True))
+
+    assert units(staff) == {unit.code}
+    assert units(manager) == {unit.code, other_unit.code}
+    assert units(city) == set()
+    assert units(User.objects.create(username="ro", role=Role.UNIT_STAFF, unit=unit, read_only=True)) == set()
+    admin = User.objects.create(username="root", role=Role.CITY, is_superuser=True)
+    assert units(admin) == {unit.code, other_unit.code, foreign_unit.code}
+
+
+def test_request_scope_adds_the_requests_assigned_to_the_users_unit(world, manager, other_unit):
+    project = world["ours"]
+    request_create(
+        project=project,
+        by=manager,
+        category="land",
+        description="用地",
+        assigned_unit=other_unit,
+        due_date=local_today() + dt.timedelta(days=30),
+    )
+    assigned = staff_of(other_unit, username="sci-clerk")
+    assert not Project.objects.filter(roles.project_scope(assigned), pk=project.pk).exists()
+    assert Request.objects.filter(roles.request_scope(assigned)).count() == 1
+    outsider = manager_of(world["foreign"].district, username="jj3")
+    assert Request.objects.filter(roles.request_scope(outsider)).count() == 0

@@ -177,3 +177,14 @@ def test_an_edit_posted_without_the_pages_version_is_refused(clerk_client, proje
     assert response.status_code == 200
     assert "页面缺少项目版本信息" in response.content.decode()
     assert Project.objects.get(pk=project.pk).name == project.name
+
+
+def test_the_investor_list_counts_only_the_projects_the_user_may_see(
+    clerk_client, unit, foreign_unit, industry, manager
+):
+    investor = factories.InvestorFactory(name="双区投资集团")
+    factories.make_project(unit=unit, industry=industry, by=manager, name="本单位的", investor=investor)
+    factories.make_project(unit=foreign_unit, industry=industry, name="外区的", investor=investor)
+    response = clerk_client.get(reverse("investors") + "?q=双区")
+    [listed] = response.context["page"].object_list
+    assert listed.project_count == 1

@@ -1,7 +1,7 @@
 """What the pages may show to whom: thin wrappers over accounts.roles and the selectors."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import BooleanField, Case, Value, When
 from django.shortcuts import get_object_or_404
 
 from accounts import roles
@@ -33,16 +33,13 @@ def visible_requests(user):
     whether the project itself may be opened (a unit assigned another unit's request sees the
     request, not the project), so pages link to it only then."""
     project_scope = roles.project_scope(user, "project__")
-    query = project_scope
-    if user.unit_id:
-        query |= Q(assigned_unit_id=user.unit_id)
     project_visible = (
         Case(When(project_scope, then=Value(True)), default=Value(False), output_field=BooleanField())
         if project_scope
         else Value(True)
     )
     return (
-        Request.objects.filter(query)
+        Request.objects.filter(roles.request_scope(user))
         .annotate(project_visible=project_visible)
         .select_related("project", "project__unit", "assigned_unit", "raised_by", "resolved_by")
     )

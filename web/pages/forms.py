@@ -61,12 +61,8 @@ def units_for(user):
 
 
 def writable_units(user):
-    """Units `user` may create projects in: a clerk its own unit, a manager its district's."""
-    if user.role == Role.UNIT_STAFF and not user.is_superuser:
-        return Unit.objects.filter(pk=user.unit_id).select_related("district")
-    if user.is_superuser:
-        return Unit.objects.select_related("district")
-    return Unit.objects.filter(district_id=user.home_district_id).select_related("district")
+    """Units `user` may create projects in (accounts.roles.unit_scope)."""
+    return Unit.objects.filter(roles.unit_scope(user)).select_related("district")
 
 
 class PageProjectFilter(ProjectFilter):

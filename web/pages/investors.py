@@ -19,7 +19,11 @@ PAGE_SIZE = 20
 @login_required
 def investor_list(request):
     query = request.GET.get("q", "").strip()
-    queryset = investor_queryset(request.user).annotate(project_count=Count("projects"))
+    # Investors are shared; their project count is of the projects this user may see.
+    scope = roles.project_scope(request.user, "projects__")
+    queryset = investor_queryset(request.user).annotate(
+        project_count=Count("projects", filter=scope) if scope else Count("projects")
+    )
     if "\x00" in query:
         messages.error(request, _("搜索内容含有非法字符，请重新输入。"))
         query, queryset = "", queryset.none()
