@@ -12,8 +12,9 @@ from config.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", default=False)
-# The fallback key is only for a first local run; production sets SECRET_KEY.
-SECRET_KEY = env_str("SECRET_KEY") or "insecure-local-key-set-SECRET_KEY-in-production"
+# The fallback key is only for a first local run; production sets SECRET_KEY. Its prefix makes
+# `manage.py check --deploy` warn (security.W009) wherever it is still in use.
+SECRET_KEY = env_str("SECRET_KEY") or "django-insecure-local-key-set-SECRET_KEY-in-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
