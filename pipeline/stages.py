@@ -57,7 +57,7 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     Stage.STARTED: (),
     Stage.PRODUCING: (),
     Stage.AT_CAPACITY: ("actual_output",),
-    Stage.TERMINATED: ("reason",),
+    Stage.TERMINATED: ("reason", "reclaimed_land_mu"),  # 0 when the project held no land
 }
 
 # Project field holding the date on which each stage was reached.

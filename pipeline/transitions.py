@@ -53,6 +53,7 @@ FIELD_LABELS = {
     "contract_investment": gettext_lazy("合同投资额"),
     "actual_output": gettext_lazy("实际年产值"),
     "reason": gettext_lazy("退出原因"),
+    "reclaimed_land_mu": gettext_lazy("收回土地面积（亩，未供地填 0）"),
     "date": gettext_lazy("日期"),
 }
 MAX_AMOUNT = Decimal("99999999999999.99")

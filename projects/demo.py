@@ -884,7 +884,7 @@ class DemoBuilder:
             elif stage == Stage.AT_CAPACITY:
                 data = {"actual_output": spec.actual_output or spec.expected_output or Decimal("1")}
             elif stage == Stage.TERMINATED:
-                data = dict(spec.exit or {"reason": ExitReason.OTHER})
+                data = dict(spec.exit or {"reason": ExitReason.OTHER, "reclaimed_land_mu": Decimal("0")})
             notes = {
                 Stage.SIGNED: "正式签订投资协议。",
                 Stage.STARTED: "项目开工建设。",

@@ -128,6 +128,7 @@ REQUIRED = [
     (Stage.SIGNED, "contract_investment"),
     (Stage.AT_CAPACITY, "actual_output"),
     (Stage.TERMINATED, "reason"),
+    (Stage.TERMINATED, "reclaimed_land_mu"),
 ]
 BEFORE = {
     Stage.APPROVED: Stage.NEGOTIATING,

@@ -205,6 +205,7 @@ def test_managers_record_reviews_exits_and_voids_in_their_district(project, mana
         stage=Stage.TERMINATED,
         date=dt.date(2025, 6, 1),
         reason="investor_withdrew",
+        reclaimed_land_mu=Decimal("0"),
     )
     project.refresh_from_db()
     assert project.stage == Stage.TERMINATED

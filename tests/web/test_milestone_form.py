@@ -139,11 +139,14 @@ def test_full_capacity_requires_the_actual_output(at_stage, staff, today):
     assert saved.actual_output == Decimal("8000.00")
 
 
-def test_termination_requires_an_exit_reason(at_stage, manager, today):
+def test_termination_requires_an_exit_reason_and_the_land_reclaimed(at_stage, manager, today):
     project = at_stage(Stage.SIGNED)
     form, saved = submit(project, manager, {"stage": Stage.TERMINATED, "date": today})
     assert saved is None
     assert form.errors == {"reason": ["登记“已终止”须填写退出原因。"]}
+    form, saved = submit(project, manager, {"stage": Stage.TERMINATED, "date": today, "reason": "other"})
+    assert saved is None
+    assert form.errors == {"reclaimed_land_mu": ["登记“已终止”须填写收回土地面积（亩，未供地填 0）。"]}
     data = {"stage": Stage.TERMINATED, "date": today, "reason": "long_unstarted", "reclaimed_land_mu": "35"}
     form, saved = submit(project, manager, data)
     assert saved.reclaimed_land_mu == Decimal("35.00")
