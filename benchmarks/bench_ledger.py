@@ -177,7 +177,7 @@ SQL_STATS = """
                    AS signed_and_started_count,
                count(*) FILTER (WHERE m.signed IS NOT NULL AND m.producing IS NOT NULL)
                    AS signed_and_producing_count,
-               count(m.terminated) AS terminated_count
+               count(m.terminated) AS terminated_in_period_count
         FROM milestones m
         JOIN projects_project p ON p.id = m.project_id
         LEFT JOIN projects_investor inv ON inv.id = p.investor_id
@@ -189,8 +189,10 @@ SQL_STATS = """
         WHERE mp.month BETWEEN %(from_month)s AND %(to)s
         GROUP BY p.industry_id
     ),
-    overdue AS (
-        SELECT p.industry_id AS grp, count(*) AS overdue_count
+    stocks AS (
+        SELECT p.industry_id AS grp,
+               count(*) FILTER (WHERE a.stage = 'terminated') AS terminated_count,
+               count(*) FILTER (WHERE {OVERDUE_AS_OF_TO}) AS overdue_count
         FROM projects_project p CROSS JOIN LATERAL (
             SELECT e.stage, e.date AS since
             FROM pipeline_stageevent e
@@ -198,18 +200,21 @@ SQL_STATS = """
             ORDER BY e.date DESC, e.id DESC
             LIMIT 1
         ) a
-        WHERE (a.stage IN ('negotiating', 'approved', 'signed') AND a.since < %(cutoff)s)
-           OR (a.stage = 'started' AND p.planned_production_date < %(to)s)
         GROUP BY p.industry_id
     )
     SELECT i.code, f.*, coalesce(fu.funds_in_place, 0) AS funds_in_place,
+           coalesce(o.terminated_count, 0) AS terminated_count,
            coalesce(o.overdue_count, 0) AS overdue_count
     FROM projects_industry i
     LEFT JOIN figures f ON f.grp = i.id
     LEFT JOIN funds fu ON fu.grp = i.id
-    LEFT JOIN overdue o ON o.grp = i.id
+    LEFT JOIN stocks o ON o.grp = i.id
     ORDER BY i.code
-"""
+""".replace(
+    "{OVERDUE_AS_OF_TO}",
+    "(a.stage IN ('negotiating', 'approved', 'signed') AND a.since < %(cutoff)s)"
+    " OR (a.stage = 'started' AND p.planned_production_date < %(to)s)",
+)
 STAT_FIGURES = (
     "signed_count",
     "contract_investment",
@@ -219,8 +224,9 @@ STAT_FIGURES = (
     "high_tech_signed_count",
     "signed_and_started_count",
     "signed_and_producing_count",
-    "terminated_count",
+    "terminated_in_period_count",
     "funds_in_place",
+    "terminated_count",
     "overdue_count",
 )
 

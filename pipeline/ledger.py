@@ -42,7 +42,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.roles import scope_projects
-from pipeline.dates import full_months_between, month_end, month_start, parse_month
+from pipeline.dates import full_months_between, local_today, month_end, month_start, parse_month
 from pipeline.errors import InvalidValue
 from pipeline.models import MonthlyProgress, StageEvent
 from pipeline.overdue import overdue_q
@@ -79,6 +79,12 @@ def money(value) -> Decimal:
     if value is None:
         return ZERO
     return Decimal(str(value)).quantize(CENT)
+
+
+def as_of_day(first: dt.date) -> dt.date:
+    """The day a month's ledger is read on: its last day, or today while the month lasts (a
+    project is not overdue on a day that has not come)."""
+    return min(month_end(first), local_today())
 
 
 def as_month(month) -> dt.date:
@@ -232,11 +238,12 @@ def _empty_summary() -> dict:
 
 
 def ledger_summary(month, *, user=None, filters=None) -> dict:
-    """Count, total investment and overdue count per ledger column as of the month's last day.
+    """Count, total investment and overdue count per ledger column as of the month's last day
+    (today, for the month under way).
 
     One aggregate query: each project's latest standing event on or before the day, grouped."""
     first = as_month(month)
-    day = month_end(first)
+    day = as_of_day(first)
     projects, stages, overdue = filtered_projects(user=user, filters=filters)
     return _summary_from(projects, day, stages, overdue)
 
@@ -446,9 +453,10 @@ def ledger(month, *, user=None, filters=None, rows: bool = True) -> dict:
     (unless rows=False) every pipeline project's row grouped by column.
 
     Queries: the summary (1), the movement counts (1), the rows (2: see as_of_parts) and the
-    movement list (1), plus the filter's reference look-ups — the same for ten rows or a hundred thousand."""
+    movement list (1), plus the filter's reference look-ups — the same for ten rows or a hundred thousand.
+    The month under way is read as of today."""
     first = as_month(month)
-    day = month_end(first)
+    day = as_of_day(first)
     projects, stages, overdue = filtered_projects(user=user, filters=filters)
     summary = _summary_from(projects, day, stages, overdue)
     data = {

@@ -5,9 +5,9 @@ Entry point:
 
     statistics(date_from, date_to, *, user=None, filters=None, group_by=None) -> dict
         {"from", "to", "group_by", "figures": {...}, "rates": {...}} and, when grouped,
-        "results": [{"group", "name", "figures", "rates"}, ...]. Three queries (events,
-        monthly progress, overdue as of `to`) plus the filter's reference look-ups;
-        grouped or not, however many projects.
+        "results": [{"group", "name", "figures", "rates"}, ...]. Four queries (events,
+        monthly progress, and the stocks as of `to` in two parts) plus the filter's
+        reference look-ups; grouped or not, however many projects.
     compare(current, previous) -> {figure: {"current", "previous", "change", "change_pct"}}
 
 Definitions, for a period [from, to] (both inclusive) and a project filter:
@@ -19,15 +19,17 @@ Definitions, for a period [from, to] (both inclusive) and a project filter:
 - high_tech_signed_count: signed in the period by a high-tech enterprise.
 - signed_and_started_count / signed_and_producing_count: started (in production) in the
   period and signed in the period too (当年签约当年开工 / 当年投产).
-- terminated_count: standing `terminated` events in the period.
+- terminated_in_period_count: standing `terminated` events in the period (the period's exits).
 - funds_in_place: monthly progress funds of every month that overlaps the period.
-- overdue_count: projects overdue (the stale rule) as of `to`, from their stage that day.
+- terminated_count, overdue_count: stocks as of `to` — projects terminated, and projects
+  overdue (the stale rule), by their stage that day. A `to` still ahead is read as today:
+  nobody is overdue on a day that has not come.
 Voided events never count. A project has at most one standing event per stage, so counting
 events counts projects.
 
 Grouping: by the project's own industry node / unit / park / district, or by the month of
 the event (cohort figures by the month of the start or production). Group figures add up to
-the ungrouped figure; overdue_count is a stock, so it is left out of month groups.
+the ungrouped figure; the stocks are left out of month groups.
 """
 
 import datetime as dt
@@ -38,7 +40,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pipeline.dates import EARLIEST_YEAR, month_range, month_start
+from pipeline.dates import EARLIEST_YEAR, local_today, month_range, month_start
 from pipeline.errors import InvalidValue
 from pipeline.ledger import as_of_parts, filtered_projects, money
 from pipeline.models import MonthlyProgress, StageEvent
@@ -54,7 +56,8 @@ FIGURES = {
     "high_tech_signed_count": gettext_lazy("高新技术企业签约项目（个）"),
     "signed_and_started_count": gettext_lazy("当期签约当期开工（个）"),
     "signed_and_producing_count": gettext_lazy("当期签约当期投产（个）"),
-    "terminated_count": gettext_lazy("终止项目（个）"),
+    "terminated_in_period_count": gettext_lazy("当期终止项目（个）"),
+    "terminated_count": gettext_lazy("已终止项目（个，截至期末）"),
     "overdue_count": gettext_lazy("逾期项目（个，截至期末）"),
 }
 MONEY_FIGURES = ("contract_investment", "started_contract_investment", "funds_in_place")
@@ -95,8 +98,9 @@ def _empty_figures(with_overdue: bool = True) -> dict:
     figures = {name: 0 for name in FIGURES}
     for name in MONEY_FIGURES:
         figures[name] = Decimal("0.00")
-    if not with_overdue:
+    if not with_overdue:  # month groups: the stocks are not split by month
         figures["overdue_count"] = None
+        figures["terminated_count"] = None
     return figures
 
 
@@ -233,7 +237,7 @@ def statistics(date_from: dt.date, date_to: dt.date, *, user=None, filters=None,
             ),
             signed_and_started_count=Count("pk", filter=Q(stage=Stage.STARTED, cohort=True)),
             signed_and_producing_count=Count("pk", filter=Q(stage=Stage.PRODUCING, cohort=True)),
-            terminated_count=Count("pk", filter=Q(stage=Stage.TERMINATED)),
+            terminated_in_period_count=Count("pk", filter=Q(stage=Stage.TERMINATED)),
         ),
     )
     flow_names = (
@@ -245,7 +249,7 @@ def statistics(date_from: dt.date, date_to: dt.date, *, user=None, filters=None,
         "high_tech_signed_count",
         "signed_and_started_count",
         "signed_and_producing_count",
-        "terminated_count",
+        "terminated_in_period_count",
     )
     for row in flows:
         target = figures_for(row)
@@ -262,15 +266,23 @@ def statistics(date_from: dt.date, date_to: dt.date, *, user=None, filters=None,
     for row in _grouped(progress, values, {"total": Sum("funds_in_place")}):
         figures_for(row)["funds_in_place"] = money(row["total"])
 
-    # 3. Overdue as of `to` (a stock: not split by month).
+    # 3. Stocks as of `to` (not split by month): terminated and overdue projects.
     if group_by != "month":
+        as_of = min(date_to, local_today())
         values = _group_values(group_by)
-        for part in as_of_parts(date_to, projects):
-            overdue = part.queryset.filter(part.overdue_q(date_to))
+        for part in as_of_parts(as_of, projects):
+            terminated = Q(**{part.stage: Stage.TERMINATED})
+            stock = part.queryset.filter(terminated | part.overdue_q(as_of))
             if part.project == "":  # a Project queryset: its own fields, named as the groups are
-                overdue = overdue.annotate(**{name: F(name.removeprefix("project__")) for name in values})
-            for row in _grouped(overdue, values, {"n": Count(part.project_id)}):
-                figures_for(row)["overdue_count"] += row["n"]
+                stock = stock.annotate(**{name: F(name.removeprefix("project__")) for name in values})
+            aggregates = {
+                "n_terminated": Count(part.project_id, filter=terminated),
+                "n_overdue": Count(part.project_id, filter=part.overdue_q(as_of)),
+            }
+            for row in _grouped(stock, values, aggregates):
+                target = figures_for(row)
+                target["terminated_count"] += row["n_terminated"]
+                target["overdue_count"] += row["n_overdue"]
 
     result = {"from": date_from, "to": date_to, "group_by": group_by}
     if group_by is None:

@@ -84,6 +84,7 @@ def test_cohort_figures_on_a_hand_built_year(cohort):
     assert figures["signed_and_started_count"] == 2
     assert figures["signed_and_producing_count"] == 1
     assert figures["terminated_count"] == 0
+    assert figures["terminated_in_period_count"] == 0
     assert result["rates"] == {
         "signed_started_rate": Decimal("66.67"),
         "signed_producing_rate": Decimal("33.33"),
@@ -97,9 +98,14 @@ def test_a_project_terminated_in_december_still_counts_as_signed_in_march(cohort
     march = statistics(D(2025, 3, 1), D(2025, 3, 31))["figures"]
     assert march["signed_count"] == 1
     assert march["contract_investment"] == Decimal("3000.30")
+    assert march["terminated_count"] == 0  # not terminated yet on 31 March
     year = statistics(*YEAR)["figures"]
     assert year["signed_count"] == 3
+    assert year["terminated_in_period_count"] == 1
     assert year["terminated_count"] == 1
+    later = statistics(D(2026, 1, 1), D(2026, 2, 28))["figures"]
+    assert later["terminated_in_period_count"] == 0
+    assert later["terminated_count"] == 1  # a stock: still terminated as of February 2026
 
 
 def test_a_voided_signing_leaves_every_figure(unit, industry, manager, cohort):
@@ -107,11 +113,15 @@ def test_a_voided_signing_leaves_every_figure(unit, industry, manager, cohort):
     project = make_project(unit=unit, industry=industry, by=manager, started=D(2025, 1, 6))
     advance(project, (Stage.APPROVED, D(2025, 6, 1)), by=manager)
     approved_only = statistics(*YEAR)
+    approved_only_by_month = statistics(*YEAR, group_by="month")
+    approved_only_by_unit = statistics(*YEAR, group_by="unit")
     advance(project, (Stage.SIGNED, D(2025, 6, 2)), by=manager)
     assert statistics(*YEAR)["figures"]["signed_count"] == before["figures"]["signed_count"] + 1
+    assert statistics(*YEAR, group_by="month") != approved_only_by_month
     event_void(project=project, by=manager, reason="误录")
     assert statistics(*YEAR) == approved_only
-    assert statistics(*YEAR, group_by="month") == statistics(*YEAR, group_by="month")
+    assert statistics(*YEAR, group_by="month") == approved_only_by_month
+    assert statistics(*YEAR, group_by="unit") == approved_only_by_unit
 
 
 @pytest.mark.parametrize("group_by", ["industry", "unit", "park", "district", "month"])
@@ -123,7 +133,7 @@ def test_group_figures_add_up_to_the_ungrouped_figure(cohort, group_by, manager,
     whole = statistics(*YEAR)["figures"]
     grouped = statistics(*YEAR, group_by=group_by)
     for name, value in whole.items():
-        if group_by == "month" and name == "overdue_count":
+        if group_by == "month" and name in ("overdue_count", "terminated_count"):
             continue
         parts = [entry["figures"][name] for entry in grouped["results"]]
         assert sum(parts) == value, name
@@ -220,3 +230,17 @@ def test_money_figures_are_exact_decimal_sums(unit, industry, manager):
     assert figures["funds_in_place"] == total
     grouped = statistics(*YEAR, group_by="unit")
     assert grouped["results"][0]["figures"]["contract_investment"] == total
+
+
+def test_the_stocks_of_a_period_still_ahead_are_as_of_today(unit, industry, manager):
+    """Nobody is overdue on a day that has not come: `to` in the future is read as today."""
+    from pipeline.dates import add_months, local_today
+
+    today = local_today()
+    # Negotiating for a little under three months: not overdue today, overdue in a month.
+    make_project(
+        unit=unit, industry=industry, by=manager, started=add_months(today, -3) + dt.timedelta(days=7)
+    )
+    ahead = statistics(D(today.year, 1, 1), add_months(today, 2))["figures"]
+    assert ahead["overdue_count"] == 0
+    assert statistics(D(today.year, 1, 1), today)["figures"]["overdue_count"] == 0
