@@ -9,7 +9,7 @@
   manager of that scope unless marked read-only.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import Role
 from pipeline.errors import Forbidden
@@ -67,6 +67,22 @@ def unit_scope(user) -> Q:
     if user.home_district_id is None:
         return Q() if user.role == Role.SYSTEM else Q(pk__in=[])
     return Q(district_id=user.home_district_id)
+
+
+def investor_edit_scope(user) -> Q:
+    """A Q limiting investors to those `user` may change: every project of theirs lies in a
+    unit the user may write to. An investor's facts (high-tech, say) count in the figures of
+    every district it invests in, so one district's clerk cannot rewrite another's."""
+    if not can_write(user):
+        return Q(pk__in=[])
+    if _is_admin(user):
+        return Q()
+    from projects.models import Project, Unit
+
+    beyond = Project.objects.filter(investor=OuterRef("pk")).exclude(
+        unit__in=Unit.objects.filter(unit_scope(user)).values("pk")
+    )
+    return Q(~Exists(beyond))
 
 
 def request_scope(user) -> Q:

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -69,6 +70,9 @@ def progress_save(
         "updated_by": by,
     }
     record, _created = MonthlyProgress.objects.update_or_create(project=project, month=month, defaults=values)
+    # The project's cumulative funds changed: an incremental pull (?updated_since=) must see it.
+    # Not its version: nobody's edit of the project's facts is made stale by a progress report.
+    Project.objects.filter(pk=project.pk).update(updated_at=timezone.now())
     return record
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -88,12 +89,21 @@ def investor_create(*, by, **fields) -> Investor:
 
 @transaction.atomic
 def investor_update(*, investor: Investor, by, **fields) -> Investor:
+    """Change an investor's facts: only someone who may write to every unit holding one of its
+    projects (accounts.roles.investor_edit_scope); checksum and duplicate rules as on create."""
     roles.require(roles.can_write(by))
     _unknown_fields(fields, INVESTOR_FIELDS)
     investor = Investor.objects.select_for_update().get(pk=investor.pk)
+    roles.require(
+        Investor.objects.filter(roles.investor_edit_scope(by), pk=investor.pk).exists(),
+        _("该投资主体还有您无权修改的单位或区县的项目，请由区招商投资局（或市级管理员）修改。"),
+    )
     for field, value in fields.items():
         setattr(investor, field, value)
-    return _save_investor(investor)
+    investor = _save_investor(investor)
+    # Projects show their investor (name, high-tech): incremental pulls of projects see it.
+    Project.objects.filter(investor=investor).update(updated_at=timezone.now())
+    return investor
 
 
 def project_code_issue(district, year: int) -> str:

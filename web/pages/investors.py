@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from projects.models import Investor
 from projects.selectors import investor_queryset
 from web.pages.access import deny_unless
 from web.pages.duplicates import likely_duplicate_investors
@@ -32,6 +33,13 @@ def investor_list(request):
             Q(name__icontains=query) | Q(credit_code=query.upper()) | Q(origin__icontains=query)
         )
     page = Paginator(queryset.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    editable = set(
+        Investor.objects.filter(
+            roles.investor_edit_scope(request.user), pk__in=[investor.pk for investor in page]
+        ).values_list("pk", flat=True)
+    )
+    for investor in page:
+        investor.can_edit = investor.pk in editable
     return render(
         request,
         "web/pages/investor_list.html",
@@ -69,7 +77,7 @@ def investor_create(request):
 def investor_edit(request, pk):
     user = request.user
     investor = get_object_or_404(investor_queryset(user), pk=pk)
-    deny_unless(roles.can_write(user))
+    deny_unless(Investor.objects.filter(roles.investor_edit_scope(user), pk=investor.pk).exists())
     form = InvestorForm(request.POST or None, instance=investor, user=user)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
