@@ -54,6 +54,10 @@ MONEY_FIELD = DecimalField(max_digits=18, decimal_places=2)
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
+BOOLEAN_FILTERS = ("is_overdue", "is_high_tech")
+TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
+FALSE_WORDS = frozenset({"false", "0", "no", "off"})
+
 # Filters that mean "as of the ledger's day" rather than "the project's current state".
 AS_OF_FILTERS = ("stage", "is_overdue")
 
@@ -193,10 +197,16 @@ def _split_filters(filters) -> tuple[dict, list[str], bool | None]:
         values = [v for v in values if v not in (None, "")]
         if not values:
             continue
+        if key in BOOLEAN_FILTERS:
+            words = {str(v).lower() for v in values}
+            if not words <= TRUE_WORDS | FALSE_WORDS or len(words) > 1:
+                # django-filter reads any other word as "no filter": a typo must not widen it.
+                raise InvalidValue(_("%(name)s 应为 true 或 false。") % {"name": key}, field=key)
+            values = [words.pop() in TRUE_WORDS]
         if key == "stage":
             stages = [str(v) for v in values]
         elif key == "is_overdue":
-            overdue = str(values[-1]).lower() in ("true", "1", "yes", "on")
+            overdue = values[0]
         else:
             data[key] = values if len(values) > 1 else values[0]
     for stage in stages:

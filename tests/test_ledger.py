@@ -258,3 +258,13 @@ def test_the_ledger_reads_the_same_stages_as_the_events_say_on_every_month(
         for stage in PIPELINE_STAGES:
             assert summary[stage]["count"] == sum(1 for row in rows if row["stage"] == stage)
         month = add_months(month, 1)
+
+
+@pytest.mark.parametrize("name", ["is_overdue", "is_high_tech"])
+def test_a_yes_no_filter_that_is_neither_is_refused_not_ignored(signed_project, name):
+    with pytest.raises(InvalidValue) as refused:
+        ledger_summary("2025-03", filters={name: "maybe"})
+    assert refused.value.field == name
+    assert ledger_summary("2025-03", filters={name: "true"})[Stage.SIGNED]["count"] == 0
+    if name == "is_overdue":  # signed on 5 March: not overdue on the 31st
+        assert ledger_summary("2025-03", filters={name: "false"})[Stage.SIGNED]["count"] == 1

@@ -244,3 +244,11 @@ def test_the_stocks_of_a_period_still_ahead_are_as_of_today(unit, industry, mana
     ahead = statistics(D(today.year, 1, 1), add_months(today, 2))["figures"]
     assert ahead["overdue_count"] == 0
     assert statistics(D(today.year, 1, 1), today)["figures"]["overdue_count"] == 0
+
+
+def test_statistics_refuse_a_yes_no_filter_that_is_neither(cohort):
+    with pytest.raises(InvalidValue) as refused:
+        statistics(*YEAR, filters={"is_high_tech": "maybe"})
+    assert refused.value.field == "is_high_tech"
+    high_tech = statistics(*YEAR, filters={"is_high_tech": "true"})["figures"]
+    assert high_tech["signed_count"] == high_tech["high_tech_signed_count"] == 2
