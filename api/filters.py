@@ -6,9 +6,12 @@ everything. Ordering always ends on `id`, so paging through a changing list is s
 """
 
 import django_filters as filters
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
@@ -17,8 +20,17 @@ from pipeline.stages import Stage
 from projects.filters import MomentFilter
 from projects.models import District, Industry, Investor, Park, Unit
 
-ALWAYS_ALLOWED = {"page", "page_size", "format"}
-BOOLEAN_WORDS = {"true", "false", "True", "False", "1", "0"}
+ALWAYS_ALLOWED = {"page", "page_size", "cursor", "format"}
+# The yes/no words a boolean filter takes, and the one django-filter's BooleanFilter reads for
+# each (its NullBooleanSelect knows only true/false/True/False: "1" and "0" would mean "no filter").
+BOOLEAN_WORDS = {
+    "true": "true",
+    "True": "true",
+    "1": "true",
+    "false": "false",
+    "False": "false",
+    "0": "false",
+}
 
 
 def allowed_query_params(view) -> set[str]:
@@ -47,9 +59,34 @@ class StrictFilterBackend(DjangoFilterBackend):
             if any("\x00" in value for value in values):
                 raise ValidationError({name: [_("参数值含有非法字符。")]}, code="invalid_value")
             # django-filter reads any other word as "no filter"; a typo must not widen the list.
-            if isinstance(declared.get(name), filters.BooleanFilter) and not set(values) <= BOOLEAN_WORDS:
+            if isinstance(declared.get(name), filters.BooleanFilter) and not set(values) <= set(
+                BOOLEAN_WORDS
+            ):
                 raise ValidationError({name: [_("应为 true 或 false。")]}, code="invalid_value")
         return super().filter_queryset(request, queryset, view)
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        declared = getattr(getattr(view, "filterset_class", None), "base_filters", {})
+        data = kwargs["data"].copy()
+        for name, values in kwargs["data"].lists():
+            if isinstance(declared.get(name), filters.BooleanFilter):
+                data.setlist(name, [BOOLEAN_WORDS.get(value, value) for value in values])
+        kwargs["data"] = data
+        return kwargs
+
+
+def _nulls_last(model, term: str):
+    """A nullable sort field sorts its nulls last in both directions, on every database (the
+    cursor pages need one rule); a non-null one keeps its plain form, which indexes serve."""
+    path, descending = term.lstrip("-"), term.startswith("-")
+    field = None
+    for name in path.split("__"):
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        model = field.related_model or model
+    if field is None or not field.null:
+        return term
+    return F(path).desc(nulls_last=True) if descending else F(path).asc(nulls_last=True)
 
 
 class OrderingBackend(BaseFilterBackend):
@@ -75,7 +112,9 @@ class OrderingBackend(BaseFilterBackend):
         order = order or list(view.default_ordering)
         if not any(term.lstrip("-") in ("id", "pk") for term in order):
             order.append("id")
-        return queryset.order_by(*order)
+        # The keyset pages (api.cursor) read the rows' keys under this ordering.
+        request.api_ordering = order
+        return queryset.order_by(*(_nulls_last(queryset.model, term) for term in order))
 
     def get_schema_operation_parameters(self, view):
         fields = getattr(view, "ordering_fields", None)
@@ -96,10 +135,19 @@ class OrderingBackend(BaseFilterBackend):
         ]
 
 
+# `updated_at >= the moment` (at or after, not strictly after): an incremental pull that
+# passes the last seen updated_at again gets that record again rather than missing a
+# record written in the same instant.
+UPDATED_SINCE_LABEL = gettext_lazy("更新时间不早于（ISO 8601，含时区）")
+# For views whose filterset labels it otherwise (ProjectFilter) or that document parameters
+# by hand (the ledger).
+UPDATED_SINCE_PARAM = OpenApiParameter(
+    "updated_since", OpenApiTypes.DATETIME, description=UPDATED_SINCE_LABEL
+)
+
+
 def _updated_since():
-    return MomentFilter(
-        label=gettext_lazy("更新时间不早于（ISO 8601，含时区）"), field_name="updated_at", lookup_expr="gte"
-    )
+    return MomentFilter(label=UPDATED_SINCE_LABEL, field_name="updated_at", lookup_expr="gte")
 
 
 class DistrictFilter(filters.FilterSet):

@@ -1,6 +1,10 @@
-"""Page-number pagination: ``{"count", "next", "previous", "results"}``, ``?page_size=`` 1–500.
+"""Pages: ``{"count", "next", "previous", "results"}``, ``?page_size=`` 1–500.
 
-A bad ``page`` or ``page_size`` is a 400 naming the parameter; a page past the end is 404.
+Without ``?page=``, a list is paged by keyset: ``next`` carries a signed cursor holding the last
+row's sort key (api.cursor), so a client that follows ``next`` misses no row while the list
+changes under it; ``previous`` is then null. ``?page=N`` still numbers pages (offsets) for
+people jumping about. A bad ``page``, ``page_size`` or ``cursor`` is a 400 naming the
+parameter; a page past the end is 404.
 """
 
 from django.core.paginator import Paginator
@@ -8,6 +12,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+from api.cursor import after, make_cursor, read_cursor
 
 MAX_PAGE_SIZE = 500
 
@@ -63,13 +71,62 @@ class Pagination(PageNumberPagination):
             )
         return int(raw)
 
+    cursor_query_param = "cursor"
+
     def paginate_queryset(self, queryset, request, view=None):
+        self.keyset = False
         raw = request.query_params.get(self.page_query_param)
         if raw not in (None, "", "last") and (not raw.isdigit() or int(raw) < 1):
             raise ValidationError(
                 {"page": [_("页码应为正整数，收到“%(value)s”。") % {"value": raw}]}, code="invalid_value"
             )
+        cursor = request.query_params.get(self.cursor_query_param)
+        ordering = getattr(request, "api_ordering", None)
+        if cursor is not None and (raw not in (None, "") or ordering is None):
+            raise ValidationError({"cursor": [_("cursor 不能与 page 同时使用。")]}, code="invalid_value")
+        if raw in (None, "") and ordering is not None:
+            return self._keyset_page(queryset, request, ordering, cursor)
         return super().paginate_queryset(queryset, request, view)
+
+    def _keyset_page(self, queryset, request, ordering, cursor):
+        """The rows after the cursor's key (the first rows without one), and the count of the
+        whole list: two queries, however deep the client has paged."""
+        self.keyset, self.request = True, request
+        page_size = self.get_page_size(request)
+        self.keyset_count = queryset.count()
+        if cursor is not None:
+            queryset = queryset.filter(after(read_cursor(cursor, ordering), ordering))
+        rows = list(queryset[: page_size + 1])
+        more, rows = len(rows) > page_size, rows[:page_size]
+        self.next_cursor = make_cursor(rows[-1], ordering) if more else None
+        return rows
+
+    def get_paginated_response(self, data):
+        if not self.keyset:
+            return super().get_paginated_response(data)
+        next_link = None
+        if self.next_cursor is not None:
+            url = self.request.build_absolute_uri()
+            next_link = replace_query_param(url, self.cursor_query_param, self.next_cursor)
+        return Response({"count": self.keyset_count, "next": next_link, "previous": None, "results": data})
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["description"] = "页码，从 1 开始（last 为最后一页）；超出末页返回 404。"
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["description"] = (
+                    f"每页条数，1 到 {self.max_page_size}，默认 {self.page_size}；超出范围返回 400。"
+                )
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                    "default": self.page_size,
+                }
+        return parameters
 
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)

@@ -230,6 +230,31 @@ def main(argv=None) -> None:
         )
     record("list, all mixes together", "list", all_list_times, [])
 
+    # 1b. The incremental pull as an integrator runs it: follow `next` (keyset cursors) from
+    # the first page, oldest change first, for as many pages as the other cases time.
+    pull = f"{LIST_MIXES['updated_since (incremental pull)']}&ordering=updated_at&page_size={PAGE_SIZE}"
+    print("- list incremental pull following next links ...", flush=True)
+    url, times, failed, pages_walked = f"/api/v1/projects/?{pull}", [], [], 0
+    while url and pages_walked < n + warm:
+        started = time.perf_counter()
+        status, body = requester.get(url)
+        elapsed = time.perf_counter() - started
+        if status != 200:
+            failed.append(f"{status}: {body[:200]!r}")
+            break
+        if pages_walked >= warm:
+            times.append(elapsed)
+        pages_walked += 1
+        link = json.loads(body)["next"]
+        url = link[link.index("/api/") :] if link else None
+    record(
+        f"list `?{urllib.parse.unquote(pull)}` following `next` ({pages_walked} pages)",
+        "list",
+        times,
+        failed,
+        queries_of(lambda: requester.get(f"/api/v1/projects/?{pull}")) if in_process else None,
+    )
+
     # 2. Detail.
     ids = list(Project.objects.values_list("pk", flat=True))
     detail_calls = [detail_call(requester, rng.choice(ids)) for _ in range(n + warm)]
