@@ -7,9 +7,14 @@
 - Anonymous or bad credentials: 401 with ``WWW-Authenticate: Token``.
 - Values the database itself refuses (out-of-range numbers that slipped through): 400,
   never a 500.
+- A body over DATA_UPLOAD_MAX_MEMORY_SIZE: 413 with code ``request_too_large``.
+
+What fails before a view runs (no route, a body read by a middleware) is answered in the same
+shape by api.handlers.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
@@ -31,6 +36,9 @@ def exception_handler(exc, context):
     if isinstance(exc, ServiceError):
         set_rollback()
         return Response(exc.as_dict(), status=exc.status)
+    if isinstance(exc, RequestDataTooBig):
+        # Django refuses to read the body (request.body); unhandled it would be an HTML 400.
+        return Response(too_large_body(), status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, Http404):
         # Django's own 404 (get_object_or_404, an unmatched ?format=): DRF answers it, and
         # the body below needs DRF's exception to read its code from.
@@ -62,6 +70,14 @@ def exception_handler(exc, context):
         response.status_code = status.HTTP_401_UNAUTHORIZED
         response["WWW-Authenticate"] = 'Token realm="api"'
     return response
+
+
+def too_large_body() -> dict:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return {
+        "detail": _("请求正文过大（上限 %(limit)s 字节），未处理。") % {"limit": limit},
+        "code": "request_too_large",
+    }
 
 
 def _django_errors(exc: DjangoValidationError):

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from api.base import ApiViewSet, InputSerializer
 from api.concurrency import ETAG_HEADER, IF_MATCH, IF_NONE_MATCH, etag, expected_version, not_modified
+from api.filters import UPDATED_SINCE_PARAM
 from api.schema import DETAIL_ERRORS, LIST_ERRORS, WRITE_ERRORS, errors
 from pipeline.dates import full_months_between, local_today
 from projects.filters import ProjectFilter
@@ -260,6 +261,8 @@ ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="项目 id")
             "默认按 id 升序，翻页稳定；增量同步请用 updated_since 并保持默认排序。"
             "未知参数、不存在的代码返回 400 并指明参数。"
         ),
+        # ProjectFilter's own label for it says "晚于" (after); the filter is `>=`.
+        parameters=[UPDATED_SINCE_PARAM],
         responses={200: ProjectSerializer, **errors(*LIST_ERRORS)},
     ),
     retrieve=extend_schema(

@@ -19,6 +19,7 @@ from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRen
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.filters import UPDATED_SINCE_PARAM
 from api.permissions import RolePermission
 from api.schema import LIST_ERRORS, WRITE_ERRORS, errors
 from pipeline.errors import InvalidValue
@@ -94,32 +95,70 @@ class ColumnSummarySerializer(serializers.Serializer):
     overdue = serializers.IntegerField(help_text="其中逾期项目数。")
 
 
+class TotalsSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="各栏目项目数之和。")
+    total_investment = serializers.DecimalField(max_digits=18, decimal_places=2, help_text="总投资（万元）")
+    overdue = serializers.IntegerField(help_text="其中逾期项目数。")
+
+
+# The keys of pipeline.ledger._row(), one for one (tests/api/test_schema.py holds them alike).
 class LedgerRowSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    code = serializers.CharField()
-    name = serializers.CharField()
+    id = serializers.IntegerField(help_text="项目 id")
+    code = serializers.CharField(help_text="项目编号")
+    name = serializers.CharField(help_text="项目名称")
     stage = serializers.CharField(help_text="月末所处阶段（即台账栏目）。")
-    stage_since = serializers.DateField()
-    months_in_stage = serializers.IntegerField()
-    is_overdue = serializers.BooleanField()
-    district = serializers.CharField()
-    unit = serializers.CharField()
-    unit_name = serializers.CharField()
-    park = serializers.CharField(allow_null=True)
-    industry = serializers.CharField()
-    industry_name = serializers.CharField()
-    investor_name = serializers.CharField()
-    total_investment = serializers.DecimalField(max_digits=18, decimal_places=2)
-    contract_investment = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
-    signed_on = serializers.DateField(allow_null=True)
-    started_on = serializers.DateField(allow_null=True)
-    planned_production_date = serializers.DateField(allow_null=True)
-    month_funds_in_place = serializers.DecimalField(max_digits=18, decimal_places=2)
-    month_investment_completed = serializers.DecimalField(max_digits=18, decimal_places=2)
-    progress = serializers.CharField()
-    problems = serializers.CharField()
+    stage_since = serializers.DateField(help_text="进入该阶段的日期。")
+    months_in_stage = serializers.IntegerField(help_text="截至月末在该阶段已满的整月数。")
+    is_overdue = serializers.BooleanField(help_text="月末是否逾期。")
+    district = serializers.CharField(help_text="区县代码")
+    district_name = serializers.CharField(help_text="区县名称")
+    unit = serializers.CharField(help_text="责任单位代码")
+    unit_name = serializers.CharField(help_text="责任单位名称")
+    park = serializers.CharField(allow_null=True, help_text="园区代码（无园区为 null）")
+    park_name = serializers.CharField(allow_blank=True, help_text="园区名称（无园区为空字符串）")
+    industry = serializers.CharField(help_text="产业代码")
+    industry_name = serializers.CharField(help_text="产业名称")
+    investor_name = serializers.CharField(allow_blank=True, help_text="投资主体名称（未填为空字符串）")
+    is_high_tech = serializers.BooleanField(help_text="投资主体是否为高新技术企业。")
+    lead_official = serializers.CharField(allow_blank=True, help_text="牵头领导")
+    total_investment = serializers.DecimalField(max_digits=18, decimal_places=2, help_text="总投资（万元）")
+    contract_investment = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        allow_null=True,
+        help_text="合同投资额（万元）；月末尚未签约为 null。",
+    )
+    signed_on = serializers.DateField(allow_null=True, help_text="签约日期；月末尚未签约为 null。")
+    started_on = serializers.DateField(allow_null=True, help_text="开工日期；月末尚未开工为 null。")
+    planned_production_date = serializers.DateField(allow_null=True, help_text="计划投产日期")
+    month_funds_in_place = serializers.DecimalField(
+        max_digits=18, decimal_places=2, help_text="当月资金到位（万元）；未填报为 0.00。"
+    )
+    month_investment_completed = serializers.DecimalField(
+        max_digits=18, decimal_places=2, help_text="当月完成投资（万元）；未填报为 0.00。"
+    )
+    progress = serializers.CharField(allow_blank=True, help_text="当月进展情况")
+    problems = serializers.CharField(allow_blank=True, help_text="当月存在问题")
     funds_in_place_total = serializers.DecimalField(
         max_digits=18, decimal_places=2, help_text="截至当月累计资金到位（万元）。"
+    )
+
+
+class MovementItemSerializer(serializers.Serializer):
+    project_id = serializers.IntegerField()
+    code = serializers.CharField(help_text="项目编号")
+    name = serializers.CharField(help_text="项目名称")
+    unit_name = serializers.CharField(help_text="责任单位名称")
+    from_stage = serializers.CharField(
+        allow_blank=True, help_text="节点之前的阶段（首个在谈节点为空字符串）。"
+    )
+    stage = serializers.CharField(help_text="节点阶段")
+    date = serializers.DateField()
+    contract_investment = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        allow_null=True,
+        help_text="签约节点的合同投资额（万元），其他为 null。",
     )
 
 
@@ -129,7 +168,7 @@ class MovementsSerializer(serializers.Serializer):
     reached_capacity = serializers.IntegerField()
     terminated = serializers.IntegerField()
     by_stage = serializers.DictField(child=serializers.IntegerField())
-    items = serializers.ListField(child=serializers.DictField(), help_text="当月每个阶段节点。")
+    items = MovementItemSerializer(many=True, help_text="当月每个阶段节点（日期顺序）。")
 
 
 class PublishedSerializer(serializers.Serializer):
@@ -140,16 +179,57 @@ class PublishedSerializer(serializers.Serializer):
     versions = serializers.ListField(child=serializers.IntegerField())
 
 
+class FieldChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="行字段名，如 stage、funds_in_place_total。")
+    label = serializers.CharField()
+    published = serializers.JSONField(allow_null=True, help_text="发布时的值。")
+    current = serializers.JSONField(allow_null=True, help_text="现在重算的值。")
+
+
+class ChangedRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="项目 id")
+    code = serializers.CharField()
+    name = serializers.CharField()
+    changes = FieldChangeSerializer(many=True)
+
+
+class ColumnFiguresSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    total_investment = serializers.DecimalField(max_digits=18, decimal_places=2)
+
+
+class SummaryChangeSerializer(serializers.Serializer):
+    stage = serializers.CharField(help_text="栏目阶段代码")
+    label = serializers.CharField()
+    published = ColumnFiguresSerializer()
+    current = ColumnFiguresSerializer()
+
+
+class CorrectionsSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="新增、移出和有变化的行数之和。")
+    added = LedgerRowSerializer(many=True, help_text="发布后才进入台账的行。")
+    removed = LedgerRowSerializer(many=True, help_text="已发布但现在不在台账中的行。")
+    changed = ChangedRowSerializer(many=True, help_text="逐字段列出的变化。")
+    summary = SummaryChangeSerializer(many=True, help_text="项目数或总投资有变化的栏目。")
+
+
+class DistrictRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
 class LedgerSerializer(serializers.Serializer):
     month = serializers.CharField(help_text="YYYY-MM")
-    as_of = serializers.DateField(help_text="月末日期：各项目按此日之前（含）的有效节点确定阶段。")
-    district = serializers.DictField(allow_null=True)
+    as_of = serializers.DateField(
+        help_text="台账截止日：该月最后一天（当月为今天）；各项目按此日之前（含）的有效节点确定阶段。"
+    )
+    district = DistrictRefSerializer(allow_null=True, help_text="所涉区县（整区台账时），否则为 null。")
     published = PublishedSerializer(allow_null=True, help_text="已发布时为发布信息，否则为 null。")
-    corrections = serializers.DictField(
-        allow_null=True, help_text="发布后的更正：added / removed / changed（逐字段）/ summary。"
+    corrections = CorrectionsSerializer(
+        allow_null=True, help_text="发布后的更正（读取已发布版本时），否则为 null。"
     )
     summary = serializers.DictField(child=ColumnSummarySerializer(), help_text="按栏目阶段代码。")
-    totals = serializers.DictField()
+    totals = TotalsSerializer(help_text="五个栏目合计。")
     movements = MovementsSerializer()
     rows = LedgerRowSerializer(many=True)
     can_publish = serializers.BooleanField()
@@ -184,6 +264,11 @@ class PublicationSerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
+# Stocks as of `to`: pipeline.stats does not split them by month, so with group_by=month they
+# are null (in each group and in the total).
+MONTH_NULL_FIGURES = ("terminated_count", "overdue_count")
+
+
 def _figures_serializer(name: str, *, grouped: bool = False):
     from pipeline.stats import FIGURES, MONEY_FIGURES, RATES
 
@@ -191,11 +276,15 @@ def _figures_serializer(name: str, *, grouped: bool = False):
     for figure, label in FIGURES.items():
         if figure in MONEY_FIGURES:
             fields[figure] = serializers.DecimalField(max_digits=18, decimal_places=2, help_text=str(label))
+        elif figure in MONTH_NULL_FIGURES:
+            fields[figure] = serializers.IntegerField(
+                help_text=f"{label}；group_by=month 时为 null。", allow_null=True
+            )
         else:
-            fields[figure] = serializers.IntegerField(help_text=str(label), allow_null=True)
+            fields[figure] = serializers.IntegerField(help_text=str(label))
     for rate, (_num, _den, label) in RATES.items():
         fields[rate] = serializers.DecimalField(
-            max_digits=7, decimal_places=2, allow_null=True, help_text=f"{label}（%）"
+            max_digits=7, decimal_places=2, allow_null=True, help_text=f"{label}（%）；分母为 0 时为 null。"
         )
     if grouped:
         fields["group"] = serializers.CharField(help_text="分组代码，或 YYYY-MM。")
@@ -212,7 +301,9 @@ StatsSerializer = type(
     {
         "from": serializers.DateField(help_text="起始日（含）。"),
         "to": serializers.DateField(help_text="截止日（含）。"),
-        "group_by": serializers.CharField(allow_null=True),
+        "group_by": serializers.ChoiceField(
+            choices=GROUP_CHOICES, allow_null=True, help_text="分组方式；未分组为 null。"
+        ),
         "results": StatsGroupSerializer(many=True, required=False, help_text="分组统计时返回。"),
     },
 )
@@ -234,7 +325,7 @@ PROJECT_FILTER_PARAMS = [
     OpenApiParameter("signed_to", OpenApiTypes.DATE),
     OpenApiParameter("started_from", OpenApiTypes.DATE),
     OpenApiParameter("started_to", OpenApiTypes.DATE),
-    OpenApiParameter("updated_since", OpenApiTypes.DATETIME),
+    UPDATED_SINCE_PARAM,
     OpenApiParameter("search", str, description="名称、编号、投资主体。"),
 ]
 FORMAT_PARAM = OpenApiParameter(
@@ -351,7 +442,10 @@ def _date_param(params, name) -> dt.date:
 
 
 def stats_period(params) -> tuple[dt.date, dt.date]:
-    """?from=&to= or ?year= (the year so far is the whole calendar year)."""
+    """?from=&to= or ?year= (the whole calendar year; stocks are read as of today while it
+    lasts). Both at once is ambiguous and refused."""
+    if "year" in params and ("from" in params or "to" in params):
+        raise InvalidValue(_("year 不能与 from/to 同时使用，请二选一。"), field="year")
     if "year" in params:
         year = params.get("year", "")
         if not (year.isdigit() and 1900 <= int(year) <= 9999):
@@ -370,8 +464,9 @@ class StatsView(ReportView):
         summary="统计指标",
         description=(
             "DESIGN.md 定义的指标：签约、开工、投产、资金到位、高新技术企业签约、"
-            "当期签约当期开工/投产及其比率、终止、期末逾期。group_by 时 results 为各组数据，"
-            "各组之和等于总数（按月分组时不含 overdue_count）。"
+            "当期签约当期开工/投产及其比率、当期终止；期末存量：已终止、逾期（截至 to，"
+            "to 晚于今天时截至今天）。group_by 时 results 为各组数据，各组之和等于总数"
+            "（按月分组时不含 terminated_count、overdue_count 两项存量）。"
         ),
         tags=["台账与统计"],
         parameters=[

@@ -11,7 +11,8 @@ class ErrorSerializer(serializers.Serializer):
             "稳定的错误代码：missing_field、invalid_value、unknown_parameter、unknown_field、"
             "read_only_field、illegal_transition、date_out_of_order、date_in_future、not_voidable、"
             "duplicate、conflict、forbidden、not_authenticated、authentication_failed、not_found、"
-            "method_not_allowed、parse_error、unsupported_media_type、throttled 等。"
+            "method_not_allowed、parse_error、unsupported_media_type、request_too_large、throttled、"
+            "bad_request、server_error 等。"
         )
     )
     field = serializers.CharField(required=False, help_text="出错的字段或参数名（如有）。")
@@ -62,6 +63,7 @@ DESCRIPTIONS = {
     404: "记录不存在或不在您的查看范围内。",
     405: "不支持该请求方法。",
     412: "If-Match 所带版本已过期：项目已被他人修改，未写入任何数据。",
+    413: "请求正文过大（超过 DATA_UPLOAD_MAX_MEMORY_SIZE，默认 5 MB），未处理（request_too_large）。",
     415: "Content-Type 不受支持（请使用 application/json）。",
     429: "请求过于频繁，请稍后再试（限流频率见 THROTTLE_ANON / THROTTLE_USER）。",
 }
@@ -82,4 +84,4 @@ def errors(*statuses: int) -> dict:
 READ_ERRORS = (401, 403, 429)
 LIST_ERRORS = (400, 401, 403, 429)
 DETAIL_ERRORS = (401, 403, 404, 429)
-WRITE_ERRORS = (400, 401, 403, 404, 415, 429)
+WRITE_ERRORS = (400, 401, 403, 404, 413, 415, 429)

@@ -7,3 +7,8 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("web.urls")),
 ]
+
+# JSON under /api/ (api.handlers), Django's HTML pages elsewhere.
+handler400 = "api.handlers.bad_request"
+handler404 = "api.handlers.not_found"
+handler500 = "api.handlers.server_error"

@@ -5,12 +5,10 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from pipeline.stages import Stage
-from tests.api.helpers import bulk_projects
+from tests.api.helpers import march_pipeline
 from tests.factories import advance, make_project
 
 D = dt.date
@@ -87,13 +85,44 @@ def test_staff_figures_are_scoped(api, year, other_unit, industry, manager):
     assert api.as_user(colleague).get("/api/v1/stats/?year=2025").json()["signed_count"] == 0
 
 
-def test_the_stats_endpoint_takes_the_same_queries_for_few_and_many_projects(api, manager, unit, industry):
+# The period's events and its monthly progress; unless grouped by month, the stocks as of
+# `to` (two parts: see pipeline.ledger.as_of_parts).
+STATS_QUERIES = {None: 4, "unit": 4, "industry": 4, "month": 2}
+
+
+@pytest.mark.parametrize("group_by", list(STATS_QUERIES))
+def test_the_stats_take_the_same_queries_for_one_project_and_for_five_hundred(
+    api, manager, unit, other_unit, industry, django_assert_num_queries, group_by
+):
     client = api.as_user(manager)
-    bulk_projects(unit, industry, 2, prefix="FEW")
-    client.get("/api/v1/stats/?year=2025&group_by=unit")
-    with CaptureQueriesContext(connection) as few:
-        client.get("/api/v1/stats/?year=2025&group_by=unit")
-    bulk_projects(unit, industry, 50, prefix="MANY")
-    with CaptureQueriesContext(connection) as many:
-        assert client.get("/api/v1/stats/?year=2025&group_by=unit").json()["funds_in_place"] == "260.00"
-    assert len(few) == len(many)
+    params = {"from": "2025-01-01", "to": "2025-06-30", **({"group_by": group_by} if group_by else {})}
+    march_pipeline(unit, industry, 1, prefix="ONE", by=manager)
+    with django_assert_num_queries(STATS_QUERIES[group_by]):
+        one = client.get("/api/v1/stats/", params).json()
+    assert (one["signed_count"], one["started_count"], one["signed_and_started_count"]) == (1, 1, 1)
+    assert one["funds_in_place"] == "8.00"
+
+    march_pipeline(unit, industry, 249, prefix="MANY", by=manager)
+    march_pipeline(other_unit, industry, 250, prefix="OTHER", by=manager)
+    with django_assert_num_queries(STATS_QUERIES[group_by]):
+        many = client.get("/api/v1/stats/", params).json()
+    assert (many["signed_count"], many["started_count"], many["signed_and_started_count"]) == (500, 500, 500)
+    assert many["producing_count"] == 124 + 125
+    assert many["contract_investment"] == "400000.00"
+    assert many["funds_in_place"] == "4000.00"
+    if group_by != "month":
+        # the ones still started on 30 June, their planned production date passed
+        assert many["overdue_count"] == 500 - many["producing_count"]
+    if group_by == "unit":
+        assert [entry["signed_count"] for entry in many["results"]] == [250, 250]
+
+
+@pytest.mark.parametrize(
+    "query", ["?year=2025", "?from=2025-01-01&to=2025-06-30&group_by=unit", "?year=2025&format=xlsx"]
+)
+def test_anonymous_callers_get_401(api, year, query):
+    response = api.get(f"/api/v1/stats/{query}")
+    assert response.status_code == 401
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "not_authenticated"
+    assert response["WWW-Authenticate"].startswith("Token")
