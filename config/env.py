@@ -21,3 +21,19 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
+
+
+def env_rate(name: str, default: str) -> str:
+    """A DRF throttle rate, `N/period` (period: second, minute, hour or day, or their first
+    letter). A malformed value stops the start-up naming the variable, rather than making
+    every API request fail later."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    value = os.getenv(name, default).strip()
+    count, _, period = value.partition("/")
+    if not (count.isdigit() and int(count) > 0 and period[:1] in ("s", "m", "h", "d")):
+        raise ImproperlyConfigured(
+            f"{name}={value!r}: expected N/period, e.g. 60/minute or 100000/hour "
+            f"(period: second, minute, hour or day)."
+        )
+    return value

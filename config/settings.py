@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -155,8 +155,8 @@ REST_FRAMEWORK = {
     ],
     # A nightly full pull by an integrating system must not be throttled by default.
     "DEFAULT_THROTTLE_RATES": {
-        "anon": env_str("THROTTLE_ANON", "60/minute"),
-        "user": env_str("THROTTLE_USER", "100000/hour"),
+        "anon": env_rate("THROTTLE_ANON", "60/minute"),
+        "user": env_rate("THROTTLE_USER", "100000/hour"),
     },
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",

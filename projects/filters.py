@@ -57,7 +57,7 @@ class ProjectFilter(filters.FilterSet):
     source = filters.ChoiceFilter(label=_("招引渠道"), choices=Source.choices)
     is_overdue = filters.BooleanFilter(label=_("是否逾期"), method="filter_overdue")
     investor = filters.ModelChoiceFilter(label=_("投资主体"), queryset=Investor.objects.all())
-    is_high_tech = filters.BooleanFilter(label=_("高新技术企业"), field_name="investor__is_high_tech")
+    is_high_tech = filters.BooleanFilter(label=_("高新技术企业"), method="filter_high_tech")
     min_investment = filters.NumberFilter(
         label=_("总投资不低于（万元）"), field_name="total_investment", lookup_expr="gte"
     )
@@ -68,7 +68,7 @@ class ProjectFilter(filters.FilterSet):
     signed_to = filters.DateFilter(label=_("签约日期至"), field_name="signed_on", lookup_expr="lte")
     started_from = filters.DateFilter(label=_("开工日期自"), field_name="started_on", lookup_expr="gte")
     started_to = filters.DateFilter(label=_("开工日期至"), field_name="started_on", lookup_expr="lte")
-    updated_since = MomentFilter(label=_("更新时间晚于"), field_name="updated_at", lookup_expr="gte")
+    updated_since = MomentFilter(label=_("更新时间不早于"), field_name="updated_at", lookup_expr="gte")
     search = filters.CharFilter(label=_("搜索（名称、编号、投资主体）"), method="filter_search")
 
     class Meta:
@@ -77,6 +77,12 @@ class ProjectFilter(filters.FilterSet):
 
     def filter_industry(self, queryset, name, value):
         return queryset.filter(industry_id__in=Industry.objects.subtree_ids(value))
+
+    def filter_high_tech(self, queryset, name, value):
+        # A project with no investor recorded is not a high-tech enterprise's project.
+        if value:
+            return queryset.filter(investor__is_high_tech=True)
+        return queryset.exclude(investor__is_high_tech=True)
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())

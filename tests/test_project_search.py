@@ -69,3 +69,17 @@ def test_a_district_prefix_outside_a_to_z_and_digits_is_refused(district):
     with pytest.raises(ValidationError) as refused:
         district.full_clean()
     assert "short_code" in refused.value.message_dict
+
+
+def test_not_high_tech_includes_projects_with_no_investor_recorded(unit, industry, manager):
+    tech = factories.InvestorFactory(name="高新企业", is_high_tech=True)
+    factories.make_project(unit=unit, industry=industry, by=manager, name="高新项目", investor=tech)
+    factories.make_project(unit=unit, industry=industry, by=manager, name="无投资主体项目")
+
+    def names(value):
+        filterset = ProjectFilter({"is_high_tech": value}, queryset=Project.objects.all())
+        assert filterset.is_valid(), filterset.errors
+        return set(filterset.qs.values_list("name", flat=True))
+
+    assert names("true") == {"高新项目"}
+    assert names("false") == {"无投资主体项目"}

@@ -53,3 +53,11 @@ def test_without_the_environment_the_defaults_apply(settings_module):
 
 def test_the_settings_are_restored_after_each_test():
     assert _rates(config.settings)["anon"] != "7/minute"
+
+
+@pytest.mark.parametrize("value", ["lots", "0/minute", "10/fortnight", "/hour", "10"])
+def test_a_malformed_rate_stops_the_start_up_naming_the_variable(settings_module, value):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="THROTTLE_USER"):
+        settings_module(THROTTLE_USER=value)
