@@ -10,6 +10,7 @@ GET  /api/v1/stats/                         the figures for ?from&to or ?year; ?
 import datetime as dt
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -421,7 +422,7 @@ class LedgerPublishView(ReportView):
                     "district": district.code,
                     "month": f"{record.month:%Y-%m}",
                     "version": record.version,
-                    "published_at": record.published_at,
+                    "published_at": timezone.localtime(record.published_at),
                     "published_by": (by.get_full_name() or by.username) if by else "",
                     "note": record.note,
                 }

@@ -16,6 +16,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Max, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -140,7 +141,8 @@ def publication_info(record: PublishedLedger, versions: list[int]) -> dict:
     by = record.published_by
     return {
         "version": record.version,
-        "published_at": record.published_at,
+        # Local time with its offset, as every other timestamp of the API (not UTC's "Z").
+        "published_at": timezone.localtime(record.published_at),
         "published_by": (by.get_full_name() or by.username) if by else "",
         "note": record.note,
         "versions": versions,

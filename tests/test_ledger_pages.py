@@ -2,13 +2,15 @@
 
 import datetime as dt
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from pipeline.ledger import ledger
 from pipeline.publishing import ledger_publish
-from pipeline.stages import Stage
+from pipeline.stages import PIPELINE_STAGES, Stage
 from tests.api.helpers import bulk_projects
 from tests.factories import advance, make_project
 
@@ -127,3 +129,126 @@ def test_money_is_shown_with_two_decimals(client, manager, unit, industry):
     )
     client.force_login(manager)
     assert "1,234.50" in client.get("/ledger/2025-01/").content.decode()
+
+
+class _LedgerTables(HTMLParser):
+    """Each ledger section's table: {stage: (headers, [[cell text, ...], ...])}, a cell's text
+    being its text pieces, stripped, joined by one space."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self.stage, self.cell, self.row = {}, None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "section" and (attrs.get("id") or "").startswith("col-"):
+            self.stage = attrs["id"][4:]
+            self.tables[self.stage] = ([], [])
+        elif self.stage and tag == "tr":
+            self.row = []
+        elif self.stage and self.row is not None and tag in ("th", "td"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "section":
+            self.stage = None
+        elif self.cell is not None and tag in ("th", "td"):
+            self.row.append(" ".join(self.cell))
+            self.cell = None
+        elif self.row is not None and tag == "tr":
+            headers, rows = self.tables[self.stage]
+            if not headers:
+                headers.extend(self.row)
+            elif self.row[0] != "合计":
+                rows.append(self.row)
+            self.row = None
+
+    def handle_data(self, data):
+        if self.cell is not None and data.strip():
+            self.cell.append(data.strip())
+
+
+def ledger_tables(html: str) -> dict:
+    parser = _LedgerTables()
+    parser.feed(html)
+    return parser.tables
+
+
+def _amount(value) -> str:
+    return "—" if value is None else f"{value:,.2f}"
+
+
+def _day(value) -> str:
+    return "—" if value is None else value.isoformat()
+
+
+PAGE_CELLS = {
+    # header -> the cell's text for a ledger row (pipeline.ledger.ledger()'s Python form)
+    "项目": lambda row: " ".join([row["name"], row["code"], *(["逾期"] if row["is_overdue"] else [])]),
+    "责任单位": lambda row: row["unit_name"],
+    "产业": lambda row: row["industry_name"],
+    "总投资": lambda row: _amount(row["total_investment"]),
+    "合同投资": lambda row: _amount(row["contract_investment"]),
+    "本阶段起": lambda row: _day(row["stage_since"]),
+    "签约日期": lambda row: _day(row["signed_on"]),
+    "开工日期": lambda row: _day(row["started_on"]),
+    "投产日期": lambda row: _day(row["stage_since"]),
+    "月数": lambda row: str(row["months_in_stage"]),
+    "当月到位": lambda row: _amount(row["month_funds_in_place"]),
+    "当月完成投资": lambda row: _amount(row["month_investment_completed"]),
+    "累计到位": lambda row: _amount(row["funds_in_place_total"]),
+    "当月进展 / 问题": lambda row: " ".join(
+        [row["progress"] or "—", *([f"问题：{row['problems']}"] if row["problems"] else [])]
+    ),
+}
+PAGE_SECTION_HEADERS = {
+    # What matters per column: the contract once signed, the date the column turns on (and the
+    # start beside the production date), investment completed once building.
+    "negotiating": ["本阶段起"],
+    "approved": ["本阶段起"],
+    "signed": ["合同投资", "签约日期"],
+    "started": ["合同投资", "开工日期", "当月完成投资"],
+    "producing": ["合同投资", "开工日期", "投产日期", "当月完成投资"],
+}
+
+
+def page_headers(stage: str) -> list[str]:
+    extra = PAGE_SECTION_HEADERS[stage]
+    optional = {header for headers in PAGE_SECTION_HEADERS.values() for header in headers}
+    return ["序号", *[header for header in PAGE_CELLS if header not in optional or header in extra]]
+
+
+def test_each_ledger_section_shows_the_columns_that_matter_to_it(client, manager, unit, other_unit, industry):
+    from tests.test_exports import build_ledger_world
+
+    build_ledger_world(unit, other_unit, industry, manager)
+    client.force_login(manager)
+    tables = ledger_tables(client.get("/ledger/2025-06/").content.decode())
+    data = ledger("2025-06", user=manager)
+    assert list(tables) == list(PIPELINE_STAGES)
+    for stage, (headers, rows) in tables.items():
+        assert headers == page_headers(stage), stage
+        expected = [row for row in data["rows"] if row["stage"] == stage]
+        assert len(rows) == len(expected) >= 3, stage
+        for position, (cells, row) in enumerate(zip(rows, expected, strict=True), start=1):
+            want = [str(position), *[PAGE_CELLS[header](row) for header in headers[1:]]]
+            assert cells == want, (stage, row["code"])
+
+    def row_of(stage, name):
+        headers, rows = tables[stage]
+        return next(dict(zip(headers, row, strict=True)) for row in rows if row[1].startswith(name))
+
+    assert row_of("signed", "签而未落项目")["签约日期"] == "2025-02-10"
+    assert row_of("signed", "开工作废项目")["签约日期"] == "2025-04-01"  # its start was voided
+    late = row_of("started", "逾期未投产项目")
+    assert (late["开工日期"], late["当月完成投资"], late["累计到位"]) == (
+        "2025-03-01",
+        "3,100.31",
+        "7,500.75",
+    )
+    producing = row_of("producing", "五月投产项目")
+    assert (producing["开工日期"], producing["投产日期"], producing["当月完成投资"]) == (
+        "2025-02-01",
+        "2025-05-20",
+        "1.01",
+    )
