@@ -64,6 +64,7 @@ LEDGER_COLUMNS_XLSX = (
     (gettext_lazy("合同投资额（万元）"), "contract_investment", "money", 15),
     (gettext_lazy("签约日期"), "signed_on", "date", 12),
     (gettext_lazy("开工日期"), "started_on", "date", 12),
+    (gettext_lazy("计划投产日期"), "planned_production_date", "date", 12),
     (gettext_lazy("进入本阶段日期"), "stage_since", "date", 13),
     (gettext_lazy("本阶段月数"), "months_in_stage", "int", 9),
     (gettext_lazy("是否逾期"), "is_overdue", "bool", 8),
@@ -72,12 +73,18 @@ LEDGER_COLUMNS_XLSX = (
     (gettext_lazy("累计资金到位（万元）"), "funds_in_place_total", "money", 14),
     (gettext_lazy("当月进展情况"), "progress", "text", 36),
     (gettext_lazy("存在问题"), "problems", "text", 28),
+    # Last, where the bureau's 台账 puts the responsible leader; the columns before keep their places.
+    (gettext_lazy("牵头领导"), "lead_official", "text", 12),
 )
 # A milestone date is on the sheets of the columns a project reaches it in (a 在谈 or 拟签约
-# project has signed on no day by the month's end); every other column is on every sheet.
+# project has signed on no day by the month's end). The planned production date is on 拟投产
+# only: it is what makes a 拟投产 project overdue; before the start it is one plan among
+# several (the project list has them all), after it the stage-since date is the production.
+# Every other column is on every sheet.
 LEDGER_COLUMN_STAGES = {
     "signed_on": (Stage.SIGNED, Stage.STARTED, Stage.PRODUCING),
     "started_on": (Stage.STARTED, Stage.PRODUCING),
+    "planned_production_date": (Stage.STARTED,),
 }
 LEDGER_TOTALS = (
     "total_investment",

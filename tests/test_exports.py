@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from copy import copy
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -74,6 +75,7 @@ SHEET_COLUMNS = {
     "合同投资额（万元）": ("contract_investment", "money"),
     "签约日期": ("signed_on", "date"),
     "开工日期": ("started_on", "date"),
+    "计划投产日期": ("planned_production_date", "date"),
     "进入本阶段日期": ("stage_since", "date"),
     "本阶段月数": ("months_in_stage", "int"),
     "是否逾期": ("is_overdue", "flag"),
@@ -82,14 +84,25 @@ SHEET_COLUMNS = {
     "累计资金到位（万元）": ("funds_in_place_total", "money"),
     "当月进展情况": ("progress", "text"),
     "存在问题": ("problems", "text"),
+    "牵头领导": ("lead_official", "text"),
 }
 MILESTONE_HEADERS = {
-    # The milestone dates a project in the column has reached by the month's end.
+    # The milestone dates a project in the column has reached by the month's end: empty in the
+    # columns whose sheets leave them off.
     Stage.NEGOTIATING: (),
     Stage.APPROVED: (),
     Stage.SIGNED: ("签约日期",),
     Stage.STARTED: ("签约日期", "开工日期"),
     Stage.PRODUCING: ("签约日期", "开工日期"),
+}
+# Plans shown on some sheets only, though a project in another column may have one: the planned
+# production date makes a 拟投产 project overdue; elsewhere the project list carries it.
+PLAN_HEADERS = {
+    Stage.NEGOTIATING: (),
+    Stage.APPROVED: (),
+    Stage.SIGNED: (),
+    Stage.STARTED: ("计划投产日期",),
+    Stage.PRODUCING: (),
 }
 # JSON row fields no sheet shows: the sheet is the stage; codes beside the names shown; facts
 # the bureau's 台账 leaves to the project list. A new row field fails this test until placed.
@@ -102,18 +115,20 @@ NOT_ON_SHEETS = {
     "park",
     "industry",
     "is_high_tech",
-    "lead_official",
-    "planned_production_date",
 }
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 
 
 def sheet_headers(stage) -> list[str]:
-    milestones = set(MILESTONE_HEADERS[stage])
-    return [
-        header for header in SHEET_COLUMNS if header not in ("签约日期", "开工日期") or header in milestones
-    ]
+    some_sheets = {
+        header
+        for table in (MILESTONE_HEADERS, PLAN_HEADERS)
+        for headers in table.values()
+        for header in headers
+    }
+    here = {*MILESTONE_HEADERS[stage], *PLAN_HEADERS[stage]}
+    return [header for header in SHEET_COLUMNS if header not in some_sheets or header in here]
 
 
 def _is_red(cell) -> bool:
@@ -147,6 +162,11 @@ def cell_as_json(cell, kind):
     return "" if value is None else value
 
 
+class CellMismatch(AssertionError):
+    """A data row of a sheet differs from its JSON row: (sheet, position, code, the headers
+    that differ, {header: (the cell as JSON, the JSON)} for them)."""
+
+
 def assert_sheet_equals_rows(sheet, stage, rows: list[dict], summary: dict) -> None:
     """Every cell of the column sheet against the JSON rows of that column, in order, then the
     totals row against the rows' sums and the JSON summary."""
@@ -154,10 +174,11 @@ def assert_sheet_equals_rows(sheet, stage, rows: list[dict], summary: dict) -> N
     assert headers == sheet_headers(stage), sheet.title
     shown = {key for key, _kind in (SHEET_COLUMNS[header] for header in headers) if key}
     on_some_sheet = {key for key, _kind in SHEET_COLUMNS.values() if key}
+    plans = {SHEET_COLUMNS[header][0] for headers in PLAN_HEADERS.values() for header in headers}
     for row in rows:
         assert set(row) == on_some_sheet | NOT_ON_SHEETS, set(row) ^ (on_some_sheet | NOT_ON_SHEETS)
-        # What this sheet leaves off is empty in this column: the sheet drops no data.
-        for key in on_some_sheet - shown:
+        # What this sheet leaves off, plans apart, is empty in this column: it drops no data.
+        for key in on_some_sheet - shown - plans:
             assert row[key] is None, (row["code"], key)
     lines = list(sheet.iter_rows(min_row=HEADER_ROW + 1))
     body, totals = lines[:-1], lines[-1]
@@ -172,7 +193,11 @@ def assert_sheet_equals_rows(sheet, stage, rows: list[dict], summary: dict) -> N
                 continue
             got[header] = cell_as_json(cell, kind)
             want[header] = row[key]
-        assert got == want, (sheet.title, position, row["code"])
+        wrong = [header for header in got if got[header] != want[header]]
+        if wrong:
+            raise CellMismatch(
+                sheet.title, position, row["code"], wrong, {h: (got[h], want[h]) for h in wrong}
+            )
         assert _is_red(cells[headers.index("项目名称")]) == row["is_overdue"]
     total_cells = [cell.value for cell in totals]
     assert total_cells[0] == "合计"
@@ -466,7 +491,7 @@ def build_ledger_world(unit, other_unit, industry, manager) -> dict:
             started=began,
             total_investment=Decimal(total),
             planned_production_date=planned,
-            lead_official="王副区长",
+            lead_official=("王副区长", "李副区长", "")[len(projects) % 3],
             name=name,
         )
         advance(
@@ -534,6 +559,16 @@ def test_the_data_set_fills_every_column_with_what_the_export_must_carry(ledger_
     assert rows["七月开工项目"]["signed_on"] == D(2025, 6, 10) and rows["七月开工项目"]["started_on"] is None
     assert rows["签而未落项目"]["funds_in_place_total"] == Decimal("112.44")
     assert rows["新近洽谈项目"]["month_funds_in_place"] == Decimal("0.01")
+    assert {row["lead_official"] for row in data["rows"]} == {"王副区长", "李副区长", ""}
+    # 拟投产 with a planned production date passed, one to come and none; a plan elsewhere.
+    started = [rows[name] for name in ("逾期未投产项目", "四月开工项目", "六月开工项目")]
+    assert [(row["stage"], row["planned_production_date"], row["is_overdue"]) for row in started] == [
+        (Stage.STARTED, D(2025, 5, 31), True),
+        (Stage.STARTED, D(2026, 12, 31), False),
+        (Stage.STARTED, None, False),
+    ]
+    produced = rows["五月投产项目"]
+    assert (produced["stage"], produced["planned_production_date"]) == (Stage.PRODUCING, D(2025, 5, 1))
 
 
 @pytest.mark.parametrize(
@@ -572,27 +607,67 @@ def test_a_published_month_exports_what_was_published(ledger_world, manager_api,
     assert row["month_funds_in_place"] == "88.88"
 
 
-def test_the_comparison_notices_a_wrong_cell(ledger_world, manager_api, monkeypatch):
-    """The helper above is only worth something if it fails: swap two columns' values."""
+def _swap(a, b):
+    def wrong(cells, keys):
+        i, j = keys.index(a), keys.index(b)
+        cells[i], cells[j] = cells[j], cells[i]
+
+    return wrong
+
+
+def _copy(source, target):
+    def wrong(cells, keys):
+        if target in keys:
+            cells[keys.index(target)] = copy(cells[keys.index(source)])
+
+    return wrong
+
+
+def _blank(key):
+    def wrong(cells, keys):
+        cells[keys.index(key)] = None
+
+    return wrong
+
+
+@pytest.mark.parametrize(
+    ("break_row", "sheet", "headers"),
+    [
+        (
+            _swap("month_funds_in_place", "month_investment_completed"),
+            "在谈",
+            ["当月资金到位（万元）", "当月完成投资（万元）"],
+        ),
+        (_copy("started_on", "planned_production_date"), "拟投产", ["计划投产日期"]),
+        (_blank("lead_official"), "在谈", ["牵头领导"]),
+    ],
+    ids=["swapped-money", "start-date-as-planned-production", "no-lead-official"],
+)
+def test_the_comparison_notices_a_wrong_cell(
+    ledger_world, manager_api, monkeypatch, break_row, sheet, headers
+):
+    """The helper above is only worth something if it fails: break one column, and it names
+    the sheet and exactly the cells that differ."""
     from pipeline import exports
 
     original = exports._ledger_row_writer
 
-    def swapped(ws, columns):
+    def broken(ws, columns):
         write = original(ws, columns)
         keys = [key for _header, key, _kind, _width in columns]
 
         def wrong(index, row):
             cells = write(index, row)
-            a, b = keys.index("month_funds_in_place"), keys.index("month_investment_completed")
-            cells[a], cells[b] = cells[b], cells[a]
+            break_row(cells, keys)
             return cells
 
         return wrong
 
-    monkeypatch.setattr(exports, "_ledger_row_writer", swapped)
-    with pytest.raises(AssertionError, match="当月完成投资"):
+    monkeypatch.setattr(exports, "_ledger_row_writer", broken)
+    with pytest.raises(CellMismatch) as failure:
         assert_xlsx_equals_json(manager_api, "2025-06")
+    where, _position, _code, wrong, _cells = failure.value.args
+    assert (where, wrong) == (sheet, headers)
 
 
 def test_the_workbook_has_a_summary_and_one_sheet_per_column(ledger_data):
