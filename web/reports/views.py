@@ -118,6 +118,8 @@ def ledger_month(request, month: str):
         area=_area(data.get("district"), request.user),
         month_label=_("%(year)s年%(month)s月") % {"year": first.year, "month": first.month},
         stage_labels=dict(Stage.choices),
+        # The month under way is read as of today (pipeline.ledger.as_of_day), not its last day.
+        month_under_way=data["as_of"] < month_end(first),
         **_month_nav(first),
     )
     return render(request, "web/reports/ledger.html", context)
