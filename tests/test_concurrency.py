@@ -186,6 +186,7 @@ def test_a_signing_racing_a_termination_leaves_one_consistent_outcome(unit, indu
                 stage=Stage.TERMINATED,
                 date=dt.date(2025, 4, 1),
                 reason="investor_withdrew",
+                reclaimed_land_mu=Decimal("0"),
             )
             time.sleep(0.3)
 
