@@ -29,7 +29,27 @@ class InputSerializer(serializers.Serializer):
                     },
                     code="unknown_field",
                 )
+            wrong = {
+                name: message for name, value in data.items() if (message := self._wrong_type(name, value))
+            }
+            if wrong:
+                raise ValidationError(
+                    {name: [message] for name, message in wrong.items()}, code="invalid_value"
+                )
         return super().to_internal_value(data)
+
+    def _wrong_type(self, name, value):
+        """JSON's own types, strictly: DRF would read 123 as the text "123" and "yes" as true."""
+        field = self.fields.get(name)
+        if value is None or field is None:
+            return None
+        if isinstance(field, serializers.BooleanField) and not isinstance(value, bool):
+            return _("应为 true 或 false（JSON 布尔值）。")
+        if isinstance(field, serializers.CharField) and not isinstance(value, str):
+            return _("应为文本（JSON 字符串）。")
+        if isinstance(field, serializers.DecimalField | serializers.IntegerField) and isinstance(value, bool):
+            return _("应为数值。")
+        return None
 
 
 class ApiViewSet(viewsets.GenericViewSet):
