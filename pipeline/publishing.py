@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import roles
-from pipeline.dates import local_today, month_start
+from pipeline.dates import local_today, month_end, month_start
 from pipeline.errors import InvalidValue
 from pipeline.ledger import as_month, ledger, ledger_from_json, ledger_json
 from pipeline.models import PublishedLedger
@@ -51,13 +51,20 @@ def district_filters(district: District) -> dict:
 def ledger_publish(*, district: District, month, by, note: str = "") -> PublishedLedger:
     """Freeze the district's ledger of `month` as published by `by`.
 
-    Rules: only a manager of the district publishes; the month has begun (a future month has
-    no ledger yet); earlier versions are kept, the new one gets the next number. The district
-    row is locked so two managers publishing at once get versions n and n+1, never a clash."""
+    Rules: only a manager of the district publishes; the month has reached its last day (the
+    ledger of a month under way is read as of today and would later differ by the calendar
+    alone, not by any correction); earlier versions are kept, the new one gets the next number.
+    The district row is locked so two managers publishing at once get versions n and n+1."""
     roles.require(roles.can_publish(by, district.pk), _("只有本区招商投资局管理人员可以发布月度台账。"))
     first = as_month(month)
     if first > month_start(local_today()):
         raise InvalidValue(_("不能发布未来月份的台账。"), field="month")
+    if local_today() < month_end(first):
+        raise InvalidValue(
+            _("%(month)s 尚未结束，自月末（%(day)s）起可以发布。")
+            % {"month": f"{first:%Y-%m}", "day": month_end(first).isoformat()},
+            field="month",
+        )
     if "\x00" in (note or ""):
         raise InvalidValue(_("发布说明含有非法字符。"), field="note")
     District.objects.select_for_update().get(pk=district.pk)
@@ -203,7 +210,11 @@ def ledger_for_reader(month, *, user, filters=None, version: int | None = None) 
         and _only_district(filters)
         and roles.project_scope(user) in (Q(), Q(district_id=district.pk))
     )
-    can_publish = bool(whole_district and roles.can_publish(user, district.pk))
+    # Offered only when ledger_publish would accept it: one whole district, a manager of it, and
+    # the month at its last day or over.
+    can_publish = bool(
+        whole_district and roles.can_publish(user, district.pk) and local_today() >= month_end(first)
+    )
     if whole_district:
         published = ledger_as_published(district=district, month=first, version=version)
         if published is not None:

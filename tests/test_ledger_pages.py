@@ -281,3 +281,14 @@ def test_the_month_under_way_is_read_as_of_today_and_says_so(client, manager, ov
         assert f"本月尚未结束：按截至今天（{today:%Y-%m-%d}）" in page
     assert "本月尚未结束" not in client.get("/ledger/2025-06/").content.decode()
     assert ledger(f"{today:%Y-%m}", rows=False)["as_of"] == today
+
+
+def test_the_month_under_way_is_not_offered_for_publishing(client, manager, overdue_project):
+    from pipeline.dates import local_today, month_end
+
+    today = local_today()
+    client.force_login(manager)
+    page = client.get(f"/ledger/{today:%Y-%m}/?district=jiulongpo").content.decode()
+    if today < month_end(today):
+        assert "publish-form" not in page
+    assert "publish-form" in client.get("/ledger/2025-06/?district=jiulongpo").content.decode()

@@ -54,6 +54,20 @@ def test_a_future_month_cannot_be_published(district, manager):
     assert refused.value.field == "month"
 
 
+def test_the_month_under_way_is_published_from_its_last_day(district, manager, monkeypatch):
+    """Published earlier, its ledger (read as of today) would later differ by the calendar
+    alone and show 'corrections' nobody made."""
+    import pipeline.publishing as publishing
+
+    monkeypatch.setattr(publishing, "local_today", lambda: dt.date(2026, 3, 30))
+    with pytest.raises(InvalidValue) as refused:
+        ledger_publish(district=district, month="2026-03", by=manager)
+    assert refused.value.field == "month" and "2026-03-31" in refused.value.message
+    assert not PublishedLedger.objects.exists()
+    monkeypatch.setattr(publishing, "local_today", lambda: dt.date(2026, 3, 31))
+    assert ledger_publish(district=district, month="2026-03", by=manager).version == 1
+
+
 def test_reading_a_published_month_shows_the_published_version_and_the_corrections(
     signed, district, manager, unit, industry
 ):
