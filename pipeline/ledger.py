@@ -314,7 +314,7 @@ ROW_FIELDS = (
 
 def _row_values(part: AsOf, first: dt.date, day: dt.date):
     """The part's rows with the month's progress and the cumulative funds, as plain values
-    named alike in both parts (`project__code`, `stage`, `since`, …)."""
+    named alike in both parts (`project__code`, `row_stage`, `row_since`, …)."""
     project = OuterRef(part.project_id)
 
     def progress(field):
