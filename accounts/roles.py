@@ -85,6 +85,12 @@ def investor_edit_scope(user) -> Q:
     return Q(~Exists(beyond))
 
 
+def can_edit_investor(user, investor) -> bool:
+    from projects.models import Investor
+
+    return Investor.objects.filter(investor_edit_scope(user), pk=investor.pk).exists()
+
+
 def request_scope(user) -> Q:
     """A Q limiting 诉求 to `user`: those of the projects it sees, plus those assigned to its
     unit (the assigned unit sees the request, though not always the project)."""

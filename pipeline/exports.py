@@ -131,7 +131,9 @@ class _Styles:
             cell._style = prototype
 
 
-def _cell(ws, value, *, kind="text", font=None, fill=None, alignment=None, border=True):
+def styled_cell(ws, value, *, kind="text", font=None, fill=None, alignment=None, border=True):
+    """A write-only cell whose style (number format for money/date, font, fill, alignment,
+    border) is registered once per workbook and shared; every workbook of the product uses it."""
     if kind == "money" and value is not None:
         value = Decimal(value)
     cell = WriteOnlyCell(ws, value=value)
@@ -155,8 +157,8 @@ def _setup_sheet(ws, widths, *, title: str, subtitle: str) -> None:
     last = get_column_letter(len(widths))
     ws.merged_cells.add(f"A1:{last}1")
     ws.merged_cells.add(f"A2:{last}2")
-    ws.append([_cell(ws, title, font=TITLE_FONT, alignment=CENTER, border=False)])
-    ws.append([_cell(ws, subtitle, alignment=LEFT, border=False)])
+    ws.append([styled_cell(ws, title, font=TITLE_FONT, alignment=CENTER, border=False)])
+    ws.append([styled_cell(ws, subtitle, alignment=LEFT, border=False)])
 
 
 def _month_label(month: str) -> str:
@@ -192,8 +194,8 @@ def _ledger_row_writer(ws, columns) -> Callable[[int, dict], list]:
     per kind; plain values stream several times faster, and the grid comes from one border
     rule per sheet (see _grid). The per-column decisions are taken once per sheet, not per cell."""
     yes, no = _("是"), _("否")
-    styles = {kind: _cell(ws, None, kind=kind, border=False)._style for kind in ("money", "date")}
-    red = _cell(ws, None, font=OVERDUE_FONT, border=False)._style
+    styles = {kind: styled_cell(ws, None, kind=kind, border=False)._style for kind in ("money", "date")}
+    red = styled_cell(ws, None, font=OVERDUE_FONT, border=False)._style
     plan = [(key, kind, styles.get(kind)) for _header, key, kind, _width in columns]
 
     def styled(value, style):
@@ -256,30 +258,30 @@ def write_ledger_xlsx(data: dict, stream, *, area: str = "", prepared_by: str = 
     _setup_sheet(ws, widths, title=heading, subtitle=subtitle)
     ws.append(
         [
-            _cell(ws, text, font=HEADER_FONT, fill=HEADER_FILL, alignment=CENTER)
+            styled_cell(ws, text, font=HEADER_FONT, fill=HEADER_FILL, alignment=CENTER)
             for text in (_("台账栏目"), _("项目数（个）"), _("总投资（万元）"), _("逾期（个）"))
         ]
     )
     for section in sections:
         ws.append(
             [
-                _cell(ws, section["label"]),
-                _cell(ws, section["count"], kind="int"),
-                _cell(ws, section["total_investment"], kind="money"),
-                _cell(ws, section["overdue"], kind="int"),
+                styled_cell(ws, section["label"]),
+                styled_cell(ws, section["count"], kind="int"),
+                styled_cell(ws, section["total_investment"], kind="money"),
+                styled_cell(ws, section["overdue"], kind="int"),
             ]
         )
     totals = data["totals"]
     ws.append(
         [
-            _cell(ws, _("合计"), font=BOLD, fill=TOTAL_FILL),
-            _cell(ws, totals["count"], kind="int", font=BOLD, fill=TOTAL_FILL),
-            _cell(ws, totals["total_investment"], kind="money", font=BOLD, fill=TOTAL_FILL),
-            _cell(ws, totals["overdue"], kind="int", font=BOLD, fill=TOTAL_FILL),
+            styled_cell(ws, _("合计"), font=BOLD, fill=TOTAL_FILL),
+            styled_cell(ws, totals["count"], kind="int", font=BOLD, fill=TOTAL_FILL),
+            styled_cell(ws, totals["total_investment"], kind="money", font=BOLD, fill=TOTAL_FILL),
+            styled_cell(ws, totals["overdue"], kind="int", font=BOLD, fill=TOTAL_FILL),
         ]
     )
     ws.append([])
-    ws.append([_cell(ws, _("本月变动"), font=BOLD, border=False)])
+    ws.append([styled_cell(ws, _("本月变动"), font=BOLD, border=False)])
     movements = data["movements"]
     for label, key in (
         (_("新增在谈"), "new"),
@@ -287,12 +289,12 @@ def write_ledger_xlsx(data: dict, stream, *, area: str = "", prepared_by: str = 
         (_("达产"), "reached_capacity"),
         (_("终止"), "terminated"),
     ):
-        ws.append([_cell(ws, label), _cell(ws, movements[key], kind="int")])
+        ws.append([styled_cell(ws, label), styled_cell(ws, movements[key], kind="int")])
     for stage in (Stage.APPROVED, Stage.SIGNED, Stage.STARTED, Stage.PRODUCING):
         ws.append(
             [
-                _cell(ws, _("其中：%(stage)s") % {"stage": Stage(stage).label}),
-                _cell(ws, movements["by_stage"].get(stage, 0), kind="int"),
+                styled_cell(ws, _("其中：%(stage)s") % {"stage": Stage(stage).label}),
+                styled_cell(ws, movements["by_stage"].get(stage, 0), kind="int"),
             ]
         )
 
@@ -307,7 +309,7 @@ def write_ledger_xlsx(data: dict, stream, *, area: str = "", prepared_by: str = 
         )
         ws.append(
             [
-                _cell(ws, str(header), font=HEADER_FONT, fill=HEADER_FILL, alignment=CENTER)
+                styled_cell(ws, str(header), font=HEADER_FONT, fill=HEADER_FILL, alignment=CENTER)
                 for header, *_rest in columns
             ]
         )
@@ -322,13 +324,13 @@ def write_ledger_xlsx(data: dict, stream, *, area: str = "", prepared_by: str = 
         bold = {"font": BOLD, "fill": TOTAL_FILL}
         for position, (_header, key, _kind, _width) in enumerate(columns):
             if position == 0:
-                total_row.append(_cell(ws, _("合计"), **bold))
+                total_row.append(styled_cell(ws, _("合计"), **bold))
             elif key == "code":
-                total_row.append(_cell(ws, _("%(count)s个") % {"count": len(section["rows"])}, **bold))
+                total_row.append(styled_cell(ws, _("%(count)s个") % {"count": len(section["rows"])}, **bold))
             elif key in sums:
-                total_row.append(_cell(ws, sums[key], kind="money", **bold))
+                total_row.append(styled_cell(ws, sums[key], kind="money", **bold))
             else:
-                total_row.append(_cell(ws, None, **bold))
+                total_row.append(styled_cell(ws, None, **bold))
         ws.append(total_row)
     wb.save(stream)
 
@@ -356,11 +358,13 @@ def write_stats_xlsx(
     headers = [_("指标"), _("本期")]
     if previous is not None:
         headers += [_("上年同期"), _("增减"), _("增减（%）")]
-    ws.append([_cell(ws, text, font=HEADER_FONT, fill=HEADER_FILL, alignment=CENTER) for text in headers])
+    ws.append(
+        [styled_cell(ws, text, font=HEADER_FONT, fill=HEADER_FILL, alignment=CENTER) for text in headers]
+    )
     for name, label in FIGURES.items():
         kind = "money" if name in MONEY_FIGURES else "int"
         value = result["figures"][name]
-        cells = [_cell(ws, str(label)), _cell(ws, value, kind=kind)]
+        cells = [styled_cell(ws, str(label)), styled_cell(ws, value, kind=kind)]
         if previous is not None:
             before = previous["figures"][name]
             change = value - before if value is not None and before is not None else None
@@ -369,15 +373,23 @@ def write_stats_xlsx(
                 if change is not None and before
                 else None
             )
-            cells += [_cell(ws, before, kind=kind), _cell(ws, change, kind=kind), _cell(ws, pct)]
+            cells += [
+                styled_cell(ws, before, kind=kind),
+                styled_cell(ws, change, kind=kind),
+                styled_cell(ws, pct),
+            ]
         ws.append(cells)
     for name, (_num, _den, label) in RATES.items():
         value = result["rates"][name]
-        cells = [_cell(ws, f"{label}（%）"), _cell(ws, value, kind="money")]
+        cells = [styled_cell(ws, f"{label}（%）"), styled_cell(ws, value, kind="money")]
         if previous is not None:
             before = previous["rates"][name]
             change = value - before if value is not None and before is not None else None
-            cells += [_cell(ws, before, kind="money"), _cell(ws, change, kind="money"), _cell(ws, None)]
+            cells += [
+                styled_cell(ws, before, kind="money"),
+                styled_cell(ws, change, kind="money"),
+                styled_cell(ws, None),
+            ]
         ws.append(cells)
 
     if result.get("results") is not None:
@@ -387,17 +399,19 @@ def write_stats_xlsx(
         _setup_sheet(ws, widths, title=heading, subtitle=subtitle)
         ws.append(
             [
-                _cell(ws, text, font=HEADER_FONT, fill=HEADER_FILL, alignment=CENTER)
+                styled_cell(ws, text, font=HEADER_FONT, fill=HEADER_FILL, alignment=CENTER)
                 for text in (_("代码"), _("名称"), *[str(FIGURES[name]) for name in names])
             ]
         )
         for entry in result["results"]:
             ws.append(
                 [
-                    _cell(ws, entry["group"]),
-                    _cell(ws, entry["name"]),
+                    styled_cell(ws, entry["group"]),
+                    styled_cell(ws, entry["name"]),
                     *[
-                        _cell(ws, entry["figures"][name], kind="money" if name in MONEY_FIGURES else "int")
+                        styled_cell(
+                            ws, entry["figures"][name], kind="money" if name in MONEY_FIGURES else "int"
+                        )
                         for name in names
                     ],
                 ]
@@ -405,10 +419,10 @@ def write_stats_xlsx(
         bold = {"font": BOLD, "fill": TOTAL_FILL}
         ws.append(
             [
-                _cell(ws, _("合计"), **bold),
-                _cell(ws, "", **bold),
+                styled_cell(ws, _("合计"), **bold),
+                styled_cell(ws, "", **bold),
                 *[
-                    _cell(
+                    styled_cell(
                         ws,
                         result["figures"][name],
                         kind="money" if name in MONEY_FIGURES else "int",

@@ -58,9 +58,6 @@ BOOLEAN_FILTERS = ("is_overdue", "is_high_tech")
 TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
 FALSE_WORDS = frozenset({"false", "0", "no", "off"})
 
-# Filters that mean "as of the ledger's day" rather than "the project's current state".
-AS_OF_FILTERS = ("stage", "is_overdue")
-
 MOVEMENT_KINDS = {
     "new": (Stage.NEGOTIATING,),
     "advanced": (Stage.APPROVED, Stage.SIGNED, Stage.STARTED, Stage.PRODUCING),

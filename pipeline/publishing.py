@@ -47,6 +47,12 @@ def district_filters(district: District) -> dict:
     return {"district": district.code}
 
 
+def month_publishable(first: dt.date) -> bool:
+    """A month is published from its last day on: before, its ledger is read as of today
+    (pipeline.ledger.as_of_day) and would later differ by the calendar alone."""
+    return local_today() >= month_end(first)
+
+
 @transaction.atomic
 def ledger_publish(*, district: District, month, by, note: str = "") -> PublishedLedger:
     """Freeze the district's ledger of `month` as published by `by`.
@@ -59,7 +65,7 @@ def ledger_publish(*, district: District, month, by, note: str = "") -> Publishe
     first = as_month(month)
     if first > month_start(local_today()):
         raise InvalidValue(_("不能发布未来月份的台账。"), field="month")
-    if local_today() < month_end(first):
+    if not month_publishable(first):
         raise InvalidValue(
             _("%(month)s 尚未结束，自月末（%(day)s）起可以发布。")
             % {"month": f"{first:%Y-%m}", "day": month_end(first).isoformat()},
@@ -212,9 +218,7 @@ def ledger_for_reader(month, *, user, filters=None, version: int | None = None) 
     )
     # Offered only when ledger_publish would accept it: one whole district, a manager of it, and
     # the month at its last day or over.
-    can_publish = bool(
-        whole_district and roles.can_publish(user, district.pk) and local_today() >= month_end(first)
-    )
+    can_publish = bool(whole_district and roles.can_publish(user, district.pk) and month_publishable(first))
     if whole_district:
         published = ledger_as_published(district=district, month=first, version=version)
         if published is not None:

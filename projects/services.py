@@ -95,7 +95,7 @@ def investor_update(*, investor: Investor, by, **fields) -> Investor:
     _unknown_fields(fields, INVESTOR_FIELDS)
     investor = Investor.objects.select_for_update().get(pk=investor.pk)
     roles.require(
-        Investor.objects.filter(roles.investor_edit_scope(by), pk=investor.pk).exists(),
+        roles.can_edit_investor(by, investor),
         _("该投资主体还有您无权修改的单位或区县的项目，请由区招商投资局（或市级管理员）修改。"),
     )
     for field, value in fields.items():

@@ -6,9 +6,9 @@ from io import BytesIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from pipeline.exports import CENTER, HEADER_FILL, HEADER_FONT, styled_cell
 
 
 def _columns():
@@ -43,26 +43,14 @@ def projects_workbook(projects, *, total: int | None = None) -> bytes:
     for index, (_title, width, _get) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "C2"
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="1F4E79")
-    header_alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-    def header(title):
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font, cell.fill, cell.alignment = header_font, header_fill, header_alignment
-        return cell
-
-    sheet.append([header(title) for title, _width, _get in columns])
+    header = {"font": HEADER_FONT, "fill": HEADER_FILL, "alignment": CENTER, "border": False}
+    sheet.append([styled_cell(sheet, title, **header) for title, _width, _get in columns])
 
     def formatted(value):
         if isinstance(value, dt.date):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.number_format = "yyyy-mm-dd"
-            return cell
+            return styled_cell(sheet, value, kind="date", border=False)
         if isinstance(value, Decimal):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.number_format = "#,##0.00"
-            return cell
+            return styled_cell(sheet, value, kind="money", border=False)
         return value
 
     rows = 0

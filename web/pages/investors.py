@@ -77,7 +77,7 @@ def investor_create(request):
 def investor_edit(request, pk):
     user = request.user
     investor = get_object_or_404(investor_queryset(user), pk=pk)
-    deny_unless(Investor.objects.filter(roles.investor_edit_scope(user), pk=investor.pk).exists())
+    deny_unless(roles.can_edit_investor(user, investor))
     form = InvestorForm(request.POST or None, instance=investor, user=user)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
