@@ -64,12 +64,21 @@ def phone_page(browser, live_server):
     context.close()
 
 
+def follow(page, target):
+    """Click what loads a new page and return once that page has loaded.
+
+    Waiting for the navigation that the click starts (rather than for a load state, which the
+    old page already has) keeps the next assertion from reading the page being left."""
+    locator = page.locator(target) if isinstance(target, str) else target
+    with page.expect_navigation():
+        locator.click()
+
+
 def login(page, live_server, username, password="pass-1234"):
     page.goto(f"{live_server.url}/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
+    follow(page, "form button[type=submit]")
 
 
 def screenshot(page, name: str) -> Path:

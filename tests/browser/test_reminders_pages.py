@@ -9,7 +9,7 @@ from pipeline.models import Reminder
 from pipeline.reminders import reminders_issue
 from pipeline.stages import Stage
 from tests import factories
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import follow, login, screenshot
 from tests.factories import advance, make_project
 
 pytestmark = pytest.mark.browser
@@ -51,22 +51,19 @@ def overdue_projects(unit, other_unit, industry, manager, staff):
 
 def test_a_manager_issues_may_and_prints_an_urging_letter(page, live_server, overdue_projects, manager):
     login(page, live_server, "manager")
-    page.click("nav >> text=提示函")
-    page.wait_for_url("**/reminders/")
+    follow(page, "nav >> text=提示函")
     page.fill("#pick-month", "2025-05")
-    page.click(".month-picker button[type=submit]")
-    page.wait_for_url("**month=2025-05")
+    follow(page, ".month-picker button[type=submit]")
+    assert page.url.endswith("month=2025-05")
     page.fill("#issue-month", "2025-05")
-    page.click("text=生成本月提示函")
-    page.wait_for_load_state()
+    follow(page, "text=生成本月提示函")
     assert "已生成九龙坡区 2025-05 的提示函 2 份" in page.inner_text(".messages")
     rows = page.locator(".reminders-table tbody tr")
     assert rows.count() == 2
     assert "催办函" in page.inner_text(".reminders-table")
     screenshot(page, "reminders-list-manager")
 
-    page.click(".reminders-table >> text=区经济信息委")
-    page.wait_for_selector(".letter")
+    follow(page, ".reminders-table >> text=区经济信息委")
     assert page.inner_text(".letter-title").replace(" ", "") == "催办函"
     letter = page.inner_text(".letter")
     for text in ("区经济信息委：", "谈而未定", "定而未落", "九龙坡区招商投资局", "签收人"):
@@ -85,14 +82,12 @@ def test_a_clerk_signs_a_letter_from_the_home_page(page, live_server, overdue_pr
     section = page.locator("#reminders")
     assert "待签收的提示函" in section.inner_text()
     screenshot(page, "reminders-home-clerk")
-    section.locator("button:has-text('签收')").first.click()
-    page.wait_for_load_state()
+    follow(page, section.locator("button:has-text('签收')").first)
     assert "已签收区经济信息委 2025-04 的工作提示函" in page.inner_text(".messages")
     assert page.locator("#reminders").count() == 0
     assert Reminder.objects.get(unit=staff.unit).acknowledged_by == staff
 
-    page.click("nav >> text=提示函")
-    page.wait_for_url("**/reminders/")
+    follow(page, "nav >> text=提示函")
     assert "已签收" in page.inner_text(".reminders-table")
     screenshot(page, "reminders-list-clerk")
 

@@ -11,7 +11,7 @@ from pipeline.models import MonthlyProgress, Request, StageEvent
 from pipeline.stages import Stage
 from pipeline.transitions import event_void
 from tests import factories
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import follow, login, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -76,25 +76,25 @@ def test_a_clerk_records_groundbreaking_files_progress_and_handles_a_request(
     # The overdue project is on the home page, with a way to act on it.
     overdue = page.locator("#overdue")
     assert project.name in overdue.inner_text()
-    overdue.get_by_role("link", name=project.name).click()
+    follow(page, overdue.get_by_role("link", name=project.name))
     assert page.locator("h1").inner_text() == project.name
     screenshot(page, "project_detail")
 
     # Record its groundbreaking: the form shows only the fields of the chosen stage.
-    page.get_by_role("link", name="登记“已开工”").click()
+    follow(page, page.get_by_role("link", name="登记“已开工”"))
     assert page.locator("select[name=stage]").input_value() == Stage.STARTED
     assert not page.locator("input[name=contract_no]").is_visible()
     page.fill("input[name=date]", (today - dt.timedelta(days=3)).isoformat())
     page.fill("textarea[name=note]", "主体厂房开工建设")
     screenshot(page, "milestone_form")
-    page.get_by_role("button", name="登记").click()
+    follow(page, page.get_by_role("button", name="登记"))
     assert "已登记“已开工”" in page.locator(".messages").inner_text()
     assert "已开工" in page.locator(".head-meta").inner_text()
     project.refresh_from_db()
     assert project.stage == Stage.STARTED and project.started_on == today - dt.timedelta(days=3)
 
     # File the month's progress for the whole unit on one page.
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="月度进展").click()
+    follow(page, page.get_by_role("navigation", name="主导航").get_by_role("link", name="月度进展"))
     rows = page.locator("table.progress-table tbody tr")
     assert rows.count() == 3
     row = rows.filter(has_text=project.name)
@@ -104,32 +104,35 @@ def test_a_clerk_records_groundbreaking_files_progress_and_handles_a_request(
     other = rows.filter(has_text="西南铝循环经济生产线项目")
     other.locator("input[name$=funds_in_place]").fill("800")
     screenshot(page, "progress_sheet")
-    page.get_by_role("button", name="保存").click()
+    follow(page, page.get_by_role("button", name="保存"))
     assert "已保存 2 个项目" in page.locator(".messages").inner_text()
     record = MonthlyProgress.objects.get(project=project, month=today.replace(day=1))
     assert record.funds_in_place == Decimal("1200.50") and record.progress == "完成桩基施工"
 
     # Raise a request for the project, then resolve it from the requests page.
     page.goto(f"{live_server.url}/projects/{project.pk}/")
-    page.locator(".page-head").get_by_role("link", name="提出诉求").click()
+    follow(page, page.locator(".page-head").get_by_role("link", name="提出诉求"))
     page.select_option("select[name=category]", Request.Category.UTILITIES)
     page.fill("textarea[name=description]", "厂区10千伏供电线路接入")
     page.fill("input[name=due_date]", (today + dt.timedelta(days=15)).isoformat())
-    page.get_by_role("button", name="提交诉求").click()
+    follow(page, page.get_by_role("button", name="提交诉求"))
     assert "诉求已提交" in page.locator(".messages").inner_text()
 
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="诉求").click()
+    follow(page, page.get_by_role("navigation", name="主导航").get_by_role("link", name="诉求"))
     screenshot(page, "requests")
-    page.locator("table.requests-table tr", has_text="厂区10千伏供电线路接入").get_by_role(
-        "link", name="办结"
-    ).click()
+    follow(
+        page,
+        page.locator("table.requests-table tr", has_text="厂区10千伏供电线路接入").get_by_role(
+            "link", name="办结"
+        ),
+    )
     page.fill("textarea[name=resolution]", "供电公司已完成接入方案批复")
-    page.get_by_role("button", name="办结").click()
+    follow(page, page.get_by_role("button", name="办结"))
     assert "诉求已办结" in page.locator(".messages").inner_text()
     request_obj = Request.objects.get(project=project)
     assert request_obj.status == Request.Status.RESOLVED
 
-    page.get_by_role("link", name="项目", exact=True).click()
+    follow(page, page.get_by_role("link", name="项目", exact=True))
     screenshot(page, "project_list")
 
 
@@ -137,10 +140,10 @@ def test_a_manager_voids_the_latest_event_with_a_reason(page, live_server, manag
     project = portfolio
     login(page, live_server, "manager")
     page.goto(f"{live_server.url}/projects/{project.pk}/")
-    page.get_by_role("link", name="作废最近节点").click()
+    follow(page, page.get_by_role("link", name="作废最近节点"))
     page.fill("textarea[name=reason]", "合同编号录入错误，重新登记")
     screenshot(page, "void_form")
-    page.get_by_role("button", name="确认作废").click()
+    follow(page, page.get_by_role("button", name="确认作废"))
     assert "已作废“已签约”节点" in page.locator(".messages").inner_text()
     voided = page.locator(".tl-voided")
     assert voided.count() == 1
@@ -167,13 +170,13 @@ def test_the_milestone_form_shows_the_fields_of_the_chosen_stage(page, live_serv
     assert not page.locator("input[name=contract_no]").is_visible()
     page.select_option("select[name=stage]", Stage.SIGNED)
     page.fill("input[name=contract_no]", "JLP-HT-2026-019")
-    page.get_by_role("button", name="登记").click()
+    follow(page, page.get_by_role("button", name="登记"))
     # The contract investment is missing: the service's message appears beside that field.
     error = page.locator(".field.has-error", has=page.locator("input[name=contract_investment]"))
     assert "登记“已签约”须填写合同投资额。" in error.inner_text()
     screenshot(page, "milestone_form_error")
     page.fill("input[name=contract_investment]", "480000")
-    page.get_by_role("button", name="登记").click()
+    follow(page, page.get_by_role("button", name="登记"))
     assert "已登记“已签约”" in page.locator(".messages").inner_text()
 
 
@@ -184,12 +187,12 @@ def test_a_clerk_is_warned_of_a_likely_duplicate_before_creating(page, live_serv
     page.select_option("select[name=investor]", label="立琻半导体科技有限公司")
     page.select_option("select[name=industry]", index=1)
     page.fill("input[name=total_investment]", "80000")
-    page.get_by_role("button", name="保存").click()
+    follow(page, page.get_by_role("button", name="保存"))
     warning = page.locator(".alert-warn")
     assert "可能是重复项目" in warning.inner_text()
     assert portfolio.code in warning.inner_text()
     screenshot(page, "project_form_duplicate")
-    page.get_by_role("button", name="确认不是重复项目，仍然保存").click()
+    follow(page, page.get_by_role("button", name="确认不是重复项目，仍然保存"))
     assert "已新建项目" in page.locator(".messages").inner_text()
     assert page.locator("h1").inner_text() == "立琻半导体车规光电模组（二期）项目"
 
@@ -210,7 +213,7 @@ def test_the_main_pages_fit_a_phone(phone_page, live_server, staff, portfolio):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     screenshot(page, "phone_home")
     page.get_by_role("button", name="菜单").click()
-    page.get_by_role("link", name="项目", exact=True).click()
+    follow(page, page.get_by_role("link", name="项目", exact=True))
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     screenshot(page, "phone_project_list")
     page.goto(f"{live_server.url}/projects/{portfolio.pk}/")
@@ -220,7 +223,6 @@ def test_the_main_pages_fit_a_phone(phone_page, live_server, staff, portfolio):
 
 def test_the_interface_switches_to_english(page, live_server, staff, portfolio):
     login(page, live_server, "clerk")
-    page.get_by_role("button", name="English").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="English"))
     assert page.locator("html").get_attribute("lang") == "en"
     screenshot(page, "home_en")
