@@ -6,7 +6,7 @@ from rest_framework.response import Response
 
 from api.base import ApiViewSet, InputSerializer
 from api.filters import InvestorFilter
-from api.schema import DETAIL_ERRORS, LIST_ERRORS, WRITE_ERRORS, errors
+from api.schema import DETAIL_ERRORS, WRITE_ERRORS, errors, paged_list_errors
 from projects.models import Investor
 from projects.selectors import investor_queryset
 from projects.services import investor_create, investor_update
@@ -51,7 +51,7 @@ ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="投资主�
     list=extend_schema(
         summary="投资主体列表",
         description="按 id 升序（可 ordering）。登录用户均可读取全部投资主体。",
-        responses={200: InvestorSerializer, **errors(*LIST_ERRORS)},
+        responses={200: InvestorSerializer, **paged_list_errors()},
     ),
     retrieve=extend_schema(
         summary="投资主体详情", parameters=[ID], responses={200: InvestorSerializer, **errors(*DETAIL_ERRORS)}

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from api.base import ApiViewSet, InputSerializer
 from api.concurrency import ETAG_HEADER, IF_MATCH, etag, expected_version
 from api.filters import AllEventFilter, AllProgressFilter, EventFilter, ProgressFilter, ReviewFilter
-from api.schema import DETAIL_ERRORS, LIST_ERRORS, WRITE_ERRORS, errors
+from api.schema import DETAIL_ERRORS, WRITE_ERRORS, errors, paged_list_errors
 from pipeline.dates import format_month, parse_month
 from pipeline.errors import InvalidValue
 from pipeline.models import ExitReason, MonthlyProgress, Review, StageEvent
@@ -343,7 +343,7 @@ class EventViewSet(ProjectChildViewSet):
             "按发生日期从早到晚（同日按 id），含已作废的节点（is_voided 为 true，附作废人、时间、原因）。"
         ),
         parameters=[PROJECT_ID],
-        responses={200: EventSerializer, **errors(*LIST_ERRORS, 404)},
+        responses={200: EventSerializer, **paged_list_errors()},
     )
     def list(self, request, project_id=None):
         return self.list_response(project_events(self.get_project()))
@@ -418,7 +418,7 @@ class ReviewViewSet(ProjectChildViewSet):
         summary="项目审议记录",
         description="按审议日期从早到晚，含不同意的审议。",
         parameters=[PROJECT_ID],
-        responses={200: ReviewSerializer, **errors(*LIST_ERRORS, 404)},
+        responses={200: ReviewSerializer, **paged_list_errors()},
     )
     def list(self, request, project_id=None):
         return self.list_response(project_reviews(self.get_project()))
@@ -459,7 +459,7 @@ class ProgressViewSet(ProjectChildViewSet):
         summary="项目月度进展",
         description="按月份从早到晚。",
         parameters=[PROJECT_ID],
-        responses={200: ProgressSerializer, **errors(*LIST_ERRORS, 404)},
+        responses={200: ProgressSerializer, **paged_list_errors()},
     )
     def list(self, request, project_id=None):
         return self.list_response(project_progress(self.get_project()))
@@ -523,7 +523,7 @@ class AllEventViewSet(ApiViewSet):
             "用于数据仓库等系统增量同步：配合 updated_since 拉取新登记或新作废的节点。"
             "默认按 id 升序，翻页稳定。"
         ),
-        responses={200: EventSerializer, **errors(*LIST_ERRORS)},
+        responses={200: EventSerializer, **paged_list_errors()},
     )
     def list(self, request):
         return self.list_response(event_queryset(request.user))
@@ -539,7 +539,7 @@ class AllProgressViewSet(ApiViewSet):
     @extend_schema(
         summary="全部可见项目的月度进展",
         description="用于增量同步：配合 updated_since 拉取新填报或修改的月度进展。默认按 id 升序。",
-        responses={200: ProgressSerializer, **errors(*LIST_ERRORS)},
+        responses={200: ProgressSerializer, **paged_list_errors()},
     )
     def list(self, request):
         return self.list_response(progress_queryset(request.user))

@@ -10,6 +10,7 @@ parameter; a page past the end is 404.
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -54,6 +55,7 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+    invalid_page_message = gettext_lazy("第 {page_number} 页不存在：{message}")
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from api.base import ApiViewSet, InputSerializer
 from api.concurrency import ETAG_HEADER, IF_MATCH, IF_NONE_MATCH, etag, expected_version, not_modified
 from api.filters import UPDATED_SINCE_PARAM
-from api.schema import DETAIL_ERRORS, LIST_ERRORS, WRITE_ERRORS, errors
+from api.schema import DETAIL_ERRORS, WRITE_ERRORS, errors, paged_list_errors
 from pipeline.dates import full_months_between, local_today
 from projects.filters import ProjectFilter
 from projects.models import Industry, Investor, Park, Project, Source, Unit
@@ -263,7 +263,7 @@ ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="项目 id")
         ),
         # ProjectFilter's own label for it says "晚于" (after); the filter is `>=`.
         parameters=[UPDATED_SINCE_PARAM],
-        responses={200: ProjectSerializer, **errors(*LIST_ERRORS)},
+        responses={200: ProjectSerializer, **paged_list_errors()},
     ),
     retrieve=extend_schema(
         summary="项目详情",

@@ -6,7 +6,7 @@ from rest_framework import mixins, serializers
 
 from api.base import ApiViewSet
 from api.filters import DistrictFilter, IndustryFilter, ParkFilter, UnitFilter
-from api.schema import DETAIL_ERRORS, LIST_ERRORS, errors
+from api.schema import DETAIL_ERRORS, errors, paged_list_errors
 from projects.models import District, Industry, Park, Unit
 
 
@@ -52,7 +52,7 @@ def _reference_schema(what: str, serializer, note: str = ""):
             summary=f"{what}列表",
             description=f"全部{what}，按代码排序。{note}登录用户均可读取。",
             tags=["基础数据"],
-            responses={200: serializer, **errors(*LIST_ERRORS)},
+            responses={200: serializer, **paged_list_errors()},
         ),
         retrieve=extend_schema(
             summary=f"{what}详情",

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from api.base import ApiViewSet, InputSerializer
 from api.lifecycle import MonthField
-from api.schema import DETAIL_ERRORS, LIST_ERRORS, WRITE_ERRORS, errors
+from api.schema import DETAIL_ERRORS, WRITE_ERRORS, errors, paged_list_errors
 from pipeline.dates import parse_month
 from pipeline.errors import InvalidValue
 from pipeline.models import Reminder
@@ -186,7 +186,7 @@ class ReminderViewSet(ApiViewSet):
             "市级用户看到全部。默认按 id 升序（可 ordering=month 等），配合 updated_since 增量同步"
             "（签收、补充项目都会更新 updated_at）。"
         ),
-        responses={200: ReminderSerializer, **errors(*LIST_ERRORS)},
+        responses={200: ReminderSerializer, **paged_list_errors()},
     )
     def list(self, request):
         return self.list_response(self.get_queryset())

@@ -81,6 +81,18 @@ def errors(*statuses: int) -> dict:
     }
 
 
+def paged_list_errors() -> dict:
+    """Error responses of a paged list: LIST_ERRORS, and 404 for a page past the end or a
+    parent record the caller cannot see."""
+    return {
+        **errors(*LIST_ERRORS),
+        404: OpenApiResponse(
+            response=ErrorSerializer,
+            description="页码超出末页（?page=N 大于总页数），或上级记录不存在、不在您的查看范围内。",
+        ),
+    }
+
+
 READ_ERRORS = (401, 403, 429)
 LIST_ERRORS = (400, 401, 403, 429)
 DETAIL_ERRORS = (401, 403, 404, 429)

@@ -162,6 +162,7 @@ def test_a_page_past_the_end_is_404(api, manager, project):
     response = api.as_user(manager).get(URL + "?page=9")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+    assert response.json()["detail"].startswith("第 9 页不存在")
 
 
 def test_ordering_by_a_field_and_descending(api, manager, unit, industry):

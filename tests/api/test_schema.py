@@ -116,6 +116,17 @@ def test_every_list_documents_the_page_size_limit(schema):
         assert "500" in page_size["description"], path
 
 
+def test_every_paged_list_documents_the_404_of_a_page_past_the_end(schema):
+    paged = [
+        (path, operation)
+        for path, operation in _list_operations(schema)
+        if "count" in _response_properties(schema, operation)
+    ]
+    assert len(paged) >= 10
+    for path, operation in paged:
+        assert "页码超出末页" in operation["responses"]["404"]["description"], path
+
+
 def test_updated_since_is_documented_as_at_or_after(schema):
     described = {}
     for path, operations in schema["paths"].items():
