@@ -97,3 +97,20 @@ READ_ERRORS = (401, 403, 429)
 LIST_ERRORS = (400, 401, 403, 429)
 DETAIL_ERRORS = (401, 403, 404, 429)
 WRITE_ERRORS = (400, 401, 403, 404, 413, 415, 429)
+
+
+def decimal_inputs_take_numbers(result, generator, request, public):
+    """Money and areas are written as decimal strings ("520000.00", API.md) and read also as
+    JSON numbers (520000 or 520000.5), as the input serializers accept them: say so in every
+    request body, so that a client's generated code and a schema checker both expect it."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if not name.endswith("Request"):
+            continue
+        for node in component.get("properties", {}).values():
+            if node.get("type") != "string" or node.get("format") != "decimal":
+                continue
+            as_string = {key: node.pop(key) for key in ("type", "format", "pattern")}
+            number = {"type": "number"}
+            number.update({key: node[key] for key in ("minimum", "maximum") if key in node})
+            node["oneOf"] = [as_string, number]
+    return result

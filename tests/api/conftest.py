@@ -13,6 +13,15 @@ def _fresh_throttle_counts():
     cache.clear()
 
 
+@pytest.fixture(scope="module")
+def schema(django_db_blocker):
+    """The OpenAPI document as /api/schema/ serves it."""
+    with django_db_blocker.unblock():
+        response = APIClient().get("/api/schema/?format=json")
+    assert response.status_code == 200
+    return response.json()
+
+
 @pytest.fixture
 def api():
     """An API client; `api.as_user(user)` signs it in (session-less, like a token)."""

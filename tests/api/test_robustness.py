@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from rest_framework import serializers
-from rest_framework.test import APIClient
 
 from pipeline.dates import local_today
 from pipeline.models import MonthlyProgress, PublishedLedger, StageEvent
@@ -137,13 +136,6 @@ def test_progress_text_with_a_nul_byte_is_refused_without_a_write(api, manager, 
 
 
 # --- the schema tells the truth --------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def schema(django_db_blocker):
-    with django_db_blocker.unblock():
-        response = APIClient().get("/api/schema/?format=json")
-    return response.json()
 
 
 def _allowed_values(schema, node) -> set:

@@ -67,3 +67,22 @@ def test_progress_with_a_numeric_text_is_refused(api, manager, project):
     )
     refused(response, "progress")
     assert not MonthlyProgress.objects.exists()
+
+
+def test_money_may_be_a_json_number_as_the_schema_says(api, manager, unit, industry, schema):
+    payload = new_project_payload(total_investment=80000.5, land_area_mu=120)
+    response = api.as_user(manager).post("/api/v1/projects/", payload, format="json")
+    assert response.status_code == 201, response.content
+    assert body(response)["total_investment"] == "80000.50"
+    assert body(response)["land_area_mu"] == "120.00"
+    documented = schema["components"]["schemas"]["ProjectCreateInputRequest"]["properties"]
+    types = [variant["type"] for variant in documented["total_investment"]["oneOf"]]
+    assert types == ["string", "number"]
+
+
+def test_money_with_a_fraction_of_a_fen_is_refused(api, manager, unit, industry):
+    payload = new_project_payload(total_investment=0.1 + 0.2)
+    refused_amount = api.as_user(manager).post("/api/v1/projects/", payload, format="json")
+    assert refused_amount.status_code == 400
+    assert "total_investment" in body(refused_amount)
+    assert not Project.objects.exists()
