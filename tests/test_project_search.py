@@ -3,6 +3,8 @@
 Short texts (one or two characters, the usual Chinese word) and longer ones take different
 queries (projects.filters.ProjectFilter.filter_search); both must find the same projects."""
 
+import random
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -83,3 +85,36 @@ def test_not_high_tech_includes_projects_with_no_investor_recorded(unit, industr
 
     assert names("true") == {"高新项目"}
     assert names("false") == {"无投资主体项目"}
+
+
+ALPHABET = "智造能汽车芯Aab-1"
+
+
+@pytest.fixture
+def random_names(unit, industry, manager):
+    """Thirty projects and investors with names drawn from a small alphabet, so that every
+    one- and two-character text is found in some names and missing from others."""
+    rng = random.Random(20251231)
+
+    def name():
+        return "".join(rng.choice(ALPHABET) for _ in range(rng.randint(1, 6)))
+
+    for _ in range(30):
+        investor = factories.InvestorFactory(name=name()) if rng.random() < 0.5 else None
+        factories.make_project(unit=unit, industry=industry, by=manager, name=name(), investor=investor)
+    return list(Project.objects.select_related("investor"))
+
+
+def test_every_short_text_finds_exactly_the_projects_containing_it(random_names):
+    probes = set(ALPHABET) | {a + b for a in ALPHABET for b in ALPHABET}
+    for probe in sorted(probes):
+        if not probe.strip():
+            continue
+        expected = {
+            project.name
+            for project in random_names
+            if probe.upper() in project.name.upper()
+            or probe.upper() in project.code
+            or (project.investor and probe.upper() in project.investor.name.upper())
+        }
+        assert found(probe) == expected, probe
