@@ -346,7 +346,7 @@ def write_stats_xlsx(
 ) -> None:
     """The statistics of a period: figures and rates (beside the year before when given),
     and, when grouped, one row per group with a totals row."""
-    from pipeline.stats import FIGURES, MONEY_FIGURES, RATES
+    from pipeline.stats import FIGURES, MONEY_FIGURES, RATES, compare
 
     wb = Workbook(write_only=True)
     period = f"{result['from']:%Y-%m-%d} — {result['to']:%Y-%m-%d}"
@@ -361,33 +361,28 @@ def write_stats_xlsx(
     ws.append(
         [styled_cell(ws, text, font=HEADER_FONT, fill=HEADER_FILL, alignment=CENTER) for text in headers]
     )
+    if previous is not None:
+        figures = compare(result["figures"], previous["figures"])
+        rates = compare(result["rates"], previous["rates"], names=RATES)
     for name, label in FIGURES.items():
         kind = "money" if name in MONEY_FIGURES else "int"
-        value = result["figures"][name]
-        cells = [styled_cell(ws, str(label)), styled_cell(ws, value, kind=kind)]
+        cells = [styled_cell(ws, str(label)), styled_cell(ws, result["figures"][name], kind=kind)]
         if previous is not None:
-            before = previous["figures"][name]
-            change = value - before if value is not None and before is not None else None
-            pct = (
-                (Decimal(change) * 100 / Decimal(before)).quantize(Decimal("0.1"))
-                if change is not None and before
-                else None
-            )
+            entry = figures[name]
             cells += [
-                styled_cell(ws, before, kind=kind),
-                styled_cell(ws, change, kind=kind),
-                styled_cell(ws, pct),
+                styled_cell(ws, entry["previous"], kind=kind),
+                styled_cell(ws, entry["change"], kind=kind),
+                styled_cell(ws, entry["change_pct"]),
             ]
         ws.append(cells)
     for name, (_num, _den, label) in RATES.items():
-        value = result["rates"][name]
-        cells = [styled_cell(ws, f"{label}（%）"), styled_cell(ws, value, kind="money")]
+        cells = [styled_cell(ws, f"{label}（%）"), styled_cell(ws, result["rates"][name], kind="money")]
         if previous is not None:
-            before = previous["rates"][name]
-            change = value - before if value is not None and before is not None else None
+            entry = rates[name]
+            # A rate's change is in percentage points; a per cent of a per cent would mislead.
             cells += [
-                styled_cell(ws, before, kind="money"),
-                styled_cell(ws, change, kind="money"),
+                styled_cell(ws, entry["previous"], kind="money"),
+                styled_cell(ws, entry["change"], kind="money"),
                 styled_cell(ws, None),
             ]
         ws.append(cells)

@@ -322,10 +322,11 @@ def shift_year(day: dt.date, years: int = -1) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def compare(current: dict, previous: dict) -> dict:
-    """Each figure beside the same figure of another period (e.g. a year before)."""
+def compare(current: dict, previous: dict, names=FIGURES) -> dict:
+    """Each figure (or, with names=RATES, each rate) beside the same one of another period
+    (e.g. a year before): the change, and the change in per cent of the earlier value."""
     comparison = {}
-    for name in FIGURES:
+    for name in names:
         now, before = current.get(name), previous.get(name)
         if now is None or before is None:
             comparison[name] = {"current": now, "previous": before, "change": None, "change_pct": None}

@@ -16,7 +16,7 @@ from pipeline.ledger import ledger
 from pipeline.progress import progress_save
 from pipeline.publishing import ledger_publish
 from pipeline.stages import LEDGER_COLUMNS, PIPELINE_STAGES, Stage
-from pipeline.stats import statistics
+from pipeline.stats import FIGURES, compare, statistics
 from pipeline.transitions import event_void
 from tests import factories
 from tests.factories import advance, make_project
@@ -722,6 +722,20 @@ def test_statistics_export_lists_figures_beside_the_year_before(ledger_data):
     assert book.sheetnames == ["指标", "分组"]
     figures = {row[0]: row for row in book["指标"].iter_rows(min_row=4, values_only=True)}
     assert figures["新签约项目（个）"][1:3] == (1, 0)
+    assert figures["新签约项目（个）"][3:5] == (1, None)  # change 1; no per cent of nothing
+    # Beside the first half of the year, where figures were not zero: every change and
+    # per cent is pipeline.stats.compare's.
+    first_half = statistics(D(2025, 1, 1), D(2025, 6, 30))
+    halves = read_back(stats_xlsx_bytes(current, area="九龙坡区", previous=first_half))
+    written = {row[0]: row[3:5] for row in halves["指标"].iter_rows(min_row=4, values_only=True)}
+    comparison = compare(current["figures"], first_half["figures"])
+    assert any(entry["change_pct"] is not None for entry in comparison.values())
+    for name, label in FIGURES.items():
+        entry = comparison[name]
+        change, pct = written[str(label)]
+        assert (change is None) == (entry["change"] is None), name
+        assert change is None or Decimal(str(change)) == entry["change"], name
+        assert pct == (float(entry["change_pct"]) if entry["change_pct"] is not None else None), name
     grouped = list(book["分组"].iter_rows(min_row=4, values_only=True))
     assert grouped[-1][0] == "合计"
     assert [row[0] for row in grouped[:-1]] == [entry["group"] for entry in current["results"]]

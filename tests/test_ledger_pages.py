@@ -271,24 +271,28 @@ def test_each_ledger_section_shows_the_columns_that_matter_to_it(client, manager
     )
 
 
-def test_the_month_under_way_is_read_as_of_today_and_says_so(client, manager, overdue_project):
-    from pipeline.dates import local_today, month_end
+@pytest.fixture
+def mid_july(monkeypatch):
+    """Today is 2025-07-15 for the ledger, publishing and the report pages: July is under way."""
+    import pipeline.ledger
+    import pipeline.publishing
+    import web.reports.views
 
-    today = local_today()
+    today = D(2025, 7, 15)
+    for module in (pipeline.ledger, pipeline.publishing, web.reports.views):
+        monkeypatch.setattr(module, "local_today", lambda: today)
+    return today
+
+
+def test_the_month_under_way_is_read_as_of_today_and_says_so(client, manager, overdue_project, mid_july):
     client.force_login(manager)
-    page = client.get(f"/ledger/{today:%Y-%m}/").content.decode()
-    if today < month_end(today):
-        assert f"本月尚未结束：按截至今天（{today:%Y-%m-%d}）" in page
+    page = client.get("/ledger/2025-07/").content.decode()
+    assert "本月尚未结束：按截至今天（2025-07-15）" in page
     assert "本月尚未结束" not in client.get("/ledger/2025-06/").content.decode()
-    assert ledger(f"{today:%Y-%m}", rows=False)["as_of"] == today
+    assert ledger("2025-07", rows=False)["as_of"] == mid_july
 
 
-def test_the_month_under_way_is_not_offered_for_publishing(client, manager, overdue_project):
-    from pipeline.dates import local_today, month_end
-
-    today = local_today()
+def test_the_month_under_way_is_not_offered_for_publishing(client, manager, overdue_project, mid_july):
     client.force_login(manager)
-    page = client.get(f"/ledger/{today:%Y-%m}/?district=jiulongpo").content.decode()
-    if today < month_end(today):
-        assert "publish-form" not in page
+    assert "publish-form" not in client.get("/ledger/2025-07/?district=jiulongpo").content.decode()
     assert "publish-form" in client.get("/ledger/2025-06/?district=jiulongpo").content.decode()

@@ -203,12 +203,8 @@ def _figure_rows(result, previous) -> list[dict]:
 
 
 def _rate_rows(result, previous) -> list[dict]:
-    rows = []
-    for name, (_num, _den, label) in RATES.items():
-        now, before = result["rates"][name], previous["rates"][name]
-        change = now - before if now is not None and before is not None else None
-        rows.append({"name": name, "label": label, "current": now, "previous": before, "change": change})
-    return rows
+    comparison = compare(result["rates"], previous["rates"], names=RATES)
+    return [{"name": name, "label": label, **comparison[name]} for name, (_num, _den, label) in RATES.items()]
 
 
 @login_required
