@@ -12,10 +12,7 @@
 from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import Role
-from pipeline.errors import Forbidden
-from pipeline.stages import Stage
-
-MANAGER_ONLY_STAGES = frozenset({Stage.APPROVED, Stage.TERMINATED})
+from core.errors import Forbidden
 
 
 def _is_admin(user) -> bool:
@@ -54,41 +51,41 @@ def district_scope(user, field: str = "district_id") -> Q:
     return Q(**{field: district_id})
 
 
-def unit_scope(user) -> Q:
-    """A Q limiting units to those whose projects `user` may create or edit: a clerk's own
-    unit, a manager's (or a district system account's) district's, every unit for an
-    administrator or a city-wide system account; none for read-only users."""
+def unit_scope(user, prefix: str = "") -> Q:
+    """A Q limiting units (or records reached through `prefix`, e.g. "unit__") to those whose
+    projects `user` may create or edit: a clerk's own unit, a manager's (or a district system
+    account's) district's, every unit for an administrator or a city-wide system account; none
+    for read-only users."""
     if not can_write(user):
         return Q(pk__in=[])
     if _is_admin(user):
         return Q()
     if user.role == Role.UNIT_STAFF:
-        return Q(pk=user.unit_id) if user.unit_id else Q(pk__in=[])
+        return Q(**{f"{prefix}pk": user.unit_id}) if user.unit_id else Q(pk__in=[])
     if user.home_district_id is None:
         return Q() if user.role == Role.SYSTEM else Q(pk__in=[])
-    return Q(district_id=user.home_district_id)
+    return Q(**{f"{prefix}district_id": user.home_district_id})
 
 
-def investor_edit_scope(user) -> Q:
-    """A Q limiting investors to those `user` may change: every project of theirs lies in a
-    unit the user may write to. An investor's facts (high-tech, say) count in the figures of
-    every district it invests in, so one district's clerk cannot rewrite another's."""
+def investor_edit_scope(user, projects) -> Q:
+    """A Q limiting investors to those `user` may change: every project of theirs (`projects`,
+    the Project queryset, handed in so that this layer imports no domain model) lies in a unit
+    the user may write to. An investor's facts (high-tech, say) count in the figures of every
+    district it invests in, so one district's clerk cannot rewrite another's."""
     if not can_write(user):
         return Q(pk__in=[])
     if _is_admin(user):
         return Q()
-    from projects.models import Project, Unit
-
-    beyond = Project.objects.filter(investor=OuterRef("pk")).exclude(
-        unit__in=Unit.objects.filter(unit_scope(user)).values("pk")
-    )
+    beyond = projects.filter(investor=OuterRef("pk")).exclude(unit_scope(user, "unit__"))
     return Q(~Exists(beyond))
 
 
 def can_edit_investor(user, investor) -> bool:
-    from projects.models import Investor
-
-    return Investor.objects.filter(investor_edit_scope(user), pk=investor.pk).exists()
+    if not can_write(user):
+        return False
+    if _is_admin(user):
+        return True
+    return not investor.projects.exclude(unit_scope(user, "unit__")).exists()
 
 
 def request_scope(user) -> Q:
@@ -137,8 +134,10 @@ def can_create_in_unit(user, unit) -> bool:
     return is_manager_of(user, unit.district_id)
 
 
-def can_record_stage(user, project, stage: str) -> bool:
-    if stage in MANAGER_ONLY_STAGES:
+def can_record_step(user, project, step) -> bool:
+    """A milestone the bureau decides (a review, an exit: `step.decided_by_manager`, from
+    projects.lifecycle) is a manager's; the others are for whoever may edit the project."""
+    if step.decided_by_manager:
         return is_manager_of(user, project.district_id)
     return can_edit_project(user, project)
 

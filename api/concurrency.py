@@ -1,6 +1,6 @@
 """A project's `version` as its ETag, and `If-Match` as the version a writer last saw.
 
-The services do the refusing (pipeline.transitions.lock_project raises Conflict → 412);
+The services do the refusing (projects.locking.lock_project raises Conflict → 412);
 this module only translates headers.
 """
 
@@ -9,7 +9,7 @@ import re
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
 
-from pipeline.errors import InvalidValue
+from core.errors import InvalidValue
 
 _TAG = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
 

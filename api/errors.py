@@ -1,6 +1,6 @@
 """Every refusal as JSON with a stable `code` and a Chinese `detail`.
 
-- ServiceError (pipeline.errors): its status, ``{"detail", "code"(, "field")}``.
+- ServiceError (core.errors): its status, ``{"detail", "code"(, "field")}``.
 - Validation errors (DRF serializers, filters, Django's full_clean): 400 with the field map
   DRF gives (``{"<field>": ["..."]}``) plus ``detail``, ``code`` and, for one field, ``field``.
 - Other DRF errors keep their shape (``{"detail"}``) plus a ``code``.
@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from pipeline.errors import ServiceError
+from core.errors import ServiceError
 
 # DRF's per-field codes folded into the vocabulary the services use.
 MISSING_CODES = {"required", "null", "blank"}

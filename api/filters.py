@@ -16,8 +16,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
 from pipeline.models import MonthlyProgress, Review, StageEvent
-from pipeline.stages import Stage
 from projects.filters import MomentFilter
+from projects.lifecycle import Stage
 from projects.models import District, Industry, Investor, Park, Unit
 
 ALWAYS_ALLOWED = {"page", "page_size", "cursor", "format"}
@@ -146,12 +146,14 @@ UPDATED_SINCE_PARAM = OpenApiParameter(
 )
 
 
-def _updated_since():
+def updated_since_filter():
+    """The one `updated_since` filter of every list: ISO 8601 with time zone, within the
+    calendar the product reads (MomentFilter refuses year 1 and the like with a 400)."""
     return MomentFilter(label=UPDATED_SINCE_LABEL, field_name="updated_at", lookup_expr="gte")
 
 
 class DistrictFilter(filters.FilterSet):
-    updated_since = _updated_since()
+    updated_since = updated_since_filter()
 
     class Meta:
         model = District
@@ -163,7 +165,7 @@ class UnitFilter(filters.FilterSet):
         label=gettext_lazy("区县代码"), queryset=District.objects.all(), to_field_name="code"
     )
     kind = filters.ChoiceFilter(label=gettext_lazy("单位类别"), choices=Unit.Kind.choices)
-    updated_since = _updated_since()
+    updated_since = updated_since_filter()
 
     class Meta:
         model = Unit
@@ -174,7 +176,7 @@ class ParkFilter(filters.FilterSet):
     district = filters.ModelChoiceFilter(
         label=gettext_lazy("区县代码"), queryset=District.objects.all(), to_field_name="code"
     )
-    updated_since = _updated_since()
+    updated_since = updated_since_filter()
 
     class Meta:
         model = Park
@@ -185,7 +187,7 @@ class IndustryFilter(filters.FilterSet):
     parent = filters.ModelChoiceFilter(
         label=gettext_lazy("上级产业代码"), queryset=Industry.objects.all(), to_field_name="code"
     )
-    updated_since = _updated_since()
+    updated_since = updated_since_filter()
 
     class Meta:
         model = Industry
@@ -200,7 +202,7 @@ class InvestorFilter(filters.FilterSet):
     is_high_tech = filters.BooleanFilter(label=gettext_lazy("高新技术企业"))
     is_foreign = filters.BooleanFilter(label=gettext_lazy("外资企业"))
     is_listed = filters.BooleanFilter(label=gettext_lazy("上市企业"))
-    updated_since = _updated_since()
+    updated_since = updated_since_filter()
 
     class Meta:
         model = Investor
@@ -221,7 +223,7 @@ class EventFilter(filters.FilterSet):
     voided = filters.BooleanFilter(
         label=gettext_lazy("是否已作废"), field_name="voided_at", lookup_expr="isnull", exclude=True
     )
-    updated_since = _updated_since()
+    updated_since = updated_since_filter()
 
     class Meta:
         model = StageEvent
@@ -237,7 +239,7 @@ class AllEventFilter(EventFilter):
 
 class ReviewFilter(filters.FilterSet):
     decision = filters.ChoiceFilter(label=gettext_lazy("审议结论"), choices=Review.Decision.choices)
-    updated_since = _updated_since()
+    updated_since = updated_since_filter()
 
     class Meta:
         model = Review
@@ -247,14 +249,14 @@ class ReviewFilter(filters.FilterSet):
 class ProgressFilter(filters.FilterSet):
     month_from = filters.CharFilter(label=gettext_lazy("月份自（YYYY-MM）"), method="filter_month_from")
     month_to = filters.CharFilter(label=gettext_lazy("月份至（YYYY-MM）"), method="filter_month_to")
-    updated_since = _updated_since()
+    updated_since = updated_since_filter()
 
     class Meta:
         model = MonthlyProgress
         fields = []
 
     def _month(self, name, value):
-        from pipeline.dates import parse_month
+        from core.dates import parse_month
 
         try:
             return parse_month(value)

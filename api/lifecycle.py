@@ -12,21 +12,21 @@ from api.base import ApiViewSet, InputSerializer
 from api.concurrency import ETAG_HEADER, IF_MATCH, etag, expected_version
 from api.filters import AllEventFilter, AllProgressFilter, EventFilter, ProgressFilter, ReviewFilter
 from api.schema import DETAIL_ERRORS, WRITE_ERRORS, errors, paged_list_errors
-from pipeline.dates import format_month, parse_month
-from pipeline.errors import InvalidValue
+from core.dates import format_month, parse_month
+from core.errors import InvalidValue
 from pipeline.models import ExitReason, MonthlyProgress, Review, StageEvent
 from pipeline.progress import progress_save
-from pipeline.stages import Stage
-from pipeline.transitions import event_void, milestone_record, review_record
-from projects.models import Project
-from projects.selectors import (
+from pipeline.selectors import (
     event_queryset,
     progress_queryset,
     project_events,
     project_progress,
-    project_queryset,
     project_reviews,
 )
+from pipeline.transitions import event_void, milestone_record, review_record
+from projects.lifecycle import Stage
+from projects.models import Project
+from projects.selectors import project_queryset
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2025-11"})

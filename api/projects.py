@@ -11,11 +11,12 @@ from api.base import ApiViewSet, InputSerializer
 from api.concurrency import ETAG_HEADER, IF_MATCH, IF_NONE_MATCH, etag, expected_version, not_modified
 from api.filters import UPDATED_SINCE_PARAM
 from api.schema import DETAIL_ERRORS, WRITE_ERRORS, errors, paged_list_errors
-from pipeline.dates import full_months_between, local_today
+from core.dates import full_months_between, local_today
+from pipeline.intake import project_create
+from pipeline.selectors import project_with_totals
 from projects.filters import ProjectFilter
 from projects.models import Industry, Investor, Park, Project, Source, Unit
-from projects.selectors import project_with_totals
-from projects.services import project_create, project_update
+from projects.services import project_update
 
 READ_ONLY_FIELDS = (
     "id",

@@ -18,10 +18,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from api.base import ApiViewSet, InputSerializer
+from api.filters import updated_since_filter
 from api.lifecycle import MonthField
 from api.schema import DETAIL_ERRORS, WRITE_ERRORS, errors, paged_list_errors
-from pipeline.dates import parse_month
-from pipeline.errors import InvalidValue
+from core.dates import parse_month
+from core.errors import InvalidValue
 from pipeline.models import Reminder
 from pipeline.reminders import reminder_acknowledge, reminder_projects, reminder_queryset, reminders_issue
 from projects.models import District, Project, Unit
@@ -42,9 +43,7 @@ class ReminderFilter(filters.FilterSet):
     acknowledged = filters.BooleanFilter(
         label=gettext_lazy("是否已签收"), field_name="acknowledged_at", lookup_expr="isnull", exclude=True
     )
-    updated_since = filters.IsoDateTimeFilter(
-        label=gettext_lazy("更新时间不早于（ISO 8601，含时区）"), field_name="updated_at", lookup_expr="gte"
-    )
+    updated_since = updated_since_filter()
 
     class Meta:
         model = Reminder

@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 from api.filters import UPDATED_SINCE_PARAM
 from api.permissions import RolePermission
 from api.schema import LIST_ERRORS, WRITE_ERRORS, errors
-from pipeline.errors import InvalidValue
+from core.errors import InvalidValue
 from pipeline.exports import XLSX_CONTENT_TYPE, ledger_xlsx_bytes, stats_xlsx_bytes
 from pipeline.ledger import ledger_json
 from pipeline.publishing import ledger_for_reader, ledger_publish

@@ -42,7 +42,7 @@ from benchmarks.common import (
     summary,
 )
 from benchmarks.seed import BENCH_SYSTEM_USER
-from pipeline.dates import local_today
+from core.dates import local_today
 from projects.models import Project
 
 PAGE_SIZE = 50

@@ -47,8 +47,8 @@ from benchmarks.common import (
     require_postgres,
     summary,
 )
-from pipeline.dates import add_months, local_today, month_end, month_start
-from pipeline.stages import PIPELINE_STAGES
+from core.dates import add_months, local_today, month_end, month_start
+from projects.lifecycle import PIPELINE_STAGES
 
 PIPELINE = tuple(str(stage) for stage in PIPELINE_STAGES)
 STALE = ("negotiating", "approved", "signed")

@@ -13,7 +13,7 @@ Why not the services: project_create and milestone_record lock the project row, 
 code from a locked sequence row, run full_clean and re-derive the project from all its events
 on every call — some fifteen queries per event, hours for a million events on this machine.
 The seeder instead simulates each project's history in Python under the same rules (the
-transition table of pipeline.stages, dates never in the future and never before the previous
+transition table of projects.lifecycle, dates never in the future and never before the previous
 standing event, a wrong entry corrected by voiding it and recording again) and writes the
 rows with PostgreSQL COPY. The derived fields are computed by pipeline.transitions.derive_state
 itself, on the simulated events, so they are what the service would have written; `--verify`
@@ -46,11 +46,11 @@ from django.db import connection, transaction
 from django.db.models import Count
 
 from accounts.models import Role, User
-from pipeline.dates import add_months, local_today, month_start
+from core.dates import add_months, local_today, month_start
 from pipeline.models import ExitReason, MonthlyProgress, Review, StageEvent
-from pipeline.stages import DATE_FIELDS, NEXT_STAGE, TRANSITIONS, Stage, can_transition
 from pipeline.transitions import derive_state
 from projects.credit_code import ALPHABET, make_credit_code, validate_credit_code
+from projects.lifecycle import DATE_FIELDS, NEXT_STAGE, TRANSITIONS, Stage, can_transition
 from projects.models import District, Industry, Investor, Park, Project, ProjectCodeSequence, Source, Unit
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -31,10 +31,12 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "core",
     "accounts",
     "projects",
     "pipeline",
     "api",
+    "demo",
     "web",
 ]
 

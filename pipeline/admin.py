@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import district_scope, project_scope
+from pipeline import project_admin  # noqa: F401  (registers the project admin)
 from pipeline.models import MonthlyProgress, PublishedLedger, Reminder, Request, Review, StageEvent
 
 

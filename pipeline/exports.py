@@ -30,9 +30,9 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from pipeline.dates import local_today
+from core.dates import local_today
 from pipeline.ledger import ledger_columns
-from pipeline.stages import Stage
+from projects.lifecycle import Stage
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "#,##0.00"

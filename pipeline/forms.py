@@ -6,11 +6,11 @@ They hold no rules: the services decide, and a ServiceError is shown beside its 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pipeline.dates import local_today
-from pipeline.errors import ServiceError
+from core.dates import local_today
+from core.errors import ServiceError
 from pipeline.models import ExitReason
-from pipeline.stages import NEXT_STAGE, TRANSITIONS, Stage
-from pipeline.transitions import STAGE_DATA_FIELDS, event_void, milestone_record
+from pipeline.transitions import event_void, milestone_record
+from projects.lifecycle import NEXT_STAGE, STAGE_DATA_FIELDS, TRANSITIONS, Stage
 
 
 def version_field() -> forms.IntegerField:

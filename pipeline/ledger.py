@@ -42,13 +42,13 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.roles import scope_projects
-from pipeline.dates import full_months_between, local_today, month_end, month_start, parse_month
-from pipeline.errors import InvalidValue
+from core.dates import full_months_between, local_today, month_end, month_start, parse_month
+from core.errors import InvalidValue
 from pipeline.models import MonthlyProgress, StageEvent
-from pipeline.overdue import overdue_q
-from pipeline.stages import LEDGER_COLUMNS, PIPELINE_STAGES, Stage
 from projects.filters import ProjectFilter
+from projects.lifecycle import LEDGER_COLUMNS, MOVEMENT_KINDS, PIPELINE_STAGES, Stage
 from projects.models import Project
+from projects.overdue import overdue_q
 
 MONEY_FIELD = DecimalField(max_digits=18, decimal_places=2)
 CENT = Decimal("0.01")
@@ -57,13 +57,6 @@ ZERO = Decimal("0.00")
 BOOLEAN_FILTERS = ("is_overdue", "is_high_tech")
 TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
 FALSE_WORDS = frozenset({"false", "0", "no", "off"})
-
-MOVEMENT_KINDS = {
-    "new": (Stage.NEGOTIATING,),
-    "advanced": (Stage.APPROVED, Stage.SIGNED, Stage.STARTED, Stage.PRODUCING),
-    "reached_capacity": (Stage.AT_CAPACITY,),
-    "terminated": (Stage.TERMINATED,),
-}
 
 ROW_MONEY = (
     "total_investment",
@@ -123,7 +116,7 @@ def latest_events(day: dt.date, projects=None):
 
 
 def as_of_overdue_q(day: dt.date) -> Q:
-    """The stale rule of pipeline.overdue on an event row (its stage and date as of `day`)."""
+    """The stale rule of projects.overdue on an event row (its stage and date as of `day`)."""
     return overdue_q(day, stage="stage", since="date", planned_production="project__planned_production_date")
 
 

@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pipeline.stages import Stage
-from projects.models import MONEY, NON_NEGATIVE, District, Project, Unit
+from core.money import MONEY, NON_NEGATIVE
+from projects.lifecycle import Stage
+from projects.models import District, Project, Unit
 
 
 class ExitReason(models.TextChoices):

@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from pipeline.dates import add_months, local_today, month_start, parse_month
-from pipeline.errors import InvalidValue
+from core.dates import add_months, clean_date, local_today, month_start, parse_month
+from core.errors import InvalidValue
+from core.money import clean_money
 from pipeline.models import MonthlyProgress
-from pipeline.stages import Stage
-from pipeline.transitions import _clean_money, clean_date
+from projects.lifecycle import Stage
 from projects.models import Project
 
 
@@ -61,8 +61,8 @@ def progress_save(
             field="month",
         )
     values = {
-        "funds_in_place": _clean_money("funds_in_place", funds_in_place, label=_("当月资金到位额")),
-        "investment_completed": _clean_money(
+        "funds_in_place": clean_money("funds_in_place", funds_in_place, label=_("当月资金到位额")),
+        "investment_completed": clean_money(
             "investment_completed", investment_completed, label=_("当月完成投资额")
         ),
         "progress": (progress or "").strip(),

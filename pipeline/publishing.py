@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import roles
-from pipeline.dates import local_today, month_end, month_start
-from pipeline.errors import InvalidValue
+from core.dates import local_today, month_end, month_start
+from core.errors import InvalidValue
 from pipeline.ledger import as_month, ledger, ledger_from_json, ledger_json
 from pipeline.models import PublishedLedger
 from projects.models import District

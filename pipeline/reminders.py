@@ -11,7 +11,7 @@ Services (writes):
           *was* overdue, and a month still under way has no last-day ledger yet;
         - a project is overdue exactly when the ledger of the month shows it overdue: its
           stage and stage-since date as of the month's last day come from the standing stage
-          events (pipeline.ledger), and the stale rule is pipeline.overdue's. A back-dated
+          events (pipeline.ledger), and the stale rule is projects.overdue's. A back-dated
           milestone therefore changes which projects a month's letters list, as long as the
           month has not been issued yet;
         - one reminder per unit owning at least one overdue project of the district; a unit
@@ -47,25 +47,16 @@ from django.db import transaction
 from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts import roles
-from pipeline.dates import add_months, full_months_between, local_today, month_end, month_start
-from pipeline.errors import Duplicate, InvalidValue
+from core.dates import add_months, full_months_between, local_today, month_end, month_start
+from core.errors import Duplicate, InvalidValue
 from pipeline.ledger import as_month, as_of_overdue_q, latest_events
 from pipeline.models import Reminder
-from pipeline.stages import Stage
+from projects.lifecycle import OVERDUE_REASONS, Stage
 from projects.models import District
 
 ReminderProject = Reminder.projects.through
-
-# Why a project is overdue, by its stage on the month's last day.
-REASONS = {
-    Stage.NEGOTIATING: gettext_lazy("谈而未定"),
-    Stage.APPROVED: gettext_lazy("谈而未定"),
-    Stage.SIGNED: gettext_lazy("定而未落"),
-    Stage.STARTED: gettext_lazy("逾期未投产"),
-}
 
 
 @dataclass
@@ -271,7 +262,7 @@ def reminder_projects(reminder: Reminder) -> list[dict]:
             "stage_since": row["date"],
             "months_in_stage": full_months_between(row["date"], day),
             "planned_production_date": row["project__planned_production_date"],
-            "reason": str(REASONS[row["stage"]]) if row["stage"] in REASONS else "",
+            "reason": str(OVERDUE_REASONS[row["stage"]]) if row["stage"] in OVERDUE_REASONS else "",
             "still_overdue": bool(row["still_overdue"]),
             "repeated": bool(row["repeated"]),
         }

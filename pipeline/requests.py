@@ -7,10 +7,9 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from pipeline.dates import local_today
-from pipeline.errors import IllegalTransition, InvalidValue, MissingField
+from core.dates import clean_date, local_today
+from core.errors import IllegalTransition, InvalidValue, MissingField
 from pipeline.models import Request
-from pipeline.transitions import clean_date
 from projects.models import Project, Unit
 
 

@@ -40,11 +40,11 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pipeline.dates import EARLIEST_YEAR, local_today, month_range, month_start
-from pipeline.errors import InvalidValue
+from core.dates import EARLIEST_YEAR, local_today, month_range, month_start
+from core.errors import InvalidValue
 from pipeline.ledger import as_of_parts, filtered_projects, money
 from pipeline.models import MonthlyProgress, StageEvent
-from pipeline.stages import Stage
+from projects.lifecycle import Stage
 
 FIGURES = {
     "signed_count": gettext_lazy("新签约项目（个）"),

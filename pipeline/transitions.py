@@ -1,13 +1,13 @@
 """Recording and voiding milestones: the lifecycle engine.
 
 Every write here runs in one transaction with the project row locked, checks the transition
-table (pipeline.stages), the dates and the stage's required data, writes the event and
+table (projects.lifecycle), the dates and the stage's required data, writes the event and
 re-derives the project's stage and dates from its standing events. A refusal raises a
 ServiceError and writes nothing.
 """
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import roles
-from pipeline.dates import EARLIEST_YEAR, local_today
-from pipeline.errors import (
-    Conflict,
+from core.dates import clean_date, local_today
+from core.errors import (
     DateInFuture,
     DateOutOfOrder,
     IllegalTransition,
@@ -25,20 +24,12 @@ from pipeline.errors import (
     MissingField,
     NotVoidable,
 )
+from core.money import clean_money
 from pipeline.models import ExitReason, Review, StageEvent
-from pipeline.stages import DATE_FIELDS, REQUIRED_FIELDS, Stage, can_transition
+from projects.lifecycle import DATE_FIELDS, REQUIRED_FIELDS, STAGE_DATA_FIELDS, STEPS, Stage, can_transition
+from projects.locking import lock_project
 from projects.models import Project
 
-# Stage-specific data a milestone may carry, by stage.
-STAGE_DATA_FIELDS: dict[str, tuple[str, ...]] = {
-    Stage.NEGOTIATING: (),
-    Stage.APPROVED: ("industry_opinion", "expert_opinion", "department_opinion"),
-    Stage.SIGNED: ("contract_no", "contract_investment"),
-    Stage.STARTED: (),
-    Stage.PRODUCING: (),
-    Stage.AT_CAPACITY: ("actual_output",),
-    Stage.TERMINATED: ("reason", "reclaimed_land_mu", "reclaimed_building_m2"),
-}
 DECIMAL_FIELDS = {
     "contract_investment": (gettext_lazy("合同投资额"), True),
     "actual_output": (gettext_lazy("实际年产值"), False),
@@ -56,20 +47,8 @@ FIELD_LABELS = {
     "reclaimed_land_mu": gettext_lazy("收回土地面积（亩，未供地填 0）"),
     "date": gettext_lazy("日期"),
 }
-MAX_AMOUNT = Decimal("99999999999999.99")
 # Short text columns of StageEvent (a longer value would fail in PostgreSQL, not here).
 TEXT_LIMITS = {"contract_no": StageEvent._meta.get_field("contract_no").max_length}
-
-
-def lock_project(project_id: int, expected_version: int | None = None) -> Project:
-    """Lock the project row for this transaction; refuse if the caller saw an older version."""
-    project = Project.objects.select_for_update().get(pk=project_id)
-    if expected_version is not None and project.version != expected_version:
-        raise Conflict(
-            _("该项目已被他人修改（当前版本 %(current)s，您提交的版本 %(sent)s），请刷新后重试。")
-            % {"current": project.version, "sent": expected_version}
-        )
-    return project
 
 
 def derive_state(events) -> dict:
@@ -100,27 +79,6 @@ def latest_standing_event(project: Project) -> StageEvent | None:
     return project.events.standing().order_by("-date", "-id").first()
 
 
-def clean_date(value, field: str = "date") -> dt.date:
-    """A calendar date from a date or an ISO string ('2025-11-25'); a clear error otherwise."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise MissingField(_("请填写日期。"), field=field)
-    if isinstance(value, dt.datetime):
-        day = timezone.localdate(value) if timezone.is_aware(value) else value.date()
-    elif isinstance(value, dt.date):
-        day = value
-    else:
-        try:
-            day = dt.date.fromisoformat(str(value).strip())
-        except ValueError:
-            raise InvalidValue(
-                _("日期“%(value)s”格式无效，应为 YYYY-MM-DD。") % {"value": str(value)[:32]}, field=field
-            ) from None
-    if day.year < EARLIEST_YEAR:
-        # Months before 1900 cannot be filed or reported on (pipeline.dates.parse_month).
-        raise InvalidValue(_("日期不能早于 %(year)s 年。") % {"year": EARLIEST_YEAR}, field=field)
-    return day
-
-
 def _check_date(project: Project, date: dt.date) -> None:
     if date > local_today():
         raise DateInFuture(
@@ -140,26 +98,8 @@ def _check_date(project: Project, date: dt.date) -> None:
         )
 
 
-def _clean_money(field: str, value, *, label, positive: bool = False) -> Decimal:
-    """A non-negative (or positive) amount with two decimals, or InvalidValue naming `field`."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        value = "0"
-    try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise InvalidValue(_("%(label)s应为数字。") % {"label": label}, field=field) from None
-    if not amount.is_finite():
-        raise InvalidValue(_("%(label)s应为数字。") % {"label": label}, field=field)
-    if amount < 0 or (positive and amount == 0):
-        message = _("%(label)s应大于0。") if positive else _("%(label)s不能为负数。")
-        raise InvalidValue(message % {"label": label}, field=field)
-    if amount > MAX_AMOUNT:
-        raise InvalidValue(_("%(label)s数值过大。") % {"label": label}, field=field)
-    return amount.quantize(Decimal("0.01"))
-
-
 def _clean_decimal(field: str, value, *, positive: bool) -> Decimal:
-    return _clean_money(field, value, label=DECIMAL_FIELDS[field][0], positive=positive)
+    return clean_money(field, value, label=DECIMAL_FIELDS[field][0], positive=positive)
 
 
 def clean_stage_data(stage: str, data: dict) -> dict:
@@ -241,9 +181,9 @@ def milestone_record(
     roles.require(roles.can_edit_project(by, project), _("您只能登记本单位（本区）项目的节点。"))
     _check_transition(project, stage)
     roles.require(
-        roles.can_record_stage(by, project, stage),
+        roles.can_record_step(by, project, STEPS[stage]),
         _("只有本区招商投资局管理人员可以登记审议和退出。")
-        if stage in roles.MANAGER_ONLY_STAGES
+        if STEPS[stage].decided_by_manager
         else _("您只能登记本单位项目的节点。"),
     )
     date = clean_date(date)
@@ -315,7 +255,7 @@ def review_record(
             field="decision",
         )
     roles.require(
-        roles.can_record_stage(by, project, Stage.APPROVED),
+        roles.can_record_step(by, project, STEPS[Stage.APPROVED]),
         _("只有本区招商投资局管理人员可以登记审议。"),
     )
     date = clean_date(date)

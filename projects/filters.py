@@ -12,9 +12,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
-from pipeline.overdue import overdue_q
-from pipeline.stages import Stage
+from projects.lifecycle import Stage
 from projects.models import District, Industry, Investor, Park, Project, Source, Unit
+from projects.overdue import overdue_q
 
 # Project codes are generated as district short code, year and sequence (JLP-2025-0001): text
 # with any other character cannot be part of one.

@@ -5,16 +5,14 @@ are written only by pipeline.transitions, never typed in.
 """
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pipeline.stages import Stage
+from core.money import MONEY, NON_NEGATIVE
 from projects.credit_code import validate_credit_code
-
-MONEY = {"max_digits": 16, "decimal_places": 2}
-NON_NEGATIVE = [MinValueValidator(0)]
+from projects.lifecycle import Stage
 
 
 class CodeManager(models.Manager):
@@ -291,7 +289,7 @@ class Project(models.Model):
             models.Index(fields=["signed_on"], name="project_signed_on"),
             models.Index(fields=["started_on"], name="project_started_on"),
             models.Index(fields=["updated_at", "id"], name="project_updated"),
-            # The stale rule (pipeline.overdue) as index range scans: stage + since / planned date.
+            # The stale rule (projects.overdue) as index range scans: stage + since / planned date.
             models.Index(fields=["stage", "stage_since"], name="project_stage_since"),
             models.Index(fields=["stage", "planned_production_date"], name="project_stage_planned_prod"),
         ]

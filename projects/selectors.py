@@ -1,13 +1,8 @@
 """Reads of projects and investors, scoped by role and ready for lists (related rows joined)."""
 
-from decimal import Decimal
-
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
-
 from accounts.roles import scope_projects
-from pipeline.overdue import overdue_expression
 from projects.models import Investor, Project
+from projects.overdue import overdue_expression
 
 
 def project_queryset(user, *, as_of=None):
@@ -19,62 +14,6 @@ def project_queryset(user, *, as_of=None):
     return scope_projects(user, queryset)
 
 
-def project_with_totals(user):
-    """As project_queryset, plus the cumulative funds in place (for details and the API)."""
-    from pipeline.models import MonthlyProgress
-
-    funds = (
-        MonthlyProgress.objects.filter(project=OuterRef("pk"))
-        .order_by()
-        .values("project")
-        .annotate(total=Sum("funds_in_place"))
-        .values("total")
-    )
-    money = DecimalField(max_digits=18, decimal_places=2)
-    return project_queryset(user).annotate(
-        funds_in_place_total=Coalesce(
-            Subquery(funds, output_field=money), Value(Decimal("0")), output_field=money
-        )
-    )
-
-
 def investor_queryset(user):
     """Investors are shared reference records: everyone signed in may read them."""
     return Investor.objects.all()
-
-
-# --- lifecycle records as the API and pages read them (added for the REST API) ---
-
-
-def project_events(project):
-    """A project's history, oldest first, voided events included: the record is never
-    rewritten, a void only marks an event."""
-    return project.events.select_related("recorded_by", "voided_by", "review").order_by("date", "id")
-
-
-def project_reviews(project):
-    """A project's 审议 records, oldest first, rejections included."""
-    return project.reviews.select_related("recorded_by").order_by("date", "id")
-
-
-def project_progress(project):
-    """A project's monthly progress records, oldest month first."""
-    return project.progress.select_related("updated_by").order_by("month", "id")
-
-
-def event_queryset(user):
-    """Stage events of every project `user` may see (for incremental pulls)."""
-    from accounts.roles import project_scope
-    from pipeline.models import StageEvent
-
-    return StageEvent.objects.filter(project_scope(user, "project__")).select_related(
-        "recorded_by", "voided_by", "review"
-    )
-
-
-def progress_queryset(user):
-    """Monthly progress records of every project `user` may see (for incremental pulls)."""
-    from accounts.roles import project_scope
-    from pipeline.models import MonthlyProgress
-
-    return MonthlyProgress.objects.filter(project_scope(user, "project__")).select_related("updated_by")

@@ -1,7 +1,5 @@
-"""Writes to investors and projects. A project is created with its first (negotiating)
-stage event; its stage and dates change only through pipeline.transitions."""
-
-import datetime as dt
+"""Writes to investors and projects' facts. A project is created with its first stage event
+(pipeline.intake); its stage and dates change only through pipeline.transitions."""
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
@@ -9,12 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from pipeline.dates import local_today
-from pipeline.errors import DateInFuture, Duplicate, InvalidValue, MissingField
-from pipeline.models import StageEvent
-from pipeline.stages import Stage
-from pipeline.transitions import clean_date, lock_project
+from core.errors import Duplicate, InvalidValue, MissingField
 from projects.credit_code import normalize_credit_code
+from projects.locking import lock_project
 from projects.models import Investor, Project, ProjectCodeSequence
 
 PROJECT_EDITABLE_FIELDS = (
@@ -38,7 +33,7 @@ PROJECT_EDITABLE_FIELDS = (
 INVESTOR_FIELDS = ("name", "credit_code", "origin", "is_high_tech", "is_foreign", "is_listed")
 
 
-def _full_clean(instance, **kwargs) -> None:
+def validate_model(instance, **kwargs) -> None:
     """Model validation as a ServiceError naming the first bad field (nothing is saved):
     missing_field for an empty required field, invalid_value otherwise."""
     try:
@@ -57,7 +52,7 @@ def _full_clean(instance, **kwargs) -> None:
         raise error_class(text, field=field, errors=messages) from None
 
 
-def _unknown_fields(fields, allowed) -> None:
+def refuse_unknown_fields(fields, allowed) -> None:
     unknown = sorted(set(fields) - set(allowed))
     if unknown:
         raise InvalidValue(_("不能修改字段：%(fields)s。") % {"fields": "、".join(unknown)}, field=unknown[0])
@@ -73,7 +68,7 @@ def _save_investor(investor: Investor) -> Investor:
             _("统一社会信用代码 %(code)s 已登记为其他投资主体。") % {"code": investor.credit_code},
             field="credit_code",
         )
-    _full_clean(investor)
+    validate_model(investor)
     investor.save()
     return investor
 
@@ -83,7 +78,7 @@ def investor_create(*, by, **fields) -> Investor:
     """Register an investor. Its credit code, when given, passes the GB 32100 checksum and is
     not already registered (duplicate)."""
     roles.require(roles.can_write(by))
-    _unknown_fields(fields, INVESTOR_FIELDS)
+    refuse_unknown_fields(fields, INVESTOR_FIELDS)
     return _save_investor(Investor(**fields))
 
 
@@ -92,7 +87,7 @@ def investor_update(*, investor: Investor, by, **fields) -> Investor:
     """Change an investor's facts: only someone who may write to every unit holding one of its
     projects (accounts.roles.investor_edit_scope); checksum and duplicate rules as on create."""
     roles.require(roles.can_write(by))
-    _unknown_fields(fields, INVESTOR_FIELDS)
+    refuse_unknown_fields(fields, INVESTOR_FIELDS)
     investor = Investor.objects.select_for_update().get(pk=investor.pk)
     roles.require(
         roles.can_edit_investor(by, investor),
@@ -122,44 +117,10 @@ def project_code_issue(district, year: int) -> str:
 
 
 @transaction.atomic
-def project_create(*, by, negotiation_started_on: dt.date | None = None, note: str = "", **fields) -> Project:
-    """Create a project in the `negotiating` stage, in the district of its responsible unit,
-    with a generated code and its first stage event dated when negotiations began."""
-    _unknown_fields(fields, PROJECT_EDITABLE_FIELDS)
-    unit = fields.get("unit")
-    if unit is None:
-        raise MissingField(_("请选择责任单位。"), field="unit")
-    roles.require(roles.can_create_in_unit(by, unit), _("您只能为本单位（本区）新建项目。"))
-    started_on = (
-        local_today()
-        if negotiation_started_on is None
-        else clean_date(negotiation_started_on, "negotiation_started_on")
-    )
-    if started_on > local_today():
-        raise DateInFuture(_("开始洽谈日期不能晚于今天。"), field="negotiation_started_on")
-    project = Project(
-        **fields,
-        district_id=unit.district_id,
-        stage=Stage.NEGOTIATING,
-        stage_since=started_on,
-        negotiation_started_on=started_on,
-        created_by=by if getattr(by, "pk", None) else None,
-        code="pending",
-    )
-    _full_clean(project, exclude=["code"])
-    project.code = project_code_issue(unit.district, started_on.year)
-    project.save()
-    StageEvent.objects.create(
-        project=project, stage=Stage.NEGOTIATING, date=started_on, note=note, recorded_by=by
-    )
-    return project
-
-
-@transaction.atomic
 def project_update(*, project: Project, by, expected_version: int | None = None, **fields) -> Project:
     """Change a project's facts (never its stage or dates). Moving it to a unit of another
     district is refused: a project stays in its district."""
-    _unknown_fields(fields, PROJECT_EDITABLE_FIELDS)
+    refuse_unknown_fields(fields, PROJECT_EDITABLE_FIELDS)
     project = lock_project(project.pk, expected_version)
     roles.require(roles.can_edit_project(by, project), _("您只能修改本单位（本区）的项目。"))
     if "unit" in fields and fields["unit"] is not None:
@@ -170,7 +131,7 @@ def project_update(*, project: Project, by, expected_version: int | None = None,
         raise MissingField(_("请选择责任单位。"), field="unit")
     if project.unit.district_id != project.district_id:
         raise InvalidValue(_("责任单位不属于项目所在区县，项目不能移交到其他区县。"), field="unit")
-    _full_clean(project)
+    validate_model(project)
     project.version += 1
     project.save()
     return project

@@ -8,12 +8,13 @@ from decimal import Decimal
 import factory
 
 from accounts.models import Role, User
+from pipeline.intake import project_create
 from pipeline.models import ExitReason
-from pipeline.stages import Stage
 from pipeline.transitions import milestone_record
+from projects import lifecycle
 from projects.credit_code import make_credit_code
+from projects.lifecycle import Stage
 from projects.models import District, Industry, Investor, Park, Unit
-from projects.services import project_create
 
 _codes = itertools.count(1)
 
@@ -125,7 +126,7 @@ STAGE_DATA = {
     Stage.AT_CAPACITY: {"actual_output": Decimal("5000.00")},
     Stage.TERMINATED: {"reason": ExitReason.LONG_UNSTARTED, "reclaimed_land_mu": Decimal("10.00")},
 }
-FORWARD = [Stage.APPROVED, Stage.SIGNED, Stage.STARTED, Stage.PRODUCING, Stage.AT_CAPACITY]
+FORWARD = list(lifecycle.FORWARD[1:])  # the milestones after creation
 
 
 def advance(project, *dated_stages, by=None, **data):

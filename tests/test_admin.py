@@ -10,10 +10,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from pipeline.dates import local_today
+from core.dates import local_today
 from pipeline.models import StageEvent
 from pipeline.progress import progress_save
-from pipeline.stages import Stage
+from projects.lifecycle import Stage
 from projects.models import Project
 from tests.factories import (
     IndustryFactory,

@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
-from pipeline import errors
+from core import errors
 from pipeline.models import Review, StageEvent
-from pipeline.stages import Stage
 from pipeline.transitions import event_void, milestone_record
+from projects.lifecycle import Stage
 from projects.models import Project
 from projects.services import project_update
 from tests.factories import STAGE_DATA, make_project, manager_of, reach, run_concurrently, snapshot

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.errors import Duplicate, InvalidValue
+from core.errors import Duplicate, InvalidValue
 from projects.credit_code import ALPHABET, check_character, make_credit_code, validate_credit_code
 from projects.models import Investor
 from projects.services import investor_create, investor_update

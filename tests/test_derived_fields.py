@@ -7,10 +7,10 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import ServiceError
+from core.errors import ServiceError
 from pipeline.models import StageEvent
-from pipeline.stages import DATE_FIELDS, TRANSITIONS, Stage
 from pipeline.transitions import derive_state, event_void, milestone_record
+from projects.lifecycle import DATE_FIELDS, TRANSITIONS, Stage
 from projects.models import Project
 from tests.factories import STAGE_DATA, make_project
 
@@ -109,7 +109,7 @@ def test_derive_state_reads_only_standing_events(project, manager):
 
 
 def test_the_derived_fields_cannot_be_set_through_project_update(project, manager):
-    from pipeline.errors import InvalidValue
+    from core.errors import InvalidValue
     from projects.services import project_update
 
     for field in ("stage", "signed_on", "contract_investment", "stage_since", "version", "code"):

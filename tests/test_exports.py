@@ -15,9 +15,9 @@ from pipeline.exports import ledger_xlsx_bytes, stats_xlsx_bytes
 from pipeline.ledger import ledger
 from pipeline.progress import progress_save
 from pipeline.publishing import ledger_publish
-from pipeline.stages import LEDGER_COLUMNS, PIPELINE_STAGES, Stage
 from pipeline.stats import FIGURES, compare, statistics
 from pipeline.transitions import event_void
+from projects.lifecycle import LEDGER_COLUMNS, PIPELINE_STAGES, Stage
 from tests import factories
 from tests.factories import advance, make_project
 

@@ -9,12 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import add_months, local_today, month_end
-from pipeline.errors import InvalidValue
+from core.dates import add_months, local_today, month_end
+from core.errors import InvalidValue
 from pipeline.ledger import latest_events, ledger, ledger_summary
 from pipeline.progress import progress_save
-from pipeline.stages import PIPELINE_STAGES, Stage
 from pipeline.transitions import event_void
+from projects.lifecycle import PIPELINE_STAGES, Stage
 from tests import factories
 from tests.factories import FORWARD, advance, make_project
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from pipeline.ledger import ledger
 from pipeline.publishing import ledger_publish
-from pipeline.stages import PIPELINE_STAGES, Stage
+from projects.lifecycle import PIPELINE_STAGES, Stage
 from tests.api.helpers import bulk_projects
 from tests.factories import advance, make_project
 

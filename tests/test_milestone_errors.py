@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline import errors
-from pipeline.dates import local_today
-from pipeline.stages import Stage
+from core import errors
+from core.dates import local_today
 from pipeline.transitions import event_void, milestone_record
+from projects.lifecycle import Stage
 from tests.factories import STAGE_DATA, make_project, reach, snapshot, staff_of
 
 

@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from pipeline import errors
-from pipeline.dates import add_months, local_today, month_start
+from core import errors
+from core.dates import add_months, local_today, month_start
 from pipeline.models import MonthlyProgress
 from pipeline.progress import month_is_filed, previous_month, progress_save
-from pipeline.stages import Stage
+from projects.lifecycle import Stage
 from tests.factories import advance, snapshot, staff_of
 
 

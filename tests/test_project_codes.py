@@ -8,11 +8,12 @@ import time
 import pytest
 from django.db import transaction
 
-from pipeline.errors import InvalidValue
-from pipeline.stages import Stage
+from core.errors import InvalidValue
+from pipeline.intake import project_create
 from pipeline.transitions import event_void
+from projects.lifecycle import Stage
 from projects.models import Project
-from projects.services import project_create, project_update
+from projects.services import project_update
 from tests.factories import make_project, manager_of, reach, run_concurrently
 
 CODE = re.compile(r"^[A-Z]+-\d{4}-\d{4}$")

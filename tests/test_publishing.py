@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.errors import Forbidden, InvalidValue
+from core.errors import Forbidden, InvalidValue
 from pipeline.models import PublishedLedger
 from pipeline.publishing import ledger_for_reader, ledger_publish
-from pipeline.stages import Stage
+from projects.lifecycle import Stage
 from tests import factories
 from tests.factories import advance, make_project
 

@@ -14,14 +14,15 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Min
 
 from accounts.models import Role, User
-from pipeline.dates import add_months, local_today, month_start
+from core.dates import add_months, local_today, month_start
+from demo.details import EXTRA_PROJECTS
+from demo.specs import DEMO_PASSWORD, USERS
 from pipeline.models import MonthlyProgress, Reminder, Request, Review, StageEvent
-from pipeline.overdue import is_overdue
-from pipeline.stages import DATE_FIELDS, Stage
 from pipeline.transitions import derive_state
 from projects.credit_code import validate_credit_code
-from projects.demo import DEMO_PASSWORD, EXTRA_PROJECTS, USERS
+from projects.lifecycle import DATE_FIELDS, Stage
 from projects.models import District, Industry, Investor, Park, Project, Source, Unit
+from projects.overdue import is_overdue
 
 REFERENCE = Path(settings.BASE_DIR) / "fixtures" / "reference"
 MODELS = (
@@ -158,7 +159,7 @@ def test_load_demo_writes_nothing_when_a_service_refuses_half_way(reference):
 def test_load_demo_on_a_database_without_tables_says_to_migrate(reference, monkeypatch):
     from django.db import OperationalError
 
-    from projects.demo import DemoBuilder
+    from demo.builder import DemoBuilder
 
     def no_tables(self):
         raise OperationalError("no such table: projects_district")
@@ -339,7 +340,9 @@ def test_demo_dates_are_set_not_typed(demo):
 
 def test_the_demos_future_dates_stay_ahead_of_the_calendar():
     """Loaded a year on, the demo still has projects on schedule and requests not yet due."""
-    from projects.demo import DETAILS, WRITTEN_ON, DemoBuilder
+    from demo.builder import DemoBuilder
+    from demo.details import DETAILS
+    from demo.specs import WRITTEN_ON
 
     later = WRITTEN_ON + dt.timedelta(days=400)
     builder = DemoBuilder(today=later)

@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from pipeline.dates import local_today
-from pipeline.errors import Duplicate, Forbidden, InvalidValue
+from core.dates import local_today
+from core.errors import Duplicate, Forbidden, InvalidValue
 from pipeline.ledger import ledger
 from pipeline.models import Reminder
 from pipeline.reminders import (
@@ -23,8 +23,8 @@ from pipeline.reminders import (
     reminder_queryset,
     reminders_issue,
 )
-from pipeline.stages import Stage
 from pipeline.transitions import event_void
+from projects.lifecycle import Stage
 from tests import factories
 from tests.factories import advance, make_project, run_concurrently
 

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from pipeline import errors
-from pipeline.dates import local_today
+from core import errors
+from core.dates import local_today
 from pipeline.models import Request
 from pipeline.requests import can_resolve, request_create, request_resolve, unit_resolution_rates
 from tests.factories import manager_of, staff_of

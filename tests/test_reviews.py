@@ -5,11 +5,11 @@ import datetime as dt
 
 import pytest
 
-from pipeline import errors
-from pipeline.dates import local_today
+from core import errors
+from core.dates import local_today
 from pipeline.models import Review, StageEvent
-from pipeline.stages import Stage
 from pipeline.transitions import review_record
+from projects.lifecycle import Stage
 from tests.factories import STAGE_DATA, reach, snapshot
 
 OPINIONS = STAGE_DATA[Stage.APPROVED]

@@ -10,15 +10,16 @@ from django.core.exceptions import ValidationError
 
 from accounts import roles
 from accounts.models import Role, User
-from pipeline.dates import local_today
-from pipeline.errors import Forbidden
+from core.dates import local_today
+from core.errors import Forbidden
+from pipeline.intake import project_create
 from pipeline.models import Request
 from pipeline.progress import progress_save
 from pipeline.requests import request_create
-from pipeline.stages import Stage
 from pipeline.transitions import event_void, milestone_record, review_record
+from projects.lifecycle import STEPS, Stage
 from projects.models import Project
-from projects.services import investor_create, project_create, project_update
+from projects.services import investor_create, project_update
 from tests.factories import (
     STAGE_DATA,
     UserFactory,
@@ -282,8 +283,8 @@ def test_inactive_users_write_nothing(project, unit, industry, district):
 
 def test_permission_helpers(project, staff, manager, city, district, other_district):
     assert roles.can_edit_project(staff, project)
-    assert not roles.can_record_stage(staff, project, Stage.APPROVED)
-    assert roles.can_record_stage(staff, project, Stage.STARTED)
+    assert not roles.can_record_step(staff, project, STEPS[Stage.APPROVED])
+    assert roles.can_record_step(staff, project, STEPS[Stage.STARTED])
     assert roles.can_void(manager, project) and not roles.can_void(staff, project)
     assert roles.can_publish(manager, district.pk) and not roles.can_publish(manager, other_district.pk)
     assert not roles.can_publish(staff, district.pk)

@@ -7,11 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from pipeline.errors import InvalidValue
+from core.errors import InvalidValue
 from pipeline.progress import progress_save
-from pipeline.stages import Stage
 from pipeline.stats import compare, statistics, year_period
 from pipeline.transitions import event_void
+from projects.lifecycle import Stage
 from tests import factories
 from tests.factories import advance, make_project
 
@@ -234,7 +234,7 @@ def test_money_figures_are_exact_decimal_sums(unit, industry, manager):
 
 def test_the_stocks_of_a_period_still_ahead_are_as_of_today(unit, industry, manager):
     """Nobody is overdue on a day that has not come: `to` in the future is read as today."""
-    from pipeline.dates import add_months, local_today
+    from core.dates import add_months, local_today
 
     today = local_today()
     # Negotiating for a little under three months: not overdue today, overdue in a month.

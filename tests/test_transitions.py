@@ -7,12 +7,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import IllegalTransition
-from pipeline.stages import DATE_FIELDS, NEXT_STAGE, TRANSITIONS, Stage, can_transition
+from core.errors import IllegalTransition
 from pipeline.transitions import milestone_record
+from projects.lifecycle import DATE_FIELDS, NEXT_STAGE, TRANSITIONS, Stage, can_transition
 from tests.factories import STAGE_DATA, make_project, reach, snapshot
 
-# The lifecycle as DESIGN.md states it, written independently of pipeline.stages.
+# The lifecycle as DESIGN.md states it, written independently of projects.lifecycle.
 ORDER = [
     Stage.NEGOTIATING,
     Stage.APPROVED,

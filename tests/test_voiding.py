@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline import errors
+from core import errors
 from pipeline.models import Review, StageEvent
-from pipeline.stages import Stage
 from pipeline.transitions import derive_state, event_void, milestone_record
+from projects.lifecycle import Stage
 from tests.factories import STAGE_DATA, advance, make_project, manager_of, reach, snapshot, staff_of
 
 SIGNED_ON = dt.date(2025, 3, 11)

@@ -5,8 +5,8 @@ import datetime as dt
 from decimal import Decimal
 
 from pipeline.models import MonthlyProgress, Review, StageEvent
-from pipeline.stages import Stage
 from pipeline.transitions import derive_state
+from projects.lifecycle import Stage
 from projects.models import Investor, Project
 from tests.factories import InvestorFactory
 

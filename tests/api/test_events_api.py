@@ -6,7 +6,7 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from pipeline.models import Review, StageEvent
-from pipeline.stages import Stage
+from projects.lifecycle import Stage
 from tests import factories
 from tests.api.helpers import bulk_events
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from pipeline.errors import Forbidden
+from core.errors import Forbidden
 from pipeline.progress import progress_save
-from pipeline.stages import Stage
+from projects.lifecycle import Stage
 from projects.models import Investor, Project
 from projects.services import investor_update
 from tests import factories

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from pipeline.progress import progress_save
-from pipeline.stages import Stage
+from projects.lifecycle import Stage
 from tests.api.helpers import MARCH_2025, march_pipeline
 from tests.factories import advance, make_project
 

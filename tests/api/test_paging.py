@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from pipeline.stages import Stage
+from projects.lifecycle import Stage
 from projects.models import Project
 from tests import factories
 from tests.api.conftest import body

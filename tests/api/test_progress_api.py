@@ -3,10 +3,10 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.dates import add_months, format_month, local_today
+from core.dates import add_months, format_month, local_today
 from pipeline.models import MonthlyProgress
 from pipeline.progress import progress_save
-from pipeline.stages import Stage
+from projects.lifecycle import Stage
 from tests import factories
 
 pytestmark = pytest.mark.django_db

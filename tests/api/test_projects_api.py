@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.stages import Stage
+from projects.lifecycle import Stage
 from projects.models import Project
 from tests import factories
 from tests.api.helpers import bulk_projects
@@ -287,7 +287,7 @@ def test_create_without_a_start_date_starts_today(api, manager, industry, unit):
     payload = new_project_payload()
     del payload["negotiation_started_on"]
     data = api.as_user(manager).post(URL, payload, format="json").json()
-    from pipeline.dates import local_today
+    from core.dates import local_today
 
     assert data["negotiation_started_on"] == local_today().isoformat()
 
@@ -480,7 +480,7 @@ def test_the_fast_representation_matches_the_declared_fields(manager, unit, indu
 
     from api.projects import ProjectSerializer
     from pipeline.progress import progress_save
-    from projects.selectors import project_with_totals
+    from pipeline.selectors import project_with_totals
 
     bare = factories.make_project(unit=unit, industry=industry, name="空白项目")
     full = factories.make_project(

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from pipeline.models import PublishedLedger, StageEvent
 from pipeline.publishing import ledger_publish
-from pipeline.stages import Stage
+from projects.lifecycle import Stage
 from tests import factories
 from tests.api.conftest import body
 

@@ -246,3 +246,11 @@ def test_acknowledge_takes_no_body(api, april, staff):
     response = api.as_user(staff).post(f"{URL}{april.pk}/acknowledge/", {"when": "now"}, format="json")
     assert response.status_code == 400
     assert body(response)["code"] == "unknown_field"
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+08:00", "9999-12-31T23:59:59-08:00"])
+def test_updated_since_at_the_edge_of_the_calendar_is_a_400_naming_it(api, april, city, moment):
+    """Regression: the reminders list had its own updated_since without the range check (a 500)."""
+    response = api.as_user(city).get(URL, {"updated_since": moment})
+    assert response.status_code == 400
+    assert response.json()["field"] == "updated_since"

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from rest_framework import serializers
 
-from pipeline.dates import local_today
+from core.dates import local_today
 from pipeline.models import MonthlyProgress, PublishedLedger, StageEvent
-from pipeline.stages import Stage
+from projects.lifecycle import Stage
 from projects.models import Project
 from tests import factories
 from tests.api.conftest import body

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from pipeline.progress import progress_save
 from pipeline.publishing import ledger_publish
-from pipeline.stages import Stage
+from projects.lifecycle import Stage
 from tests import factories
 
 D = dt.date

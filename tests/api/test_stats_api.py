@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from pipeline.stages import Stage
+from projects.lifecycle import Stage
 from tests.api.helpers import march_pipeline
 from tests.factories import advance, make_project
 

@@ -4,7 +4,7 @@ is a 400 naming the field, and nothing is written (DRF alone would read 123 as "
 import pytest
 
 from pipeline.models import MonthlyProgress, StageEvent
-from pipeline.stages import Stage
+from projects.lifecycle import Stage
 from projects.models import Investor, Project
 from tests import factories
 from tests.api.conftest import body

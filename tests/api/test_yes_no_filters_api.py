@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from pipeline.dates import add_months, local_today
-from pipeline.stages import Stage
+from core.dates import add_months, local_today
 from pipeline.transitions import event_void
+from projects.lifecycle import Stage
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.models import Reminder
 from pipeline.reminders import reminders_issue
-from pipeline.stages import Stage
+from projects.lifecycle import Stage
 from tests import factories
 from tests.browser.conftest import follow, login, screenshot
 from tests.factories import advance, make_project

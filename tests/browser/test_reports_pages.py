@@ -5,11 +5,11 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.dates import add_months, format_month, local_today, month_start
+from core.dates import add_months, format_month, local_today, month_start
 from pipeline.progress import progress_save
 from pipeline.publishing import ledger_publish
-from pipeline.stages import Stage
 from pipeline.stats import FIGURES
+from projects.lifecycle import Stage
 from tests import factories
 from tests.browser.conftest import login, screenshot
 from tests.factories import advance, make_project

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.dates import add_months, local_today
+from core.dates import add_months, local_today
 from pipeline.models import MonthlyProgress, Request, StageEvent
-from pipeline.stages import Stage
 from pipeline.transitions import event_void
+from projects.lifecycle import Stage
 from tests import factories
 from tests.browser.conftest import follow, login, screenshot
 

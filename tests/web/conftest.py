@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from pipeline.dates import add_months, local_today
-from pipeline.stages import Stage
+from core.dates import add_months, local_today
+from projects.lifecycle import Stage
 from tests import factories
 
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from pipeline.dates import add_months
+from core.dates import add_months
 from pipeline.models import Review, StageEvent
-from pipeline.stages import Stage
+from projects.lifecycle import Stage
 from tests import factories
 from web.pages.forms import StaffMilestoneForm
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from pipeline.models import Request
 from pipeline.requests import request_create
-from pipeline.stages import Stage
+from projects.lifecycle import Stage
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from pipeline.dates import add_months, format_month
+from core.dates import add_months, format_month
 from pipeline.models import MonthlyProgress
 from pipeline.progress import progress_save
-from pipeline.stages import Stage
+from projects.lifecycle import Stage
 from tests import factories
 from tests.web.conftest import recent_project
 

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from pipeline.stages import Stage
 from projects.credit_code import make_credit_code
+from projects.lifecycle import Stage
 from projects.models import Investor, Project
 from tests import factories
 

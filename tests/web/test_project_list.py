@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from pipeline.dates import add_months
-from pipeline.stages import Stage
+from core.dates import add_months
+from projects.lifecycle import Stage
 from tests import factories
 from tests.web.conftest import recent_project
 

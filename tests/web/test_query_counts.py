@@ -8,7 +8,7 @@ from django.urls import reverse
 from pipeline.models import Request
 from pipeline.progress import progress_save
 from pipeline.requests import request_create
-from pipeline.stages import Stage
+from projects.lifecycle import Stage
 from tests import factories
 from tests.web.conftest import count_queries
 
@@ -115,7 +115,7 @@ def test_the_manager_progress_sheet_uses_a_constant_number_of_queries(
 def add_home_work(unit, industry, manager, staff, today, how_many):
     """Projects that fill every section of the home page: overdue, a planned start within 30
     days, this month's progress not filed, a request past its due date."""
-    from pipeline.dates import add_months
+    from core.dates import add_months
 
     for index in range(how_many):
         project = factories.make_project(

@@ -19,8 +19,8 @@ from django.urls import reverse
 from pipeline.models import MonthlyProgress, PublishedLedger, Request, Review, StageEvent
 from pipeline.progress import progress_save
 from pipeline.requests import request_create
-from pipeline.stages import Stage
 from projects.credit_code import make_credit_code
+from projects.lifecycle import Stage
 from projects.models import Investor, Project
 from tests import factories
 

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from accounts import roles
 from accounts.models import Role
 from pipeline.models import Request
-from pipeline.stages import TRANSITIONS
+from projects.lifecycle import STEPS, TRANSITIONS
 from projects.selectors import project_queryset
 
 
@@ -25,7 +25,7 @@ def visible_project(user, pk, queryset=None):
 def recordable_stages(user, project) -> list[str]:
     """Target stages `user` may record for `project` now (in the transition table's order)."""
     allowed = TRANSITIONS.get(project.stage, frozenset())
-    return [stage for stage in allowed if roles.can_record_stage(user, project, stage)]
+    return [stage for stage in allowed if roles.can_record_step(user, project, STEPS[stage])]
 
 
 def visible_requests(user):

@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 from django.db.models import Q
 
 from accounts import roles
-from pipeline.stages import Stage
+from projects.lifecycle import Stage
 from projects.models import Investor, Project
 
 SIMILARITY = 0.6

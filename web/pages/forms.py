@@ -7,21 +7,21 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.models import Role
-from pipeline.errors import ServiceError
+from core.errors import ServiceError
 from pipeline.forms import MilestoneForm, version_field
+from pipeline.intake import project_create
 from pipeline.models import MonthlyProgress, Request, Review
 from pipeline.progress import progress_save
 from pipeline.requests import request_create, request_resolve
-from pipeline.stages import Stage
 from pipeline.transitions import review_record
 from projects.filters import ProjectFilter
+from projects.lifecycle import STEPS, Stage
 from projects.models import Investor, Park, Project, Unit
 from projects.services import (
     INVESTOR_FIELDS,
     PROJECT_EDITABLE_FIELDS,
     investor_create,
     investor_update,
-    project_create,
     project_update,
 )
 
@@ -236,7 +236,7 @@ class StaffMilestoneForm(MilestoneForm):
         self.fields["stage"].choices = [
             (value, label)
             for value, label in self.fields["stage"].choices
-            if roles.can_record_stage(user, self.project, value)
+            if roles.can_record_step(user, self.project, STEPS[value])
         ]
         self.order_fields(["stage", "date", "decision"])
         self.fields["date"].widget = IsoDateInput()

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from projects.models import Investor
+from projects.models import Investor, Project
 from projects.selectors import investor_queryset
 from web.pages.access import deny_unless
 from web.pages.duplicates import likely_duplicate_investors
@@ -35,7 +35,8 @@ def investor_list(request):
     page = Paginator(queryset.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     editable = set(
         Investor.objects.filter(
-            roles.investor_edit_scope(request.user), pk__in=[investor.pk for investor in page]
+            roles.investor_edit_scope(request.user, Project.objects.all()),
+            pk__in=[investor.pk for investor in page],
         ).values_list("pk", flat=True)
     )
     for investor in page:

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from pipeline.forms import VoidForm
-from pipeline.stages import Stage
 from pipeline.transitions import latest_standing_event
+from projects.lifecycle import STEPS, Stage
 from web.pages.access import deny_unless, recordable_stages, visible_project
 from web.pages.forms import StaffMilestoneForm
 
@@ -22,7 +22,7 @@ def milestone_record(request, pk):
     if request.method == "POST":
         posted = request.POST.get("stage")
         # A stage the user may not record is refused outright, as the page never offered it.
-        deny_unless(posted not in Stage.values or roles.can_record_stage(user, project, posted))
+        deny_unless(posted not in Stage.values or roles.can_record_step(user, project, STEPS[posted]))
     requested = request.GET.get("stage")
     form = StaffMilestoneForm(
         request.POST or None,

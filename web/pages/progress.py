@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import Role
-from pipeline.dates import format_month, local_today, month_end, month_start, parse_month
+from core.dates import format_month, local_today, month_end, month_start, parse_month
 from pipeline.models import MonthlyProgress
-from pipeline.stages import PIPELINE_STAGES
+from projects.lifecycle import PIPELINE_STAGES
 from projects.selectors import project_queryset
 from web.pages.access import can_file_progress, deny_unless
 from web.pages.forms import ProgressFormSet, units_for

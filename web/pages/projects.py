@@ -8,12 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from pipeline.dates import local_today
+from core.dates import local_today
 from pipeline.models import Request, Review
-from pipeline.overdue import is_overdue
 from pipeline.requests import can_resolve
-from pipeline.stages import NEXT_STAGE, Stage
-from projects.selectors import project_queryset, project_with_totals
+from pipeline.selectors import project_with_totals
+from projects.lifecycle import NEXT_STAGE, Stage
+from projects.overdue import is_overdue
+from projects.selectors import project_queryset
 from web.pages.access import can_create_projects, deny_unless, recordable_stages, visible_project
 from web.pages.duplicates import likely_duplicate_projects
 from web.pages.exports import projects_workbook

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.models import Role
-from pipeline.dates import add_months, format_month, parse_month
-from pipeline.errors import Forbidden, ServiceError
+from core.dates import add_months, format_month, parse_month
+from core.errors import Forbidden, ServiceError
 from pipeline.models import Reminder
 from pipeline.reminders import last_complete_month, reminder_acknowledge, reminder_letter, reminder_queryset
 from pipeline.reminders import reminders_issue as issue_service

@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from pipeline.dates import local_today
+from core.dates import local_today
 from pipeline.models import Request
 from pipeline.requests import can_resolve, unit_resolution_rates
 from web.pages.access import deny_unless, visible_project, visible_requests

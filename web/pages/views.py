@@ -8,24 +8,16 @@ from django.shortcuts import render
 
 from accounts import roles
 from accounts.models import Role
-from pipeline.dates import local_today, month_start
+from core.dates import local_today, month_start
 from pipeline.models import MonthlyProgress, Request
 from pipeline.reminders import reminder_queryset
 from pipeline.requests import can_resolve
-from pipeline.stages import PIPELINE_STAGES, Stage
+from projects.lifecycle import NEXT_PLANNED, PIPELINE_STAGES
 from projects.selectors import project_queryset
 from web.pages.access import can_file_progress, visible_requests
 
 SHOWN = 8
 SOON_DAYS = 30
-
-# The planned date a project is heading for, by its current stage.
-NEXT_PLANNED = {
-    Stage.NEGOTIATING: "planned_sign_date",
-    Stage.APPROVED: "planned_sign_date",
-    Stage.SIGNED: "planned_start_date",
-    Stage.STARTED: "planned_production_date",
-}
 
 
 def _planned_soon(today: dt.date):

@@ -14,15 +14,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import roles
+from core.dates import add_months, format_month, local_today, month_end, month_start, parse_month
+from core.errors import ServiceError
 from pipeline import charts
-from pipeline.dates import add_months, format_month, local_today, month_end, month_start, parse_month
-from pipeline.errors import ServiceError
 from pipeline.exports import XLSX_CONTENT_TYPE, ledger_xlsx_bytes, stats_xlsx_bytes
 from pipeline.ledger import ledger_columns, ledger_summary
 from pipeline.publishing import ledger_for_reader, ledger_publish
-from pipeline.stages import LEDGER_COLUMNS, PIPELINE_STAGES, Stage
 from pipeline.stats import FIGURES, GROUP_CHOICES, MONEY_FIGURES, RATES, compare, shift_year, statistics
 from projects.filters import ProjectFilter
+from projects.lifecycle import LEDGER_COLUMNS, PIPELINE_STAGES, Stage
 from projects.models import District
 
 LEDGER_FILTERS = ("search", "district", "unit", "park", "industry", "stage", "is_overdue")

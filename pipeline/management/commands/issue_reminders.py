@@ -16,8 +16,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from accounts.models import Role, User
-from pipeline.dates import format_month, parse_month
-from pipeline.errors import ServiceError
+from core.dates import format_month, parse_month
+from core.errors import ServiceError
 from pipeline.reminders import last_complete_month, reminders_issue
 from projects.models import District
 

@@ -5,6 +5,9 @@ import datetime as dt
 import re
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import InvalidValue, MissingField
 
 # ASCII digits only, and nothing after them (`$` would let a trailing newline through and
 # `\d` would read full-width digits as a month).
@@ -66,3 +69,24 @@ def month_range(first: dt.date, last: dt.date) -> list[dt.date]:
             break
         current = add_months(current, 1)
     return months
+
+
+def clean_date(value, field: str = "date") -> dt.date:
+    """A calendar date from a date or an ISO string ('2025-11-25'); a clear error otherwise."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise MissingField(_("请填写日期。"), field=field)
+    if isinstance(value, dt.datetime):
+        day = timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise InvalidValue(
+                _("日期“%(value)s”格式无效，应为 YYYY-MM-DD。") % {"value": str(value)[:32]}, field=field
+            ) from None
+    if day.year < EARLIEST_YEAR:
+        # Months before 1900 cannot be filed or reported on (core.dates.parse_month).
+        raise InvalidValue(_("日期不能早于 %(year)s 年。") % {"year": EARLIEST_YEAR}, field=field)
+    return day

@@ -11,8 +11,8 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
-from pipeline.dates import add_months, local_today
-from pipeline.stages import Stage
+from core.dates import add_months, local_today
+from projects.lifecycle import Stage
 
 STALE_STAGES = (Stage.NEGOTIATING, Stage.APPROVED, Stage.SIGNED)
 

@@ -1,6 +1,6 @@
 """python manage.py load_demo: the demo projects, their histories and the demo users.
 
-Everything goes through the services (see projects/demo.py). Running it again changes
+Everything goes through the services (see demo/builder.py). Running it again changes
 nothing: existing projects (same district and name) and users (same username) are skipped.
 """
 
@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
-from pipeline.errors import ServiceError
-from projects.demo import DEMO_PASSWORD, DemoBuilder, ReferenceDataMissing, user_rows
+from core.errors import ServiceError
+from demo.builder import DemoBuilder, user_rows
+from demo.specs import DEMO_PASSWORD, ReferenceDataMissing
 
 
 class Command(BaseCommand):

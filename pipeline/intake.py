@@ -1,0 +1,54 @@
+"""Taking a project in: it is created in the `negotiating` stage together with its first
+stage event, the one every later milestone follows."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from core.dates import clean_date, local_today
+from core.errors import DateInFuture, MissingField
+from pipeline.models import StageEvent
+from projects.lifecycle import Stage
+from projects.models import Project
+from projects.services import (
+    PROJECT_EDITABLE_FIELDS,
+    project_code_issue,
+    refuse_unknown_fields,
+    validate_model,
+)
+
+
+@transaction.atomic
+def project_create(*, by, negotiation_started_on: dt.date | None = None, note: str = "", **fields) -> Project:
+    """Create a project in the `negotiating` stage, in the district of its responsible unit,
+    with a generated code and its first stage event dated when negotiations began."""
+    refuse_unknown_fields(fields, PROJECT_EDITABLE_FIELDS)
+    unit = fields.get("unit")
+    if unit is None:
+        raise MissingField(_("请选择责任单位。"), field="unit")
+    roles.require(roles.can_create_in_unit(by, unit), _("您只能为本单位（本区）新建项目。"))
+    started_on = (
+        local_today()
+        if negotiation_started_on is None
+        else clean_date(negotiation_started_on, "negotiation_started_on")
+    )
+    if started_on > local_today():
+        raise DateInFuture(_("开始洽谈日期不能晚于今天。"), field="negotiation_started_on")
+    project = Project(
+        **fields,
+        district_id=unit.district_id,
+        stage=Stage.NEGOTIATING,
+        stage_since=started_on,
+        negotiation_started_on=started_on,
+        created_by=by if getattr(by, "pk", None) else None,
+        code="pending",
+    )
+    validate_model(project, exclude=["code"])
+    project.code = project_code_issue(unit.district, started_on.year)
+    project.save()
+    StageEvent.objects.create(
+        project=project, stage=Stage.NEGOTIATING, date=started_on, note=note, recorded_by=by
+    )
+    return project

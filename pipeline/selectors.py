@@ -1,0 +1,56 @@
+"""Reads of the lifecycle records (events, reviews, progress) and of projects with their
+cumulative funds, scoped by role and with related rows joined."""
+
+from decimal import Decimal
+
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from accounts.roles import project_scope
+from pipeline.models import MonthlyProgress, StageEvent
+from projects.selectors import project_queryset
+
+
+def project_with_totals(user):
+    """As project_queryset, plus the cumulative funds in place (for details and the API)."""
+    funds = (
+        MonthlyProgress.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("funds_in_place"))
+        .values("total")
+    )
+    money = DecimalField(max_digits=18, decimal_places=2)
+    return project_queryset(user).annotate(
+        funds_in_place_total=Coalesce(
+            Subquery(funds, output_field=money), Value(Decimal("0")), output_field=money
+        )
+    )
+
+
+def project_events(project):
+    """A project's history, oldest first, voided events included: the record is never
+    rewritten, a void only marks an event."""
+    return project.events.select_related("recorded_by", "voided_by", "review").order_by("date", "id")
+
+
+def project_reviews(project):
+    """A project's 审议 records, oldest first, rejections included."""
+    return project.reviews.select_related("recorded_by").order_by("date", "id")
+
+
+def project_progress(project):
+    """A project's monthly progress records, oldest month first."""
+    return project.progress.select_related("updated_by").order_by("month", "id")
+
+
+def event_queryset(user):
+    """Stage events of every project `user` may see (for incremental pulls)."""
+    return StageEvent.objects.filter(project_scope(user, "project__")).select_related(
+        "recorded_by", "voided_by", "review"
+    )
+
+
+def progress_queryset(user):
+    """Monthly progress records of every project `user` may see (for incremental pulls)."""
+    return MonthlyProgress.objects.filter(project_scope(user, "project__")).select_related("updated_by")

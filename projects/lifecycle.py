@@ -1,0 +1,147 @@
+"""The lifecycle of the 全生命周期管控体系, as data: the one module every other reads.
+
+Each stage is a `Step`: the project field holding the date it was reached, the stage data a
+milestone must (and may) carry, whether a manager decides it, the ledger column it stands in,
+how the month's movements count it and why a project standing in it is overdue. Everything
+else — the transition table, the next step, the ledger's columns — is derived from the steps
+below, so a rule is changed in one place.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Stage(models.TextChoices):
+    NEGOTIATING = "negotiating", _("在谈")
+    APPROVED = "approved", _("已审定")
+    SIGNED = "signed", _("已签约")
+    STARTED = "started", _("已开工")
+    PRODUCING = "producing", _("已投产")
+    AT_CAPACITY = "at_capacity", _("已达产")
+    TERMINATED = "terminated", _("已终止")
+
+
+@dataclass(frozen=True)
+class Step:
+    stage: str
+    date_field: str  # the Project field holding the date the stage was reached
+    required: tuple[str, ...] = ()  # StageEvent fields a milestone of this stage must carry
+    optional: tuple[str, ...] = ()  # and those it may carry
+    decided_by_manager: bool = False  # reviews and exits are the bureau's decisions
+    ledger_column: str | None = None  # the monthly ledger column (None: out of the pipeline)
+    movement: str = "advanced"  # how the month's movements count reaching it
+    planned_field: str | None = None  # the planned date a project here is heading for
+    overdue_reason: str | None = None  # why a project standing here is overdue (谈而未定…)
+
+    @property
+    def data_fields(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+# Forward order: a project moves one step at a time along it.
+FORWARD: tuple[str, ...] = (
+    Stage.NEGOTIATING,
+    Stage.APPROVED,
+    Stage.SIGNED,
+    Stage.STARTED,
+    Stage.PRODUCING,
+    Stage.AT_CAPACITY,
+)
+
+STEPS: dict[str, Step] = {
+    step.stage: step
+    for step in (
+        Step(
+            Stage.NEGOTIATING,
+            "negotiation_started_on",
+            ledger_column=_("在谈"),
+            movement="new",
+            planned_field="planned_sign_date",
+            overdue_reason=_("谈而未定"),
+        ),
+        Step(
+            Stage.APPROVED,
+            "approved_on",
+            required=("industry_opinion", "expert_opinion", "department_opinion"),
+            decided_by_manager=True,
+            ledger_column=_("拟签约"),
+            planned_field="planned_sign_date",
+            overdue_reason=_("谈而未定"),
+        ),
+        Step(
+            Stage.SIGNED,
+            "signed_on",
+            required=("contract_no", "contract_investment"),
+            ledger_column=_("拟开工"),
+            planned_field="planned_start_date",
+            overdue_reason=_("定而未落"),
+        ),
+        Step(
+            Stage.STARTED,
+            "started_on",
+            ledger_column=_("拟投产"),
+            planned_field="planned_production_date",
+            overdue_reason=_("逾期未投产"),
+        ),
+        Step(Stage.PRODUCING, "producing_on", ledger_column=_("投产未达产")),
+        Step(Stage.AT_CAPACITY, "at_capacity_on", required=("actual_output",), movement="reached_capacity"),
+        Step(
+            Stage.TERMINATED,
+            "terminated_on",
+            # The land reclaimed is 0 when the project held none; the exit review records it.
+            required=("reason", "reclaimed_land_mu"),
+            optional=("reclaimed_building_m2",),
+            decided_by_manager=True,
+            movement="terminated",
+        ),
+    )
+}
+
+
+def _next(stage: str) -> str | None:
+    index = FORWARD.index(stage) if stage in FORWARD else len(FORWARD)
+    return FORWARD[index + 1] if index + 1 < len(FORWARD) else None
+
+
+# The next forward step from each stage (what the "next step" button offers).
+NEXT_STAGE: dict[str, str | None] = {stage: _next(stage) for stage in Stage.values}
+
+# Forward one stage at a time; termination from any stage before full capacity. Nothing else.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    stage: frozenset({NEXT_STAGE[stage], Stage.TERMINATED}) if NEXT_STAGE[stage] else frozenset()
+    for stage in Stage.values
+}
+
+# The monthly ledger's columns (在谈 / 拟签约 / 拟开工 / 拟投产 / 投产未达产), keyed by stage.
+LEDGER_COLUMNS: dict[str, str] = {s: step.ledger_column for s, step in STEPS.items() if step.ledger_column}
+PIPELINE_STAGES: tuple[str, ...] = tuple(LEDGER_COLUMNS)
+
+# Stage data, by stage: what a milestone must carry, and everything it may.
+REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {s: step.required for s, step in STEPS.items()}
+STAGE_DATA_FIELDS: dict[str, tuple[str, ...]] = {s: step.data_fields for s, step in STEPS.items()}
+
+# Project field holding the date on which each stage was reached.
+DATE_FIELDS: dict[str, str] = {s: step.date_field for s, step in STEPS.items()}
+
+# The month's movements by kind: which stages reached within the month count as what.
+MOVEMENT_KINDS: dict[str, tuple[str, ...]] = {
+    kind: tuple(s for s, step in STEPS.items() if step.movement == kind)
+    for kind in dict.fromkeys(step.movement for step in STEPS.values())
+}
+
+# The planned date a project is heading for, by its current stage.
+NEXT_PLANNED: dict[str, str] = {s: step.planned_field for s, step in STEPS.items() if step.planned_field}
+
+# Why a project is overdue, by its stage (谈而未定、定而未落、逾期未投产).
+OVERDUE_REASONS: dict[str, str] = {s: step.overdue_reason for s, step in STEPS.items() if step.overdue_reason}
+
+
+def can_transition(current: str, target: str) -> bool:
+    return target in TRANSITIONS.get(current, frozenset())
+
+
+def stages_up_to(stage: str) -> tuple[str, ...]:
+    """The forward stages a project passes through to reach `stage`, creation included."""
+    return FORWARD[: FORWARD.index(stage) + 1]
