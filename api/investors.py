@@ -79,7 +79,7 @@ class InvestorViewSet(ApiViewSet):
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
-        return investor_queryset(self.request.user)
+        return investor_queryset()
 
     def list(self, request):
         return self.list_response(self.get_queryset())

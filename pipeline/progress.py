@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from core.dates import add_months, clean_date, local_today, month_start, parse_month
+from core.dates import clean_date, local_today, month_start, parse_month
 from core.errors import InvalidValue
 from core.money import clean_money
 from pipeline.models import MonthlyProgress
@@ -74,11 +74,3 @@ def progress_save(
     # Not its version: nobody's edit of the project's facts is made stale by a progress report.
     Project.objects.filter(pk=project.pk).update(updated_at=timezone.now())
     return record
-
-
-def month_is_filed(project: Project, month: dt.date) -> bool:
-    return project.progress.filter(month=month_start(month)).exists()
-
-
-def previous_month(today: dt.date | None = None) -> dt.date:
-    return add_months(month_start(today or local_today()), -1)

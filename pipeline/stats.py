@@ -311,10 +311,6 @@ def statistics(date_from: dt.date, date_to: dt.date, *, user=None, filters=None,
     return result
 
 
-def year_period(year: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
-
-
 def shift_year(day: dt.date, years: int = -1) -> dt.date:
     try:
         return day.replace(year=day.year + years)

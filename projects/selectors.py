@@ -14,6 +14,6 @@ def project_queryset(user, *, as_of=None):
     return scope_projects(user, queryset)
 
 
-def investor_queryset(user):
+def investor_queryset():
     """Investors are shared reference records: everyone signed in may read them."""
     return Investor.objects.all()

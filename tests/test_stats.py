@@ -9,14 +9,14 @@ from django.test.utils import CaptureQueriesContext
 
 from core.errors import InvalidValue
 from pipeline.progress import progress_save
-from pipeline.stats import compare, statistics, year_period
+from pipeline.stats import compare, statistics
 from pipeline.transitions import event_void
 from projects.lifecycle import Stage
 from tests import factories
 from tests.factories import advance, make_project
 
 D = dt.date
-YEAR = year_period(2025)
+YEAR = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
 
 
 def sign(project, date, amount, by, *, start=None, produce=None):

@@ -22,7 +22,7 @@ def investor_list(request):
     query = request.GET.get("q", "").strip()
     # Investors are shared; their project count is of the projects this user may see.
     scope = roles.project_scope(request.user, "projects__")
-    queryset = investor_queryset(request.user).annotate(
+    queryset = investor_queryset().annotate(
         project_count=Count("projects", filter=scope) if scope else Count("projects")
     )
     if "\x00" in query:
@@ -77,7 +77,7 @@ def investor_create(request):
 @login_required
 def investor_edit(request, pk):
     user = request.user
-    investor = get_object_or_404(investor_queryset(user), pk=pk)
+    investor = get_object_or_404(investor_queryset(), pk=pk)
     deny_unless(roles.can_edit_investor(user, investor))
     form = InvestorForm(request.POST or None, instance=investor, user=user)
     if request.method == "POST" and form.is_valid():

@@ -44,11 +44,6 @@ def _month(raw):
         return None
 
 
-def _next_month(month):
-    following = add_months(month, 1) if month else None
-    return format_month(following) if following and following <= last_complete_month() else None
-
-
 def _with_projects(queryset):
     projects = Project.objects.only("id", "code", "name").order_by("code")
     return queryset.prefetch_related(Prefetch("projects", queryset=projects))
