@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.db import connection
 
@@ -70,3 +72,11 @@ def city(db):
 @pytest.fixture
 def project(unit, industry, manager):
     return factories.make_project(unit=unit, industry=industry, by=manager, name="立琻半导体项目")
+
+
+@pytest.fixture
+def stale(unit, industry, manager):
+    """Negotiating since 2025-01-06: overdue from 2025-04-07 on (谈而未定)."""
+    return factories.make_project(
+        unit=unit, industry=industry, by=manager, started=dt.date(2025, 1, 6), name="久谈未定项目"
+    )

@@ -141,21 +141,17 @@ def advance(project, *dated_stages, by=None, **data):
     return event
 
 
-def walk_to(project, stage, start=dt.date(2025, 2, 1), step_days=10, by=None):
-    """Advance a negotiating project forward to `stage`, one step every `step_days`."""
-    steps = FORWARD[: FORWARD.index(stage) + 1]
-    dated = [(s, start + dt.timedelta(days=i * step_days)) for i, s in enumerate(steps)]
-    return advance(project, *dated, by=by)
-
-
 def reach(project, stage, start=dt.date(2025, 2, 1), step_days=10, by=None):
-    """Bring a negotiating project to any stage through the services (termination straight
-    from negotiating). Returns the last event, or None when it is already there."""
+    """Bring a negotiating project to any stage through the services: forward one step every
+    `step_days` from `start`, or terminated straight from negotiating. Returns the last event,
+    or None when it is already there."""
     if stage == Stage.NEGOTIATING:
         return None
     if stage == Stage.TERMINATED:
         return advance(project, (Stage.TERMINATED, start), by=by)
-    return walk_to(project, stage, start=start, step_days=step_days, by=by)
+    steps = FORWARD[: FORWARD.index(stage) + 1]
+    dated = [(s, start + dt.timedelta(days=i * step_days)) for i, s in enumerate(steps)]
+    return advance(project, *dated, by=by)
 
 
 def snapshot(project) -> dict:

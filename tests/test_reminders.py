@@ -33,12 +33,6 @@ APRIL, MAY = "2025-04", "2025-05"
 
 
 @pytest.fixture
-def stale(unit, industry, manager):
-    """Negotiating since 2025-01-06: overdue from 2025-04-07 on (谈而未定)."""
-    return make_project(unit=unit, industry=industry, by=manager, started=D(2025, 1, 6), name="久谈未定项目")
-
-
-@pytest.fixture
 def fresh(other_unit, industry, manager):
     """Negotiating since 2025-03-20: not overdue in April or May."""
     return make_project(

@@ -45,7 +45,7 @@ def reviews_url(project):
 
 
 def test_history_is_oldest_first_with_voided_events_marked(api, manager, project):
-    factories.walk_to(project, Stage.SIGNED, start=dt.date(2025, 2, 1))
+    factories.reach(project, Stage.SIGNED, start=dt.date(2025, 2, 1))
     client = api.as_user(manager)
     signing = project.events.get(stage=Stage.SIGNED)
     client.post(void_url(project, signing), {"reason": "合同金额录错"}, format="json")
@@ -60,7 +60,7 @@ def test_history_is_oldest_first_with_voided_events_marked(api, manager, project
 
 def test_history_can_be_pulled_incrementally(api, manager, project):
     StageEvent.objects.filter(project=project).update(updated_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
-    factories.walk_to(project, Stage.APPROVED, start=dt.date(2025, 2, 1))
+    factories.reach(project, Stage.APPROVED, start=dt.date(2025, 2, 1))
     client = api.as_user(manager)
     results = client.get(events_url(project) + "?updated_since=2021-01-01T00:00:00Z").json()["results"]
     assert [e["stage"] for e in results] == ["approved"]
@@ -97,7 +97,7 @@ def test_manager_records_the_approval_with_its_opinions(api, manager, project):
 
 
 def test_staff_record_the_signing_and_the_start(api, staff, staff_project):
-    factories.walk_to(staff_project, Stage.APPROVED, start=dt.date(2025, 2, 1))
+    factories.reach(staff_project, Stage.APPROVED, start=dt.date(2025, 2, 1))
     client = api.as_user(staff)
     signing = {
         "stage": "signed",
@@ -148,7 +148,7 @@ def test_refused_milestones_name_the_rule_and_write_nothing(api, manager, projec
 
 
 def test_signing_without_contract_data_is_missing_field(api, manager, project):
-    factories.walk_to(project, Stage.APPROVED, start=dt.date(2025, 2, 1))
+    factories.reach(project, Stage.APPROVED, start=dt.date(2025, 2, 1))
     response = api.as_user(manager).post(
         events_url(project), {"stage": "signed", "date": "2025-04-01"}, format="json"
     )
@@ -219,7 +219,7 @@ def test_two_callers_racing_for_the_same_step_one_wins(district, unit, industry,
 
 
 def test_manager_voids_the_latest_event_and_the_project_falls_back(api, manager, project):
-    factories.walk_to(project, Stage.SIGNED, start=dt.date(2025, 2, 1))
+    factories.reach(project, Stage.SIGNED, start=dt.date(2025, 2, 1))
     project.refresh_from_db()
     signing = project.events.get(stage=Stage.SIGNED)
     response = api.as_user(manager).post(
@@ -234,7 +234,7 @@ def test_manager_voids_the_latest_event_and_the_project_falls_back(api, manager,
 
 
 def test_void_refusals(api, manager, project):
-    factories.walk_to(project, Stage.SIGNED, start=dt.date(2025, 2, 1))
+    factories.reach(project, Stage.SIGNED, start=dt.date(2025, 2, 1))
     client = api.as_user(manager)
     approval = project.events.get(stage=Stage.APPROVED)
     signing = project.events.get(stage=Stage.SIGNED)
@@ -263,7 +263,7 @@ def test_an_event_of_another_project_is_404(api, manager, project, unit, industr
 
 
 def test_staff_cannot_void(api, staff, staff_project):
-    factories.walk_to(staff_project, Stage.APPROVED, start=dt.date(2025, 2, 1))
+    factories.reach(staff_project, Stage.APPROVED, start=dt.date(2025, 2, 1))
     event = staff_project.events.get(stage=Stage.APPROVED)
     response = api.as_user(staff).post(void_url(staff_project, event), {"reason": "x"}, format="json")
     assert response.status_code == 403

@@ -70,7 +70,7 @@ def _age(projects):
 
 def test_filing_progress_makes_the_project_part_of_the_next_pull(unit, industry, manager, staff):
     project = factories.make_project(unit=unit, industry=industry, by=manager, started=dt.date(2025, 1, 6))
-    factories.walk_to(project, Stage.SIGNED, start=dt.date(2025, 2, 1))
+    factories.reach(project, Stage.SIGNED, start=dt.date(2025, 2, 1))
     since = _age([project])
     version = Project.objects.get(pk=project.pk).version
     progress_save(project=project, by=staff, month=dt.date(2025, 6, 1), funds_in_place=Decimal("9.00"))

@@ -65,7 +65,7 @@ def test_keyset_pages_cover_every_row_once_whatever_the_ordering_with_nulls(
             unit=unit, industry=industry, name=f"排序{n}", total_investment=Decimal(n % 3)
         )
         if n % 2:  # half are signed (dates and amounts, some equal); the rest have nulls there
-            factories.walk_to(project, Stage.SIGNED, start=dt.date(2025, 2, 1 + n % 4))
+            factories.reach(project, Stage.SIGNED, start=dt.date(2025, 2, 1 + n % 4))
     client = api.as_user(manager)
     whole = client.get(URL + f"?ordering={ordering}&page_size=500").json()["results"]
     pages = follow(client, URL + f"?ordering={ordering}&page_size=2")

@@ -85,9 +85,9 @@ def test_list_filters_of_the_contract(api, city, unit, other_unit, industry, dis
     signed = factories.make_project(
         unit=unit, industry=child, park=park, investor=tech, name="签约项目", total_investment=Decimal("500")
     )
-    factories.walk_to(signed, Stage.SIGNED, start=dt.date(2025, 3, 1))
+    factories.reach(signed, Stage.SIGNED, start=dt.date(2025, 3, 1))
     started = factories.make_project(unit=other_unit, industry=industry, name="开工项目", source="fund")
-    factories.walk_to(started, Stage.STARTED, start=dt.date(2025, 2, 1))
+    factories.reach(started, Stage.STARTED, start=dt.date(2025, 2, 1))
     idle = factories.make_project(unit=unit, industry=factories.IndustryFactory(code="SVC"), name="在谈项目")
     client = api.as_user(city)
 
@@ -496,7 +496,7 @@ def test_the_fast_representation_matches_the_declared_fields(manager, unit, indu
         planned_start_date=dt.date(2025, 5, 1),
         planned_production_date=dt.date(2026, 1, 1),
     )
-    factories.walk_to(full, Stage.PRODUCING, start=dt.date(2025, 2, 1))
+    factories.reach(full, Stage.PRODUCING, start=dt.date(2025, 2, 1))
     progress_save(project=full, by=manager, month=dt.date(2025, 3, 1), funds_in_place=Decimal("10.5"))
     for project in project_with_totals(manager).filter(pk__in=[bare.pk, full.pk]):
         serializer = ProjectSerializer(context={"today": dt.date(2025, 12, 1)})

@@ -20,7 +20,7 @@ D = dt.date
 
 @pytest.fixture
 def signed(project, manager):
-    factories.walk_to(project, Stage.SIGNED, start=D(2025, 2, 1), by=manager)
+    factories.reach(project, Stage.SIGNED, start=D(2025, 2, 1), by=manager)
     project.refresh_from_db()
     return project
 

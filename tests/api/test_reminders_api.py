@@ -18,11 +18,6 @@ URL = "/api/v1/reminders/"
 
 
 @pytest.fixture
-def stale(unit, industry, manager):
-    return make_project(unit=unit, industry=industry, by=manager, started=D(2025, 1, 6), name="久谈未定项目")
-
-
-@pytest.fixture
 def april(stale, district, manager):
     return reminders_issue(district=district, month="2025-04", by=manager).created[0]
 

@@ -60,7 +60,7 @@ def portfolio(unit, other_unit, industry, manager, staff):
         name="西南铝循环经济生产线项目",
         started=add_months(today, -10),
     )
-    factories.walk_to(started, Stage.STARTED, start=add_months(today, -9), step_days=30, by=manager)
+    factories.reach(started, Stage.STARTED, start=add_months(today, -9), step_days=30, by=manager)
     factories.make_project(unit=other_unit, industry=industry, by=manager, name="北航创新中心项目")
     return overdue
 

@@ -47,7 +47,7 @@ def page_urls(project, open_request, investor):
 
 def test_every_page_renders_for_the_units_clerk(client, staff, project, open_request):
     investor = factories.InvestorFactory()
-    factories.walk_to(project, Stage.SIGNED)
+    factories.reach(project, Stage.SIGNED)
     client.force_login(staff)
     for url in page_urls(project, open_request, investor):
         response = client.get(url)
@@ -57,7 +57,7 @@ def test_every_page_renders_for_the_units_clerk(client, staff, project, open_req
 def test_every_page_renders_for_a_manager(client, manager, project, open_request, unit):
     investor = factories.InvestorFactory()
     client.force_login(manager)
-    factories.walk_to(project, Stage.SIGNED)
+    factories.reach(project, Stage.SIGNED)
     for url in [*page_urls(project, open_request, investor), reverse("event-void", args=[project.pk])]:
         response = client.get(url)
         assert response.status_code == 200, url
