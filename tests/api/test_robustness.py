@@ -15,7 +15,7 @@ from projects.models import Project
 from tests import factories
 from tests.api.conftest import body
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from projects.lifecycle import Stage
 from projects.models import Investor, Project
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 HUGE_INT = "9" * 30
 LONG = "x" * 10_000
