@@ -1,12 +1,14 @@
 """The ledger, statistics and dashboard pages (Django test client)."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
 
 from pipeline.ledger import ledger
 from pipeline.publishing import ledger_publish
@@ -87,6 +89,24 @@ def test_the_ledger_download_is_an_excel_file(client, manager, overdue_project):
     response = client.get("/ledger/2025-06/export.xlsx")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_excel_of_a_published_version_is_that_version(client, manager, unit, industry, overdue_project):
+    """A manager looking at 第 1 版 downloads 第 1 版, not the latest."""
+    ledger_publish(district=unit.district, month="2025-06", by=manager)
+    make_project(unit=unit, industry=industry, by=manager, started=D(2025, 6, 2), name="后来补录的项目")
+    ledger_publish(district=unit.district, month="2025-06", by=manager)
+    client.force_login(manager)
+
+    def names(query):
+        response = client.get("/ledger/2025-06/export.xlsx" + query)
+        assert response.status_code == 200
+        book = load_workbook(io.BytesIO(response.content), read_only=True)
+        return {cell for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row}
+
+    assert "后来补录的项目" not in names("?version=1")
+    assert "后来补录的项目" in names("?version=2")
+    assert "后来补录的项目" in names("")
 
 
 def test_the_statistics_page_compares_with_the_year_before(client, manager, overdue_project):

@@ -100,13 +100,9 @@ def ledger_month(request, month: str):
     if first is None:
         context["error"] = _("月份格式应为 YYYY-MM，收到“%(month)s”。") % {"month": month[:16]}
         return render(request, "web/reports/ledger.html", context, status=404)
-    version = request.GET.get("version")
     try:
         data = ledger_for_reader(
-            first,
-            user=request.user,
-            filters=_filter_data(request, LEDGER_FILTERS),
-            version=int(version) if version and version.isdigit() else None,
+            first, user=request.user, filters=_filter_data(request, LEDGER_FILTERS), version=_version(request)
         )
     except ServiceError as error:
         context["error"] = error.message
@@ -125,6 +121,12 @@ def ledger_month(request, month: str):
     return render(request, "web/reports/ledger.html", context)
 
 
+def _version(request) -> int | None:
+    """The published version being viewed (?version=N), which its Excel download exports too."""
+    version = request.GET.get("version")
+    return int(version) if version and version.isdigit() else None
+
+
 def _month_nav(first: dt.date) -> dict:
     current = month_start(local_today())
     # Only a month before this one has a next month to link to (and 9999-12 has none at all).
@@ -139,7 +141,9 @@ def _month_nav(first: dt.date) -> dict:
 @login_required
 def ledger_export(request, month: str):
     try:
-        data = ledger_for_reader(month, user=request.user, filters=_filter_data(request, LEDGER_FILTERS))
+        data = ledger_for_reader(
+            month, user=request.user, filters=_filter_data(request, LEDGER_FILTERS), version=_version(request)
+        )
     except ServiceError as error:
         messages.error(request, error.message)
         return redirect("ledger")
