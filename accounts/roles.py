@@ -35,6 +35,20 @@ def project_scope(user, prefix: str = "") -> Q:
     return Q(**{f"{prefix}district_id": district_id})
 
 
+def sees_whole_district(user, district_id) -> bool:
+    """Whether `user` sees every project of the district, not just a unit's (what project_scope
+    grants: administrators, city users and city-wide system accounts see every district)."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    if _is_admin(user) or user.role == Role.CITY:
+        return True
+    if user.role == Role.UNIT_STAFF:
+        return False
+    if user.role == Role.SYSTEM and user.home_district_id is None:
+        return True
+    return user.home_district_id is not None and user.home_district_id == district_id
+
+
 def scope_projects(user, queryset):
     return queryset.filter(project_scope(user))
 
@@ -148,6 +162,37 @@ def can_void(user, project) -> bool:
 
 def can_publish(user, district_id) -> bool:
     return is_manager_of(user, district_id)
+
+
+def can_issue_reminders(user, district_id) -> bool:
+    """工作提示函/催办函 are the district bureau's letters: its managers issue them."""
+    return is_manager_of(user, district_id)
+
+
+def is_unit_staff(user) -> bool:
+    """A clerk of a responsible unit (an administrator is never one, whatever its role)."""
+    return bool(user and user.is_authenticated and user.role == Role.UNIT_STAFF and not _is_admin(user))
+
+
+def can_file_progress(user) -> bool:
+    """Monthly progress is filed by anyone who writes, except a clerk with no unit."""
+    if not can_write(user):
+        return False
+    return _is_admin(user) or user.role != Role.UNIT_STAFF or user.unit_id is not None
+
+
+def can_create_projects(user) -> bool:
+    """Whoever may file progress may take new projects in (into the units unit_scope allows)."""
+    return can_file_progress(user)
+
+
+def can_resolve_request(user, request_obj) -> bool:
+    """The assigned unit's staff, or a manager of the district, resolves a 诉求."""
+    if not can_write(user):
+        return False
+    if is_manager_of(user, request_obj.assigned_unit.district_id):
+        return True
+    return user.unit_id is not None and user.unit_id == request_obj.assigned_unit_id
 
 
 def require(allowed: bool, message=None) -> None:

@@ -15,7 +15,7 @@ Entry points:
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -212,9 +212,7 @@ def ledger_for_reader(month, *, user, filters=None, version: int | None = None) 
         raise InvalidValue(_("%(month)s 尚未开始，没有台账。") % {"month": f"{first:%Y-%m}"}, field="month")
     district = reader_district(user, filters)
     whole_district = (
-        district is not None
-        and _only_district(filters)
-        and roles.project_scope(user) in (Q(), Q(district_id=district.pk))
+        district is not None and _only_district(filters) and roles.sees_whole_district(user, district.pk)
     )
     # Offered only when ledger_publish would accept it: one whole district, a manager of it, and
     # the month at its last day or over.

@@ -123,7 +123,7 @@ def _kind(projects: set[int], previous: set[int]) -> str:
 
 def reminders_issue(*, district: District, month, by) -> IssueResult:
     """Issue the district's reminders for `month` (see the module docstring for the rules)."""
-    roles.require(roles.can_publish(by, district.pk), _("只有本区招商投资局管理人员可以生成提示函。"))
+    roles.require(roles.can_issue_reminders(by, district.pk), _("只有本区招商投资局管理人员可以生成提示函。"))
     first = as_month(month)
     day = month_end(first)
     if day > local_today():

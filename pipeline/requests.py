@@ -54,21 +54,12 @@ def request_create(
     )
 
 
-def can_resolve(user, request_obj: Request) -> bool:
-    """The assigned unit's staff, or a manager of the district, resolves a request."""
-    if not roles.can_write(user):
-        return False
-    if roles.is_manager_of(user, request_obj.assigned_unit.district_id):
-        return True
-    return user.unit_id is not None and user.unit_id == request_obj.assigned_unit_id
-
-
 @transaction.atomic
 def request_resolve(
     *, request_obj: Request, by, resolution: str, resolved_on: dt.date | None = None
 ) -> Request:
     request_obj = Request.objects.select_for_update().select_related("assigned_unit").get(pk=request_obj.pk)
-    roles.require(can_resolve(by, request_obj), _("只有承办单位或区招商投资局可以办结该诉求。"))
+    roles.require(roles.can_resolve_request(by, request_obj), _("只有承办单位或区招商投资局可以办结该诉求。"))
     if request_obj.status == Request.Status.RESOLVED:
         raise IllegalTransition(_("该诉求已经办结。"))
     if not (resolution or "").strip():

@@ -5,10 +5,11 @@ import datetime as dt
 
 import pytest
 
+from accounts import roles
 from core import errors
 from core.dates import local_today
 from pipeline.models import Request
-from pipeline.requests import can_resolve, request_create, request_resolve, unit_resolution_rates
+from pipeline.requests import request_create, request_resolve, unit_resolution_rates
 from tests.factories import manager_of, staff_of
 
 TODAY = local_today()
@@ -87,11 +88,11 @@ def test_the_assigned_unit_resolves_a_request(project, manager, other_unit):
 
 def test_who_may_resolve(project, manager, staff, other_unit, foreign_unit, city):
     request = raise_request(project, staff, assigned_unit=other_unit)
-    assert can_resolve(manager, request)
-    assert can_resolve(staff_of(other_unit, username="assignee"), request)
-    assert not can_resolve(staff, request)  # raised it, but is not the assigned unit
-    assert not can_resolve(city, request)
-    assert not can_resolve(manager_of(foreign_unit.district, username="jj"), request)
+    assert roles.can_resolve_request(manager, request)
+    assert roles.can_resolve_request(staff_of(other_unit, username="assignee"), request)
+    assert not roles.can_resolve_request(staff, request)  # raised it, but is not the assigned unit
+    assert not roles.can_resolve_request(city, request)
+    assert not roles.can_resolve_request(manager_of(foreign_unit.district, username="jj"), request)
     with pytest.raises(errors.Forbidden):
         request_resolve(request_obj=request, by=staff, resolution="自行办结")
     request.refresh_from_db()

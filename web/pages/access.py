@@ -5,7 +5,6 @@ from django.db.models import BooleanField, Case, Value, When
 from django.shortcuts import get_object_or_404
 
 from accounts import roles
-from accounts.models import Role
 from pipeline.models import Request
 from projects.lifecycle import STEPS, TRANSITIONS
 from projects.selectors import project_queryset
@@ -43,13 +42,3 @@ def visible_requests(user):
         .annotate(project_visible=project_visible)
         .select_related("project", "project__unit", "assigned_unit", "raised_by", "resolved_by")
     )
-
-
-def can_file_progress(user) -> bool:
-    if not roles.can_write(user):
-        return False
-    return user.is_superuser or user.role != Role.UNIT_STAFF or user.unit_id is not None
-
-
-def can_create_projects(user) -> bool:
-    return can_file_progress(user)

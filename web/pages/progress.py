@@ -14,7 +14,7 @@ from core.dates import format_month, local_today, month_end, month_start, parse_
 from pipeline.models import MonthlyProgress
 from projects.lifecycle import PIPELINE_STAGES
 from projects.selectors import project_queryset
-from web.pages.access import can_file_progress, deny_unless
+from web.pages.access import deny_unless
 from web.pages.forms import ProgressFormSet, units_for
 
 
@@ -48,7 +48,7 @@ def sheet_projects(user, unit, month):
 @login_required
 def progress_sheet(request):
     user = request.user
-    deny_unless(can_file_progress(user))
+    deny_unless(roles.can_file_progress(user))
     month = _month(request)
     unit, units = _unit(request, user)
     context = {

@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from core.dates import local_today
 from pipeline.models import Request, Review
-from pipeline.requests import can_resolve
 from pipeline.selectors import project_with_totals
 from projects.lifecycle import NEXT_STAGE, Stage
 from projects.overdue import is_overdue
 from projects.selectors import project_queryset
-from web.pages.access import can_create_projects, deny_unless, recordable_stages, visible_project
+from web.pages.access import deny_unless, recordable_stages, visible_project
 from web.pages.duplicates import likely_duplicate_projects
 from web.pages.exports import projects_workbook
 from web.pages.forms import PageProjectFilter, ProjectForm
@@ -76,7 +75,7 @@ def project_list(request):
             "page": page,
             "sort": sort,
             "columns": columns,
-            "can_create": can_create_projects(request.user),
+            "can_create": roles.can_create_projects(request.user),
             "export_limit": EXPORT_LIMIT,
         },
     )
@@ -108,7 +107,7 @@ def project_detail(request, pk):
     next_stage = NEXT_STAGE.get(project.stage)
     requests = list(project.requests.select_related("assigned_unit").order_by("status", "due_date"))
     for item in requests:
-        item.can_resolve = item.status == Request.Status.OPEN and can_resolve(user, item)
+        item.can_resolve = item.status == Request.Status.OPEN and roles.can_resolve_request(user, item)
     context = {
         "project": project,
         "events": events,
@@ -139,7 +138,7 @@ def project_detail(request, pk):
 @login_required
 def project_create(request):
     user = request.user
-    deny_unless(can_create_projects(user))
+    deny_unless(roles.can_create_projects(user))
     form = ProjectForm(request.POST or None, user=user)
     duplicates = []
     if request.method == "POST" and form.is_valid():

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import roles
-from accounts.models import Role
 from core.dates import add_months, format_month, parse_month
 from core.errors import Forbidden, ServiceError
 from pipeline.models import Reminder
@@ -25,14 +24,10 @@ PAGE_SIZE = 20
 SHOWN_PROJECTS = 3
 
 
-def _is_unit_staff(user) -> bool:
-    return user.role == Role.UNIT_STAFF and not user.is_superuser
-
-
 def _issuing_district(user):
     """The district `user` may issue reminders for (their own, as its manager), or None."""
     district_id = user.home_district_id
-    if district_id and roles.can_publish(user, district_id):
+    if district_id and roles.can_issue_reminders(user, district_id):
         return District.objects.filter(pk=district_id).first()
     return None
 
@@ -58,7 +53,7 @@ def reminder_list(request):
     month = _month(raw)
     if raw and month is None:
         messages.error(request, _("月份格式应为 YYYY-MM，收到“%(month)s”。") % {"month": raw[:16]})
-    if month is None and not _is_unit_staff(user):
+    if month is None and not roles.is_unit_staff(user):
         month = last_complete_month()
     queryset = reminder_queryset(user)
     if month is not None:
@@ -90,7 +85,7 @@ def reminder_list(request):
         "issuing_district": district,
         "issue_month": format_month(month or last_complete_month()),
         "default_month": format_month(last_complete_month()),
-        "is_unit_staff": _is_unit_staff(user),
+        "is_unit_staff": roles.is_unit_staff(user),
         "shown_projects": SHOWN_PROJECTS,
     }
     return render(request, "web/pages/reminder_list.html", context)

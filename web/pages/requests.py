@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from core.dates import local_today
 from pipeline.models import Request
-from pipeline.requests import can_resolve, unit_resolution_rates
+from pipeline.requests import unit_resolution_rates
 from web.pages.access import deny_unless, visible_project, visible_requests
 from web.pages.forms import RequestForm, ResolveForm
 
@@ -39,7 +39,7 @@ def request_list(request):
         request.GET.get("page")
     )
     for item in page:
-        item.can_resolve = item.status == Request.Status.OPEN and can_resolve(user, item)
+        item.can_resolve = item.status == Request.Status.OPEN and roles.can_resolve_request(user, item)
         item.is_late = item.status == Request.Status.OPEN and item.due_date < today
     rates = list(
         unit_resolution_rates(
@@ -82,7 +82,7 @@ def request_create(request, pk):
 def request_resolve(request, pk):
     user = request.user
     request_obj = get_object_or_404(visible_requests(user), pk=pk)
-    deny_unless(request_obj.status == Request.Status.OPEN and can_resolve(user, request_obj))
+    deny_unless(request_obj.status == Request.Status.OPEN and roles.can_resolve_request(user, request_obj))
     form = ResolveForm(request.POST or None, request_obj=request_obj)
     if request.method == "POST" and form.is_valid():
         resolved = form.save(user)

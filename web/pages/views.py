@@ -11,10 +11,9 @@ from accounts.models import Role
 from core.dates import local_today, month_start
 from pipeline.models import MonthlyProgress, Request
 from pipeline.reminders import reminder_queryset
-from pipeline.requests import can_resolve
 from projects.lifecycle import NEXT_PLANNED, PIPELINE_STAGES
 from projects.selectors import project_queryset
-from web.pages.access import can_file_progress, visible_requests
+from web.pages.access import visible_requests
 
 SHOWN = 8
 SOON_DAYS = 30
@@ -53,7 +52,7 @@ def home(request):
     requests_late = visible_requests(user).filter(status=Request.Status.OPEN, due_date__lt=today)
     late = _section(requests_late.order_by("due_date", "id"))
     for item in late["rows"]:
-        item.can_resolve = can_resolve(user, item)
+        item.can_resolve = roles.can_resolve_request(user, item)
     context = {
         "today": today,
         "this_month": this_month,
@@ -61,7 +60,7 @@ def home(request):
         "soon": _section(
             projects.filter(soon_query).annotate(next_planned=next_planned).order_by("next_planned", "id")
         ),
-        "unfiled": _section(unfiled) if can_file_progress(user) else None,
+        "unfiled": _section(unfiled) if roles.can_file_progress(user) else None,
         "requests_late": late,
         "is_clerk": user.role == Role.UNIT_STAFF,
         "can_act": roles.can_write(user),  # read-only users are not offered 推进
