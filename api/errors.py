@@ -66,7 +66,7 @@ def exception_handler(exc, context):
         response.data = _plain_body(exc, response)
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         # DRF answers 403 when the first authenticator (session) sends no challenge;
-        # the contract says 401 for anonymous callers.
+        # docs/api.md says 401 for anonymous callers.
         response.status_code = status.HTTP_401_UNAUTHORIZED
         response["WWW-Authenticate"] = 'Token realm="api"'
     return response

@@ -1,5 +1,6 @@
-"""Projects: list with the filters of API.md, detail, create and edit (never delete: a project
-leaves the pool by termination). The project's `version` travels as its ETag."""
+"""Projects: list with the shared project filters (projects.filters), detail, create and edit
+(never delete: a project leaves the pool by termination). The project's `version` travels as
+its ETag."""
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes

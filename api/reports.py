@@ -464,7 +464,7 @@ class StatsView(ReportView):
         operation_id="stats_retrieve",
         summary="统计指标",
         description=(
-            "DESIGN.md 定义的指标：签约、开工、投产、资金到位、高新技术企业签约、"
+            "统计指标：签约、开工、投产、资金到位、高新技术企业签约、"
             "当期签约当期开工/投产及其比率、当期终止；期末存量：已终止、逾期（截至 to，"
             "to 晚于今天时截至今天）。group_by 时 results 为各组数据，各组之和等于总数"
             "（按月分组时不含 terminated_count、overdue_count 两项存量）。"
@@ -505,7 +505,7 @@ class StatsView(ReportView):
 
 
 def stats_json(result: dict) -> dict:
-    """Flat objects, as API.md says: the figures and rates side by side."""
+    """Flat objects, as docs/api.md says: the figures and rates side by side."""
     body = {
         "from": result["from"],
         "to": result["to"],

@@ -100,7 +100,7 @@ WRITE_ERRORS = (400, 401, 403, 404, 413, 415, 429)
 
 
 def decimal_inputs_take_numbers(result, generator, request, public):
-    """Money and areas are written as decimal strings ("520000.00", API.md) and read also as
+    """Money and areas are written as decimal strings ("520000.00", docs/api.md) and read also as
     JSON numbers (520000 or 520000.5), as the input serializers accept them: say so in every
     request body, so that a client's generated code and a schema checker both expect it."""
     for name, component in result.get("components", {}).get("schemas", {}).items():

@@ -46,7 +46,7 @@ from core.dates import local_today
 from projects.models import Project
 
 PAGE_SIZE = 50
-# Filter mixes for the list (API.md's filters); `pages` is filled in from each mix's count.
+# Filter mixes for the list (the project filters of docs/api.md); `pages` is filled in from each mix's count.
 LIST_MIXES = {
     "district+stage": "district=jiulongpo&stage=signed",
     "district+2 stages": "district=jiangjin&stage=started&stage=producing",

@@ -10,7 +10,7 @@ Cases (on the seeded database, see benchmarks/seed.py):
 - the Excel export of a ~10,000-row ledger (one district, four columns; pipeline.exports).
 
 Each selector is timed beside a hand-written SQL query computing the same figures straight
-from DESIGN.md's definitions (below, plain psycopg through Django's cursor); the runs
+from docs/design.md's definitions (below, plain psycopg through Django's cursor); the runs
 alternate selector / SQL so both see the same machine load. The result of the SQL is
 compared with the selector's (counts and Decimal sums) and any difference is printed and
 fails the run. Memory: tracemalloc's peak over one extra call (tracing slows the call, so it
@@ -55,7 +55,7 @@ STALE = ("negotiating", "approved", "signed")
 EXPORT_DISTRICT = "jiulongpo"
 EXPORT_STAGES = ["approved", "signed", "started", "producing"]
 
-# --- hand-written SQL, from DESIGN.md ------------------------------------------------------------
+# --- hand-written SQL, from docs/design.md --------------------------------------------------------
 
 # Each project's stage on `day`: its latest standing (not voided) event effective on or before
 # the day (ties on the date broken by the later entry); one index probe per project
@@ -148,7 +148,7 @@ SQL_MOVEMENT_ITEMS = """
     ORDER BY e.date, e.id
 """
 
-# Statistics of a period, per project's own industry node (DESIGN.md, Figures). A milestone
+# Statistics of a period, per project's own industry node (docs/design.md, The figures). A milestone
 # "falls in the period" when its standing event is dated within it; each project has at most
 # one standing event per stage. Cohorts: signed and started (or producing) both in the period.
 SQL_STATS = """

@@ -3,8 +3,8 @@ the standing stage events dated on or before that day, so a back-dated entry cha
 months and any past month can be recomputed.
 
 Entry points (all reads; `user` scopes by role, None means unscoped for commands/benchmarks;
-`filters` is the API.md project filter data — `stage` and `is_overdue` apply to the as-of
-stage and flag, the others to the project's facts):
+`filters` is the project filter data (projects.filters) — `stage` and `is_overdue` apply to
+the as-of stage and flag, the others to the project's facts):
 
     ledger_summary(month, *, user=None, filters=None) -> dict
         {stage: {"count", "total_investment", "overdue"}} for the five ledger columns; one

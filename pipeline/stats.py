@@ -1,5 +1,5 @@
-"""The year's figures (DESIGN.md, Figures): one definition, shared by the statistics page, the
-dashboard, the Excel export and the API.
+"""The year's figures (docs/design.md, The figures): one definition, shared by the statistics
+page, the dashboard, the Excel export and the API.
 
 Entry point:
 
@@ -181,7 +181,7 @@ def _name(row: dict, group_by: str):
 
 
 def statistics(date_from: dt.date, date_to: dt.date, *, user=None, filters=None, group_by=None) -> dict:
-    """The DESIGN.md figures for [date_from, date_to], optionally grouped (see module doc)."""
+    """The figures for [date_from, date_to], optionally grouped (see module doc)."""
     _check_period(date_from, date_to)
     if group_by in ("", None):
         group_by = None

@@ -1,4 +1,4 @@
-"""The project filters of API.md, shared by the API, the project list page and the ledger.
+"""The project filters (docs/api.md lists them), shared by the API, the project list page and the ledger.
 
 Selectors apply this filterset; unknown codes are a validation error, never a silent no-op.
 """

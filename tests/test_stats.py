@@ -1,4 +1,4 @@
-"""The year's figures: one definition (DESIGN.md, Figures), computed in the database."""
+"""The year's figures: one definition (docs/design.md, The figures), computed in the database."""
 
 import datetime as dt
 from decimal import Decimal

@@ -12,7 +12,7 @@ from pipeline.transitions import milestone_record
 from projects.lifecycle import DATE_FIELDS, NEXT_STAGE, TRANSITIONS, Stage, can_transition
 from tests.factories import STAGE_DATA, make_project, reach, snapshot
 
-# The lifecycle as DESIGN.md states it, written independently of projects.lifecycle.
+# The lifecycle as docs/design.md states it, written independently of projects.lifecycle.
 ORDER = [
     Stage.NEGOTIATING,
     Stage.APPROVED,

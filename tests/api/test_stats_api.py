@@ -1,4 +1,4 @@
-"""GET /api/v1/stats/: the DESIGN.md figures for a period, grouped or not, JSON or Excel."""
+"""GET /api/v1/stats/: the figures of docs/design.md for a period, grouped or not, JSON or Excel."""
 
 import datetime as dt
 import io

@@ -1,4 +1,4 @@
-"""THROTTLE_ANON and THROTTLE_USER (API.md, Throttling) come from the environment."""
+"""THROTTLE_ANON and THROTTLE_USER (docs/api.md, 限流) come from the environment."""
 
 import importlib
 

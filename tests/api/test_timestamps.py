@@ -1,4 +1,4 @@
-"""Timestamps carry the local offset everywhere (API.md: ISO 8601 with offset), +08:00."""
+"""Timestamps carry the local offset everywhere (docs/api.md: ISO 8601 with offset), +08:00."""
 
 import pytest
 
