@@ -49,8 +49,6 @@ OVERDUE_FONT = Font(color="C00000", bold=True)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left")
 WRAP = Alignment(vertical="top", wrap_text=True)
-# openpyxl writes a str beginning so as other than a string: "=" a formula, "#N/A" an error.
-_NOT_TEXT_STARTS = ("=", "#")
 
 
 # (header, row key, kind, width); kind: text | money | date | int | bool
@@ -133,34 +131,24 @@ class _Styles:
             cell._style = prototype
 
 
-def _as_text(cell, value) -> None:
-    """Keep a str a string cell. openpyxl takes a str beginning with "=" for a formula (and
-    "#N/A" and the like for an error value), so a project named '=HYPERLINK(...)' would be
-    written as a live formula; what the user typed must read back as exactly that text."""
-    if isinstance(value, str):
-        cell.data_type = "s"
-
-
 def text_value(ws, value):
-    """What to append for an unstyled value: the value itself, except a str openpyxl would not
-    write as a string (a formula, an error code), which becomes a plain string cell. Plain
-    values stream several times faster than cells, so only those few become cells."""
-    if isinstance(value, str) and value.startswith(_NOT_TEXT_STARTS):
+    """`value` as is, but a str openpyxl would not write as text ("=..." a live formula, "#N/A"
+    an error) as a string cell; styled_cell and the ledger's cells force text for every str."""
+    if isinstance(value, str) and value.startswith(("=", "#")):
         cell = _StyledCell(ws)
-        cell.value = value
-        _as_text(cell, value)
+        cell.value, cell.data_type = value, "s"
         return cell
     return value
 
 
 def styled_cell(ws, value, *, kind="text", font=None, fill=None, alignment=None, border=True):
     """A write-only cell whose style (number format for money/date, font, fill, alignment,
-    border) is registered once per workbook and shared; every workbook of the product uses it.
-    A str value is always a string cell, whatever it begins with (see _as_text)."""
+    border) is registered once per workbook and shared; every workbook of the product uses it."""
     if kind == "money" and value is not None:
         value = Decimal(value)
     cell = WriteOnlyCell(ws, value=value)
-    _as_text(cell, value)
+    if isinstance(value, str):
+        cell.data_type = "s"
     styles = ws.parent.__dict__.setdefault("_ledger_styles", _Styles())
     # Keyed by identity: every style object passed here is a module constant.
     styles.apply(cell, (kind, id(font), id(fill), id(alignment), border), font, fill, alignment)
@@ -227,7 +215,8 @@ def _ledger_row_writer(ws, columns) -> Callable[[int, dict], list]:
         cell = _StyledCell(ws)
         cell._style = style
         cell.value = value
-        _as_text(cell, value)
+        if isinstance(value, str):
+            cell.data_type = "s"
         return cell
 
     def write(index: int, row: dict) -> list:
