@@ -8,6 +8,7 @@
 - Values the database itself refuses (out-of-range numbers that slipped through): 400,
   never a 500.
 - A body over DATA_UPLOAD_MAX_MEMORY_SIZE: 413 with code ``request_too_large``.
+- A body that is not JSON, or JSON nested too deep (api.parsers): 400 with code ``parse_error``.
 
 What fails before a view runs (no route, a body read by a middleware) is answered in the same
 shape by api.handlers.
@@ -25,6 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from api.parsers import NestedTooDeep
 from core.errors import ServiceError
 
 # DRF's per-field codes folded into the vocabulary the services use.
@@ -57,6 +59,8 @@ def exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         response.data = _validation_body(exc)
+    elif isinstance(exc, NestedTooDeep):
+        response.data = {"detail": str(exc.detail), "code": "parse_error"}
     elif isinstance(exc, exceptions.ParseError):
         response.data = {
             "detail": _("请求正文不是合法的 JSON（%(reason)s）。") % {"reason": _first_message(exc.detail)},

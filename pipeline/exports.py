@@ -131,12 +131,24 @@ class _Styles:
             cell._style = prototype
 
 
+def text_value(ws, value):
+    """`value` as is, but a str openpyxl would not write as text ("=..." a live formula, "#N/A"
+    an error) as a string cell; styled_cell and the ledger's cells force text for every str."""
+    if isinstance(value, str) and value.startswith(("=", "#")):
+        cell = _StyledCell(ws)
+        cell.value, cell.data_type = value, "s"
+        return cell
+    return value
+
+
 def styled_cell(ws, value, *, kind="text", font=None, fill=None, alignment=None, border=True):
     """A write-only cell whose style (number format for money/date, font, fill, alignment,
     border) is registered once per workbook and shared; every workbook of the product uses it."""
     if kind == "money" and value is not None:
         value = Decimal(value)
     cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
     styles = ws.parent.__dict__.setdefault("_ledger_styles", _Styles())
     # Keyed by identity: every style object passed here is a module constant.
     styles.apply(cell, (kind, id(font), id(fill), id(alignment), border), font, fill, alignment)
@@ -203,6 +215,8 @@ def _ledger_row_writer(ws, columns) -> Callable[[int, dict], list]:
         cell = _StyledCell(ws)
         cell._style = style
         cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"
         return cell
 
     def write(index: int, row: dict) -> list:
@@ -225,7 +239,7 @@ def _ledger_row_writer(ws, columns) -> Callable[[int, dict], list]:
             elif key == "name" and overdue:
                 append(styled(value, red))
             else:
-                append(value if value != "" else None)
+                append(text_value(ws, value) if value != "" else None)
         return cells
 
     return write

@@ -14,11 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.roles import project_scope
-from core.errors import ServiceError
 from pipeline import intake
 from pipeline.forms import MilestoneForm, VoidForm
 from pipeline.models import MonthlyProgress, Request, Review, StageEvent
 from projects import services
+from projects.admin import ServiceRefusalsAsFormErrors
 from projects.models import Industry, Park, Project, Unit
 from projects.overdue import overdue_expression, overdue_q
 
@@ -128,7 +128,7 @@ class ProjectAddForm(forms.ModelForm):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(ServiceRefusalsAsFormErrors, admin.ModelAdmin):
     list_display = (
         "code",
         "name",
@@ -256,20 +256,7 @@ class ProjectAdmin(admin.ModelAdmin):
             kwargs["fields"] = [
                 f for f in flatten_fieldsets(self.get_fieldsets(request)) if f != "negotiation_started_on"
             ]
-        form_class = super().get_form(request, obj, change=change, **kwargs)
-        error = getattr(request, "_service_error", None)
-        if error is None:
-            return form_class
-
-        class WithServiceError(form_class):
-            """Re-shows the submitted form with the service's refusal beside its field."""
-
-            def clean(self):
-                cleaned = super().clean()
-                self.add_error(error.field if error.field in self.fields else None, str(error.message))
-                return cleaned
-
-        return WithServiceError
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def save_model(self, request, obj, form, change):
         fields = {f: form.cleaned_data[f] for f in services.PROJECT_EDITABLE_FIELDS if f in form.cleaned_data}
@@ -282,14 +269,6 @@ class ProjectAdmin(admin.ModelAdmin):
                 **fields,
             )
             obj.pk, obj.code = created.pk, created.code
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ServiceError as error:
-            # The admin's transaction rolled back; render the form again with the input kept.
-            request._service_error = error
-            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         extra = [

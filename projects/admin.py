@@ -3,8 +3,37 @@
 
 from django.contrib import admin
 
+from core.errors import ServiceError
 from projects import services
 from projects.models import District, Industry, Investor, Park, Unit
+
+
+class ServiceRefusalsAsFormErrors:
+    """For a ModelAdmin whose save_model calls a service: a ServiceError it raises (Forbidden,
+    Duplicate...) is not a 500 but the submitted form shown again, input kept, with the
+    service's message beside its field. The admin's transaction rolled back: nothing written."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        error = getattr(request, "_service_error", None)
+        if error is None:
+            return form_class
+
+        class WithServiceError(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                self.add_error(error.field if error.field in self.fields else None, str(error.message))
+                return cleaned
+
+        return WithServiceError
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceError as error:
+            # The admin's transaction rolled back; render the form again with the input kept.
+            request._service_error = error
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(District)
@@ -35,7 +64,7 @@ class IndustryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Investor)
-class InvestorAdmin(admin.ModelAdmin):
+class InvestorAdmin(ServiceRefusalsAsFormErrors, admin.ModelAdmin):
     list_display = ("name", "credit_code", "origin", "is_high_tech", "is_foreign", "is_listed")
     list_filter = ("is_high_tech", "is_foreign", "is_listed")
     search_fields = ("name", "credit_code")

@@ -340,3 +340,49 @@ def test_a_refused_add_keeps_the_input_and_shows_the_reason(admin_client, unit, 
     assert "开始洽谈日期不能晚于今天" in html
     assert 'value="日期填错的项目"' in html
     assert not Project.objects.filter(name="日期填错的项目").exists()
+
+
+@pytest.fixture
+def manager_client(client, district):
+    """A district manager with the admin's investor permissions."""
+    from tests.factories import manager_of
+
+    user = manager_of(district, username="admin-manager", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_investor", "change_investor", "add_investor"])
+    )
+    client.force_login(user)
+    return client
+
+
+def test_changing_another_districts_investor_in_the_admin_is_refused_on_the_form(
+    manager_client, foreign_unit, industry
+):
+    from projects.models import Investor
+
+    investor = InvestorFactory(name="江津投资主体", credit_code="91350100M000100Y43")
+    make_project(unit=foreign_unit, industry=industry, investor=investor, name="江津项目")
+    url = reverse("admin:projects_investor_change", args=[investor.pk])
+    data = _form_data(manager_client, url)
+    data["name"] = "被改掉的名称"
+    response = manager_client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "该投资主体还有您无权修改的单位或区县的项目" in html
+    assert 'value="被改掉的名称"' in html  # the input is kept
+    assert Investor.objects.get(pk=investor.pk).name == "江津投资主体"
+
+
+def test_adding_an_investor_whose_credit_code_differs_only_in_case_is_refused_on_the_form(admin_client):
+    from projects.models import Investor
+
+    InvestorFactory(name="已登记主体", credit_code="91350100M000100Y43")
+    url = reverse("admin:projects_investor_add")
+    data = _form_data(admin_client, url)
+    data.update(name="重复登记主体", credit_code="91350100m000100y43")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors and "credit_code" in form.errors, form.errors
+    assert Investor.objects.count() == 1
+    assert not Investor.objects.filter(name="重复登记主体").exists()

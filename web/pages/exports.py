@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from pipeline.exports import CENTER, HEADER_FILL, HEADER_FONT, styled_cell
+from pipeline.exports import CENTER, HEADER_FILL, HEADER_FONT, styled_cell, text_value
 
 
 def _columns():
@@ -51,7 +51,7 @@ def projects_workbook(projects, *, total: int | None = None) -> bytes:
             return styled_cell(sheet, value, kind="date", border=False)
         if isinstance(value, Decimal):
             return styled_cell(sheet, value, kind="money", border=False)
-        return value
+        return text_value(sheet, value)
 
     rows = 0
     for project in projects:
