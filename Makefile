@@ -1,4 +1,4 @@
-# Quick start:  make run   (set up, load reference + demo data, serve http://127.0.0.1:8000/)
+# Quick start:  make run   (set up, load reference + demo data, serve http://127.0.0.1:8000/ with its worker)
 #               make test  (the test suite; DATABASE_URL=postgres://... for PostgreSQL)
 PYTHON ?= python3
 VENV   := .venv
@@ -27,8 +27,8 @@ setup: deps messages
 	$(PY) manage.py collectstatic --noinput -v0
 
 run: setup
-	@echo "==> 打开 http://$(HOST)/ 登录（演示账号见上方）；Ctrl-C 停止"
-	$(PY) manage.py runserver $(HOST)
+	@echo "==> 打开 http://$(HOST)/ 登录（演示账号见上方）；后台任务进程随服务一同启动；Ctrl-C 停止"
+	PY=$(PY) HOST=$(HOST) scripts/serve
 
 browser:
 	@bash scripts/ensure-chromium

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "accounts",
     "projects",
@@ -185,6 +187,16 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.decimal_inputs_take_numbers",
     ],
+}
+
+# Background work (large imports, webhook deliveries, reports) runs on Django's task framework
+# through the django-tasks backport, queued in the database and worked by `manage.py db_worker`
+# (`make run` starts one; on PostgreSQL run as many as needed, each job goes to one of them).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
 }
 
 # The cache holds the API's throttle counters. It lives in the database so that every app
