@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run setup test deps dev-deps messages lint browser clean
+.PHONY: run setup test deps dev-deps messages catalogue lint browser clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ dev-deps: $(VENV)/bin/python
 
 messages:
 	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+# Refresh the English catalogue from the source (no line numbers, so diffs show only real changes);
+# then translate what tests/web/test_message_catalogue.py reports as missing or fuzzy.
+catalogue:
+	$(PY) manage.py makemessages -l en --no-location --ignore=.venv --ignore=benchmarks --ignore=tests --ignore=staticfiles -v0
 
 setup: deps messages
 	$(PY) manage.py migrate --noinput -v0

@@ -3,13 +3,14 @@ stage event, the one every later milestone follows."""
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from changes.recording import atomic, created, record, snapshot
 from core.dates import clean_date, local_today
 from core.errors import DateInFuture, MissingField
 from pipeline.models import StageEvent
+from pipeline.transitions import event_changes
 from projects.lifecycle import Stage
 from projects.models import Project
 from projects.services import (
@@ -20,7 +21,7 @@ from projects.services import (
 )
 
 
-@transaction.atomic
+@atomic
 def project_create(*, by, negotiation_started_on: dt.date | None = None, note: str = "", **fields) -> Project:
     """Create a project in the `negotiating` stage, in the district of its responsible unit,
     with a generated code and its first stage event dated when negotiations began."""
@@ -48,7 +49,14 @@ def project_create(*, by, negotiation_started_on: dt.date | None = None, note: s
     validate_model(project, exclude=["code"])
     project.code = project_code_issue(unit.district, started_on.year)
     project.save()
-    StageEvent.objects.create(
+    event = StageEvent.objects.create(
         project=project, stage=Stage.NEGOTIATING, date=started_on, note=note, recorded_by=by
     )
+    record(
+        "project.created",
+        project,
+        by=by,
+        changes=created(snapshot(project, ("code", "district", *PROJECT_EDITABLE_FIELDS))),
+    )
+    record("event.recorded", event, by=by, project=project, changes=event_changes(event))
     return project

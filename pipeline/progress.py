@@ -3,11 +3,11 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from changes.recording import atomic, diff, record, snapshot
 from core.dates import clean_date, local_today, month_start, parse_month
 from core.errors import InvalidValue
 from core.money import clean_money
@@ -28,7 +28,7 @@ def clean_month(value) -> dt.date:
     return clean_date(value, "month")
 
 
-@transaction.atomic
+@atomic
 def progress_save(
     *,
     project: Project,
@@ -69,8 +69,12 @@ def progress_save(
         "problems": (problems or "").strip(),
         "updated_by": by,
     }
-    record, _created = MonthlyProgress.objects.update_or_create(project=project, month=month, defaults=values)
+    facts = ("month", "funds_in_place", "investment_completed", "progress", "problems")
+    previous = MonthlyProgress.objects.filter(project=project, month=month).first()
+    before = snapshot(previous, facts) if previous else {}
+    saved, _created = MonthlyProgress.objects.update_or_create(project=project, month=month, defaults=values)
     # The project's cumulative funds changed: an incremental pull (?updated_since=) must see it.
     # Not its version: nobody's edit of the project's facts is made stale by a progress report.
     Project.objects.filter(pk=project.pk).update(updated_at=timezone.now())
-    return record
+    record("progress.saved", saved, by=by, project=project, changes=diff(before, snapshot(saved, facts)))
+    return saved

@@ -14,13 +14,13 @@ Entry points:
 
 import datetime as dt
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import roles
+from changes.recording import atomic, record
 from core.dates import local_today, month_end, month_start
 from core.errors import InvalidValue
 from pipeline.ledger import as_month, ledger, ledger_from_json, ledger_json
@@ -53,7 +53,7 @@ def month_publishable(first: dt.date) -> bool:
     return local_today() >= month_end(first)
 
 
-@transaction.atomic
+@atomic
 def ledger_publish(*, district: District, month, by, note: str = "") -> PublishedLedger:
     """Freeze the district's ledger of `month` as published by `by`.
 
@@ -76,7 +76,7 @@ def ledger_publish(*, district: District, month, by, note: str = "") -> Publishe
     District.objects.select_for_update().get(pk=district.pk)
     data = ledger_json(ledger(first, filters=district_filters(district)))
     latest = PublishedLedger.objects.filter(district=district, month=first).aggregate(v=Max("version"))["v"]
-    return PublishedLedger.objects.create(
+    published = PublishedLedger.objects.create(
         district=district,
         month=first,
         version=(latest or 0) + 1,
@@ -84,6 +84,13 @@ def ledger_publish(*, district: District, month, by, note: str = "") -> Publishe
         published_by=by,
         note=(note or "").strip(),
     )
+    record(
+        "ledger.published",
+        published,
+        by=by,
+        changes={"month": [None, f"{first:%Y-%m}"], "version": [(latest or None), published.version]},
+    )
+    return published
 
 
 def published_ledger(district, month, version: int | None = None) -> PublishedLedger | None:

@@ -9,12 +9,12 @@ ServiceError and writes nothing.
 import datetime as dt
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import roles
+from changes.recording import atomic, created, record, snapshot
 from core.dates import clean_date, local_today
 from core.errors import (
     DateInFuture,
@@ -49,6 +49,16 @@ FIELD_LABELS = {
 }
 # Short text columns of StageEvent (a longer value would fail in PostgreSQL, not here).
 TEXT_LIMITS = {"contract_no": StageEvent._meta.get_field("contract_no").max_length}
+
+
+REVIEW_FACTS = ("decision", "date", "industry_opinion", "expert_opinion", "department_opinion", "note")
+
+
+def event_changes(event: StageEvent) -> dict:
+    """What recording `event` changed, for the change log: the stage it moved from and to, its
+    date, note and stage data."""
+    data = [field for field in STAGE_DATA_FIELDS[event.stage] if field not in REVIEW_FACTS]
+    return created(snapshot(event, ("from_stage", "stage", "date", "note", *data)))
 
 
 def derive_state(events) -> dict:
@@ -158,7 +168,7 @@ def _check_transition(project: Project, stage: str) -> None:
         )
 
 
-@transaction.atomic
+@atomic
 def milestone_record(
     *,
     project: Project,
@@ -201,7 +211,7 @@ def milestone_record(
         **cleaned,
     )
     if stage == Stage.APPROVED:
-        Review.objects.create(
+        review = Review.objects.create(
             project=project,
             date=date,
             decision=Review.Decision.APPROVED,
@@ -210,11 +220,17 @@ def milestone_record(
             recorded_by=by,
             **opinions,
         )
+        record("review.recorded", review, by=by, project=project, changes=_review_changes(review))
     refresh_derived(project)
+    record("event.recorded", event, by=by, project=project, changes=event_changes(event))
     return event
 
 
-@transaction.atomic
+def _review_changes(review: Review) -> dict:
+    return created(snapshot(review, REVIEW_FACTS))
+
+
+@atomic
 def review_record(
     *,
     project: Project,
@@ -266,10 +282,11 @@ def review_record(
     )
     project.version += 1
     project.save(update_fields=["version", "updated_at"])
+    record("review.recorded", review, by=by, project=project, changes=_review_changes(review))
     return review
 
 
-@transaction.atomic
+@atomic
 def event_void(
     *,
     project: Project,
@@ -296,4 +313,11 @@ def event_void(
     latest.void_reason = reason.strip()
     latest.save(update_fields=["voided_at", "voided_by", "void_reason", "updated_at"])
     refresh_derived(project)
+    record(
+        "event.voided",
+        latest,
+        by=by,
+        project=project,
+        changes={"void_reason": [None, latest.void_reason], "project_stage": [latest.stage, project.stage]},
+    )
     return latest

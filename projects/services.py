@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from changes.recording import atomic, created, diff, record, snapshot
 from core.errors import Duplicate, InvalidValue, MissingField
 from projects.credit_code import normalize_credit_code
 from projects.locking import lock_project
@@ -73,16 +74,18 @@ def _save_investor(investor: Investor) -> Investor:
     return investor
 
 
-@transaction.atomic
+@atomic
 def investor_create(*, by, **fields) -> Investor:
     """Register an investor. Its credit code, when given, passes the GB 32100 checksum and is
     not already registered (duplicate)."""
     roles.require(roles.can_write(by))
     refuse_unknown_fields(fields, INVESTOR_FIELDS)
-    return _save_investor(Investor(**fields))
+    investor = _save_investor(Investor(**fields))
+    record("investor.created", investor, by=by, changes=created(snapshot(investor, INVESTOR_FIELDS)))
+    return investor
 
 
-@transaction.atomic
+@atomic
 def investor_update(*, investor: Investor, by, **fields) -> Investor:
     """Change an investor's facts: only someone who may write to every unit holding one of its
     projects (accounts.roles.investor_edit_scope); checksum and duplicate rules as on create."""
@@ -93,9 +96,11 @@ def investor_update(*, investor: Investor, by, **fields) -> Investor:
         roles.can_edit_investor(by, investor),
         _("该投资主体还有您无权修改的单位或区县的项目，请由区招商投资局（或市级管理员）修改。"),
     )
+    before = snapshot(investor, INVESTOR_FIELDS)
     for field, value in fields.items():
         setattr(investor, field, value)
     investor = _save_investor(investor)
+    record("investor.updated", investor, by=by, changes=diff(before, snapshot(investor, INVESTOR_FIELDS)))
     # Projects show their investor (name, high-tech): incremental pulls of projects see it.
     Project.objects.filter(investor=investor).update(updated_at=timezone.now())
     return investor
@@ -116,7 +121,7 @@ def project_code_issue(district, year: int) -> str:
     return f"{district.short_code}-{year}-{sequence.last_value:04d}"
 
 
-@transaction.atomic
+@atomic
 def project_update(*, project: Project, by, expected_version: int | None = None, **fields) -> Project:
     """Change a project's facts (never its stage or dates). Moving it to a unit of another
     district is refused: a project stays in its district."""
@@ -125,6 +130,7 @@ def project_update(*, project: Project, by, expected_version: int | None = None,
     roles.require(roles.can_edit_project(by, project), _("您只能修改本单位（本区）的项目。"))
     if "unit" in fields and fields["unit"] is not None:
         roles.require(roles.can_create_in_unit(by, fields["unit"]), _("不能将项目移交给该单位。"))
+    before = snapshot(project, PROJECT_EDITABLE_FIELDS)
     for field, value in fields.items():
         setattr(project, field, value)
     if project.unit_id is None:
@@ -134,4 +140,7 @@ def project_update(*, project: Project, by, expected_version: int | None = None,
     validate_model(project)
     project.version += 1
     project.save()
+    changes = diff(before, snapshot(project, PROJECT_EDITABLE_FIELDS))
+    if changes:
+        record("project.updated", project, by=by, changes=changes)
     return project

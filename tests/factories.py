@@ -157,6 +157,7 @@ def reach(project, stage, start=dt.date(2025, 2, 1), step_days=10, by=None):
 def snapshot(project) -> dict:
     """Everything a refused write must leave as it was: the project row (all fields, version
     and updated_at included) and the rows hanging off it."""
+    from changes.models import Change
     from pipeline.models import MonthlyProgress, Request, Review, StageEvent
     from projects.models import Project
 
@@ -167,6 +168,7 @@ def snapshot(project) -> dict:
         "reviews": list(Review.objects.filter(project_id=project.pk).order_by("id").values()),
         "progress": list(MonthlyProgress.objects.filter(project_id=project.pk).order_by("id").values()),
         "requests": list(Request.objects.filter(project_id=project.pk).order_by("id").values()),
+        "changes": list(Change.objects.filter(project_id=project.pk).order_by("seq").values()),
     }
 
 

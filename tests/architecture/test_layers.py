@@ -14,6 +14,7 @@ ROOT = Path(settings.BASE_DIR)
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"core"}),  # typed refusals, local dates and months, money
     frozenset({"accounts"}),  # users, roles and every permission
+    frozenset({"changes"}),  # the change log every write records (audit trail, feed, webhooks)
     frozenset({"projects"}),  # the domain records, the lifecycle table, the stale rule, the row lock
     frozenset({"pipeline"}),  # events, reviews, progress, ledger, figures, reminders, publishing
     frozenset({"api", "web"}),  # the outside world: REST and pages
