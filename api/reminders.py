@@ -18,8 +18,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from api.base import ApiViewSet, InputSerializer
+from api.fields import MonthField
 from api.filters import updated_since_filter
-from api.lifecycle import MonthField
 from api.schema import DETAIL_ERRORS, WRITE_ERRORS, errors, paged_list_errors
 from core.dates import parse_month
 from core.errors import InvalidValue

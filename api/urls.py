@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from api import investors, lifecycle, projects, reference, reminders
+from api import events, investors, progress, projects, reference, reminders, reviews
 
 router = SimpleRouter()
 router.register("districts", reference.DistrictViewSet, basename="district")
@@ -14,39 +14,39 @@ router.register("parks", reference.ParkViewSet, basename="park")
 router.register("industries", reference.IndustryViewSet, basename="industry")
 router.register("investors", investors.InvestorViewSet, basename="investor")
 router.register("projects", projects.ProjectViewSet, basename="project")
-router.register("events", lifecycle.AllEventViewSet, basename="event")
-router.register("progress", lifecycle.AllProgressViewSet, basename="progress")
+router.register("events", events.AllEventViewSet, basename="event")
+router.register("progress", progress.AllProgressViewSet, basename="progress")
 router.register("reminders", reminders.ReminderViewSet, basename="reminder")
 
-events = lifecycle.EventViewSet
-reviews = lifecycle.ReviewViewSet
-progress = lifecycle.ProgressViewSet
+project_events = events.EventViewSet
+project_reviews = reviews.ReviewViewSet
+project_progress = progress.ProgressViewSet
 
 v1 = [
     *router.urls,
     path(
         "projects/<int:project_id>/events/",
-        events.as_view({"get": "list", "post": "create"}),
+        project_events.as_view({"get": "list", "post": "create"}),
         name="project-events",
     ),
     path(
         "projects/<int:project_id>/events/<int:event_id>/void/",
-        events.as_view({"post": "void"}),
+        project_events.as_view({"post": "void"}),
         name="project-event-void",
     ),
     path(
         "projects/<int:project_id>/reviews/",
-        reviews.as_view({"get": "list", "post": "create"}),
+        project_reviews.as_view({"get": "list", "post": "create"}),
         name="project-reviews",
     ),
     path(
         "projects/<int:project_id>/progress/",
-        progress.as_view({"get": "list"}),
+        project_progress.as_view({"get": "list"}),
         name="project-progress",
     ),
     path(
         "projects/<int:project_id>/progress/<str:month>/",
-        progress.as_view({"get": "retrieve", "put": "update"}),
+        project_progress.as_view({"get": "retrieve", "put": "update"}),
         name="project-progress-month",
     ),
 ]
