@@ -14,6 +14,7 @@ from api.concurrency import ETAG_HEADER, IF_MATCH, expected_version
 from api.fields import money_field
 from api.filters import AllEventFilter, EventFilter
 from api.schema import WRITE_ERRORS, errors, paged_list_errors
+from core.money import AREA_M2, AREA_MU
 from pipeline.models import ExitReason, StageEvent
 from pipeline.selectors import event_queryset, project_events
 from pipeline.transitions import event_void, milestone_record
@@ -111,16 +112,14 @@ class EventInput(InputSerializer):
         choices=ExitReason.choices, required=False, allow_blank=True, help_text="终止：退出原因（必填）"
     )
     reclaimed_land_mu = serializers.DecimalField(
-        max_digits=12,
-        decimal_places=2,
+        **AREA_MU,
         min_value=0,
         required=False,
         allow_null=True,
         help_text="终止：收回土地（亩）",
     )
     reclaimed_building_m2 = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
+        **AREA_M2,
         min_value=0,
         required=False,
         allow_null=True,

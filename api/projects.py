@@ -16,30 +16,37 @@ from core.dates import full_months_between, local_today
 from pipeline.intake import project_create
 from pipeline.selectors import project_with_totals
 from projects.filters import ProjectFilter
-from projects.models import Industry, Investor, Park, Project, Source, Unit
+from projects.models import PROJECT_DERIVED, PROJECT_FACTS, Industry, Investor, Park, Project, Unit
 from projects.services import project_update
 
+# Reference facts travel as codes, each beside its name.
+NAMED = {"unit": "unit_name", "industry": "industry_name", "investor": "investor_name"}
 READ_ONLY_FIELDS = (
     "id",
     "code",
     "district",
-    "stage",
-    "stage_since",
     "months_in_stage",
     "is_overdue",
-    "negotiation_started_on",
-    "approved_on",
-    "signed_on",
-    "started_on",
-    "producing_on",
-    "at_capacity_on",
-    "terminated_on",
-    "contract_investment",
+    *PROJECT_DERIVED,
     "funds_in_place_total",
     "version",
     "created_at",
     "updated_at",
 )
+OUTPUT_FIELDS = [
+    "id",
+    "code",
+    "district",
+    "district_name",
+    *(name for fact in PROJECT_FACTS for name in (fact, NAMED.get(fact)) if name),
+    "months_in_stage",
+    "is_overdue",
+    *PROJECT_DERIVED,
+    "funds_in_place_total",
+    "version",
+    "created_at",
+    "updated_at",
+]
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -66,47 +73,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = [
-            "id",
-            "code",
-            "name",
-            "district",
-            "district_name",
-            "unit",
-            "unit_name",
-            "park",
-            "industry",
-            "industry_name",
-            "investor",
-            "investor_name",
-            "source",
-            "lead_official",
-            "task_force",
-            "total_investment",
-            "expected_output",
-            "land_area_mu",
-            "building_area_m2",
-            "planned_sign_date",
-            "planned_start_date",
-            "planned_production_date",
-            "description",
-            "stage",
-            "stage_since",
-            "months_in_stage",
-            "is_overdue",
-            "negotiation_started_on",
-            "approved_on",
-            "signed_on",
-            "started_on",
-            "producing_on",
-            "at_capacity_on",
-            "terminated_on",
-            "contract_investment",
-            "funds_in_place_total",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = OUTPUT_FIELDS
 
     @extend_schema_field(OpenApiTypes.INT)
     def get_months_in_stage(self, project) -> int:
@@ -181,12 +148,13 @@ def _day(value):
     return None if value is None else value.isoformat()
 
 
-class ProjectInput(InputSerializer):
+class ProjectInput(InputSerializer, serializers.ModelSerializer):
     """The writable facts of a project. Codes name reference records; the investor is an id."""
+
+    # The facts are projects.models.PROJECT_FACTS, shaped as the model declares them.
 
     read_only_names = READ_ONLY_FIELDS
 
-    name = serializers.CharField(max_length=200, help_text="项目名称")
     investor = serializers.PrimaryKeyRelatedField(
         queryset=Investor.objects.all(), required=False, allow_null=True, help_text="投资主体 id"
     )
@@ -205,42 +173,14 @@ class ProjectInput(InputSerializer):
         queryset=Unit.objects.select_related("district"),
         help_text="责任单位代码；项目属于该单位所在区县，不能移交到其他区县",
     )
-    source = serializers.ChoiceField(choices=Source.choices, required=False, help_text="招引渠道")
-    lead_official = serializers.CharField(
-        max_length=64, required=False, allow_blank=True, help_text="牵头领导"
-    )
-    task_force = serializers.CharField(max_length=200, required=False, allow_blank=True, help_text="工作专班")
-    total_investment = serializers.DecimalField(
-        max_digits=16, decimal_places=2, min_value=0, required=False, help_text="总投资（万元）"
-    )
-    expected_output = serializers.DecimalField(
-        max_digits=16,
-        decimal_places=2,
-        min_value=0,
-        required=False,
-        allow_null=True,
-        help_text="预计年产值（万元）",
-    )
-    land_area_mu = serializers.DecimalField(
-        max_digits=12,
-        decimal_places=2,
-        min_value=0,
-        required=False,
-        allow_null=True,
-        help_text="用地面积（亩）",
-    )
-    building_area_m2 = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        min_value=0,
-        required=False,
-        allow_null=True,
-        help_text="建筑面积（平方米）",
-    )
-    planned_sign_date = serializers.DateField(required=False, allow_null=True, help_text="计划签约日期")
-    planned_start_date = serializers.DateField(required=False, allow_null=True, help_text="计划开工日期")
-    planned_production_date = serializers.DateField(required=False, allow_null=True, help_text="计划投产日期")
-    description = serializers.CharField(required=False, allow_blank=True, help_text="项目简介")
+
+    class Meta:
+        model = Project
+        fields = PROJECT_FACTS
+        # The API documents each fact by its name in the model (总投资（万元）…).
+        extra_kwargs = {
+            name: {"help_text": Project._meta.get_field(name).verbose_name} for name in PROJECT_FACTS
+        }
 
 
 class ProjectCreateInput(ProjectInput):
@@ -250,6 +190,9 @@ class ProjectCreateInput(ProjectInput):
         required=False, help_text="开始洽谈日期（第一个“在谈”节点的日期），不填为今天；不能晚于今天"
     )
     note = serializers.CharField(required=False, allow_blank=True, help_text="第一个“在谈”节点的备注")
+
+    class Meta(ProjectInput.Meta):
+        fields = (*PROJECT_FACTS, "negotiation_started_on", "note")
 
 
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="项目 id")

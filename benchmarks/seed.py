@@ -51,7 +51,17 @@ from pipeline.models import ExitReason, MonthlyProgress, Review, StageEvent
 from pipeline.transitions import derive_state
 from projects.credit_code import ALPHABET, make_credit_code, validate_credit_code
 from projects.lifecycle import DATE_FIELDS, NEXT_STAGE, TRANSITIONS, Stage, can_transition
-from projects.models import District, Industry, Investor, Park, Project, ProjectCodeSequence, Source, Unit
+from projects.models import (
+    PROJECT_DERIVED,
+    District,
+    Industry,
+    Investor,
+    Park,
+    Project,
+    ProjectCodeSequence,
+    Source,
+    Unit,
+)
 
 TZ = ZoneInfo("Asia/Shanghai")
 HISTORY_START = dt.date(2016, 1, 1)
@@ -92,41 +102,8 @@ INVESTOR_COLUMNS = [
     "created_at",
     "updated_at",
 ]
-PROJECT_COLUMNS = [
-    "id",
-    "code",
-    "name",
-    "lead_official",
-    "task_force",
-    "source",
-    "total_investment",
-    "expected_output",
-    "land_area_mu",
-    "building_area_m2",
-    "planned_sign_date",
-    "planned_start_date",
-    "planned_production_date",
-    "description",
-    "stage",
-    "stage_since",
-    "negotiation_started_on",
-    "approved_on",
-    "signed_on",
-    "started_on",
-    "producing_on",
-    "at_capacity_on",
-    "terminated_on",
-    "contract_investment",
-    "version",
-    "created_at",
-    "updated_at",
-    "created_by_id",
-    "district_id",
-    "industry_id",
-    "investor_id",
-    "park_id",
-    "unit_id",
-]
+# Every column of the project table, as the model declares it (rows are built as dicts).
+PROJECT_COLUMNS = [field.attname for field in Project._meta.concrete_fields]
 EVENT_COLUMNS = [
     "id",
     "project_id",
@@ -407,43 +384,33 @@ def project_chunk(first_id, count, *, rng, reference, managers, today, ids, coun
         planned_production = planned_start + dt.timedelta(days=rng.randint(300, 700))
         parks = reference.parks[district.pk]
         industry_name = reference.industry_names[industry_id]
-        projects.append(
-            (
-                project_id,
-                code,
-                f"{rng.choice(NAME_WORDS)}{industry_name}{rng.choice(PRODUCTS)}项目{project_id}",
-                "",
-                "",
-                rng.choice(Source.values),
-                total,
-                (total * Decimal(rng.uniform(0.8, 3.0))).quantize(Decimal("0.01")),
-                Decimal(rng.randint(500, 50000)).scaleb(-2) if rng.random() < 0.7 else None,
-                None,
-                planned_sign,
-                planned_start,
-                planned_production,
-                "",
-                state["stage"],
-                state["stage_since"],
-                state["negotiation_started_on"],
-                state["approved_on"],
-                state["signed_on"],
-                state["started_on"],
-                state["producing_on"],
-                state["at_capacity_on"],
-                state["terminated_on"],
-                state["contract_investment"],
-                version,
-                at(start, 0),
-                updated_at,
-                manager,
-                district.pk,
-                industry_id,
-                rng.randint(1, stats["investors"]) if rng.random() < 0.97 else None,
-                rng.choice(parks) if parks and rng.random() < 0.8 else None,
-                rng.choice(reference.units[district.pk]),
-            )
-        )
+        row = {
+            "id": project_id,
+            "code": code,
+            "name": f"{rng.choice(NAME_WORDS)}{industry_name}{rng.choice(PRODUCTS)}项目{project_id}",
+            "lead_official": "",
+            "task_force": "",
+            "source": rng.choice(Source.values),
+            "total_investment": total,
+            "expected_output": (total * Decimal(rng.uniform(0.8, 3.0))).quantize(Decimal("0.01")),
+            "land_area_mu": Decimal(rng.randint(500, 50000)).scaleb(-2) if rng.random() < 0.7 else None,
+            "building_area_m2": None,
+            "planned_sign_date": planned_sign,
+            "planned_start_date": planned_start,
+            "planned_production_date": planned_production,
+            "description": "",
+            **{name: state[name] for name in PROJECT_DERIVED},
+            "version": version,
+            "created_at": at(start, 0),
+            "updated_at": updated_at,
+            "created_by_id": manager,
+            "district_id": district.pk,
+            "industry_id": industry_id,
+            "investor_id": rng.randint(1, stats["investors"]) if rng.random() < 0.97 else None,
+            "park_id": rng.choice(parks) if parks and rng.random() < 0.8 else None,
+            "unit_id": rng.choice(reference.units[district.pk]),
+        }
+        projects.append(tuple(row[column] for column in PROJECT_COLUMNS))
 
         # Monthly progress for the months from signing to full capacity / exit, in the window.
         if state["signed_on"]:

@@ -7,8 +7,10 @@ from django.utils.translation import gettext as _
 
 from core.errors import InvalidValue
 
-# Keyword arguments of every money column (万元, two decimals).
+# Keyword arguments of every money column (万元, two decimals), and of the two areas.
 MONEY = {"max_digits": 16, "decimal_places": 2}
+AREA_MU = {"max_digits": 12, "decimal_places": 2}  # land, 亩
+AREA_M2 = {"max_digits": 14, "decimal_places": 2}  # buildings, m²
 NON_NEGATIVE = [MinValueValidator(0)]
 MAX_AMOUNT = Decimal("99999999999999.99")
 

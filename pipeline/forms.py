@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import local_today
 from core.errors import ServiceError
+from core.money import AREA_M2, AREA_MU
 from pipeline.models import ExitReason
 from pipeline.transitions import event_void, milestone_record
 from projects.lifecycle import NEXT_STAGE, STAGE_DATA_FIELDS, TRANSITIONS, Stage
@@ -61,11 +62,9 @@ class MilestoneForm(ServiceForm):
         label=_("实际年产值（万元）"), max_digits=16, decimal_places=2, required=False, min_value=0
     )
     reason = forms.ChoiceField(label=_("退出原因"), choices=[("", "—")] + ExitReason.choices, required=False)
-    reclaimed_land_mu = forms.DecimalField(
-        label=_("收回土地（亩）"), max_digits=12, decimal_places=2, required=False, min_value=0
-    )
+    reclaimed_land_mu = forms.DecimalField(label=_("收回土地（亩）"), **AREA_MU, required=False, min_value=0)
     reclaimed_building_m2 = forms.DecimalField(
-        label=_("收回厂房（平方米）"), max_digits=14, decimal_places=2, required=False, min_value=0
+        label=_("收回厂房（平方米）"), **AREA_M2, required=False, min_value=0
     )
     note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     version = version_field()

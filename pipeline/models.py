@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.money import MONEY, NON_NEGATIVE
+from core.money import AREA_M2, AREA_MU, MONEY, NON_NEGATIVE
 from projects.lifecycle import Stage
 from projects.models import District, Project, Unit
 
@@ -58,16 +58,14 @@ class StageEvent(models.Model):
     reason = models.CharField(_("退出原因"), max_length=24, choices=ExitReason.choices, blank=True)
     reclaimed_land_mu = models.DecimalField(
         _("收回土地（亩）"),
-        max_digits=12,
-        decimal_places=2,
+        **AREA_MU,
         null=True,
         blank=True,
         validators=NON_NEGATIVE,
     )
     reclaimed_building_m2 = models.DecimalField(
         _("收回厂房（平方米）"),
-        max_digits=14,
-        decimal_places=2,
+        **AREA_M2,
         null=True,
         blank=True,
         validators=NON_NEGATIVE,

@@ -19,7 +19,7 @@ from pipeline.forms import MilestoneForm, VoidForm
 from pipeline.models import MonthlyProgress, Request, Review, StageEvent
 from projects import services
 from projects.admin import ServiceRefusalsAsFormErrors
-from projects.models import Industry, Park, Project, Unit
+from projects.models import PROJECT_DERIVED, PROJECT_FACT_GROUPS, Industry, Park, Project, Unit
 from projects.overdue import overdue_expression, overdue_q
 
 
@@ -151,58 +151,14 @@ class ProjectAdmin(ServiceRefusalsAsFormErrors, admin.ModelAdmin):
     search_fields = ("name", "code", "investor__name", "investor__credit_code")
     list_select_related = ("district", "unit__district", "industry")
     autocomplete_fields = ("investor",)
-    readonly_fields = (
-        "code",
-        "district",
-        "stage",
-        "stage_since",
-        "negotiation_started_on",
-        "approved_on",
-        "signed_on",
-        "started_on",
-        "producing_on",
-        "at_capacity_on",
-        "terminated_on",
-        "contract_investment",
-        "version",
-        "stage_actions",
-    )
+    _derived = ("district", *PROJECT_DERIVED, "version")
+    readonly_fields = ("code", *_derived, "stage_actions")
     fieldsets = (
-        (None, {"fields": ("code", "name", "investor", "industry", "unit", "park", "source")}),
-        (_("规模"), {"fields": ("total_investment", "expected_output", "land_area_mu", "building_area_m2")}),
-        (
-            _("推进"),
-            {
-                "fields": (
-                    "lead_official",
-                    "task_force",
-                    "planned_sign_date",
-                    "planned_start_date",
-                    "planned_production_date",
-                    "description",
-                )
-            },
+        *(
+            (title, {"fields": ("code", *names) if title is None else names})
+            for title, names in PROJECT_FACT_GROUPS
         ),
-        (
-            _("阶段（由节点自动生成）"),
-            {
-                "fields": (
-                    "stage_actions",
-                    "district",
-                    "stage",
-                    "stage_since",
-                    "negotiation_started_on",
-                    "approved_on",
-                    "signed_on",
-                    "started_on",
-                    "producing_on",
-                    "at_capacity_on",
-                    "terminated_on",
-                    "contract_investment",
-                    "version",
-                )
-            },
-        ),
+        (_("阶段（由节点自动生成）"), {"fields": ("stage_actions", *_derived)}),
     )
     inlines = (StageEventInline, ReviewInline, MonthlyProgressInline, RequestInline)
 

@@ -10,9 +10,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.money import MONEY, NON_NEGATIVE
+from core.money import AREA_M2, AREA_MU, MONEY, NON_NEGATIVE
 from projects.credit_code import validate_credit_code
-from projects.lifecycle import Stage
+from projects.lifecycle import DATE_FIELDS, Stage
 
 
 class CodeManager(models.Manager):
@@ -235,12 +235,11 @@ class Project(models.Model):
         _("预计年产值（万元）"), **MONEY, null=True, blank=True, validators=NON_NEGATIVE
     )
     land_area_mu = models.DecimalField(
-        _("用地面积（亩）"), max_digits=12, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
+        _("用地面积（亩）"), **AREA_MU, null=True, blank=True, validators=NON_NEGATIVE
     )
     building_area_m2 = models.DecimalField(
         _("建筑面积（平方米）"),
-        max_digits=14,
-        decimal_places=2,
+        **AREA_M2,
         null=True,
         blank=True,
         validators=NON_NEGATIVE,
@@ -319,3 +318,26 @@ class Project(models.Model):
             errors["planned_production_date"] = _("计划投产日期不能早于计划开工日期。")
         if errors:
             raise ValidationError(errors)
+
+
+# A project's facts — what people type and edit — in the groups the forms show them. The one
+# list: the services accept exactly these, the API reads and writes them, the pages and the
+# admin edit them, the change log records them.
+PROJECT_FACT_GROUPS = (
+    (None, ("name", "investor", "industry", "unit", "park", "source")),
+    (_("规模"), ("total_investment", "expected_output", "land_area_mu", "building_area_m2")),
+    (
+        _("推进"),
+        (
+            "lead_official",
+            "task_force",
+            "planned_sign_date",
+            "planned_start_date",
+            "planned_production_date",
+            "description",
+        ),
+    ),
+)
+PROJECT_FACTS: tuple[str, ...] = tuple(name for _title, names in PROJECT_FACT_GROUPS for name in names)
+# Derived from the stage events and written only by pipeline.transitions (never typed in).
+PROJECT_DERIVED: tuple[str, ...] = ("stage", "stage_since", *DATE_FIELDS.values(), "contract_investment")

@@ -11,26 +11,10 @@ from changes.recording import atomic, created, diff, record, snapshot
 from core.errors import Duplicate, InvalidValue, MissingField
 from projects.credit_code import normalize_credit_code
 from projects.locking import lock_project
-from projects.models import Investor, Project, ProjectCodeSequence
+from projects.models import PROJECT_FACTS, Investor, Project, ProjectCodeSequence
 
-PROJECT_EDITABLE_FIELDS = (
-    "name",
-    "investor",
-    "industry",
-    "park",
-    "unit",
-    "lead_official",
-    "task_force",
-    "source",
-    "total_investment",
-    "expected_output",
-    "land_area_mu",
-    "building_area_m2",
-    "planned_sign_date",
-    "planned_start_date",
-    "planned_production_date",
-    "description",
-)
+# The services accept exactly a project's facts (never its stage or dates).
+PROJECT_EDITABLE_FIELDS = PROJECT_FACTS
 INVESTOR_FIELDS = ("name", "credit_code", "origin", "is_high_tech", "is_foreign", "is_listed")
 
 
