@@ -1,8 +1,10 @@
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 
+from projects.lifecycle import Stage
 from tests import factories
 
 
@@ -80,3 +82,29 @@ def stale(unit, industry, manager):
     return factories.make_project(
         unit=unit, industry=industry, by=manager, started=dt.date(2025, 1, 6), name="久谈未定项目"
     )
+
+
+@pytest.fixture
+def signed(project, manager):
+    """The fixture project, approved 2025-03-01 and signed 2025-03-11 (contract 10,000 万元)."""
+    factories.reach(project, Stage.SIGNED, start=dt.date(2025, 3, 1), by=manager)
+    project.refresh_from_db()
+    return project
+
+
+@pytest.fixture
+def signed_in_february(unit, industry, manager):
+    """长安配套项目: negotiating since 2025-01-06, approved 2025-02-01, signed 2025-02-20 with a
+    contract of 520,000 万元 (total investment 10,000 万元)."""
+    project = factories.make_project(
+        unit=unit, industry=industry, by=manager, started=dt.date(2025, 1, 6), name="长安配套项目"
+    )
+    factories.advance(
+        project,
+        (Stage.APPROVED, dt.date(2025, 2, 1)),
+        (Stage.SIGNED, dt.date(2025, 2, 20)),
+        by=manager,
+        signed={"contract_investment": Decimal("520000.00")},
+    )
+    project.refresh_from_db()
+    return project

@@ -238,7 +238,8 @@ def test_events_cannot_be_added_changed_or_deleted_in_their_own_admin(admin_clie
 
 
 @pytest.fixture
-def clerk_client(client, unit):
+def staff_clerk_client(client, unit):
+    """A unit clerk given staff status and project permissions in the admin."""
     clerk = staff_of(unit, username="admin-clerk", is_staff=True)
     clerk.user_permissions.add(
         *Permission.objects.filter(
@@ -250,17 +251,17 @@ def clerk_client(client, unit):
 
 
 def test_a_clerk_sees_only_their_units_projects_in_the_admin(
-    clerk_client, signed, other_unit, industry, manager
+    staff_clerk_client, signed, other_unit, industry, manager
 ):
     other = make_project(unit=other_unit, industry=industry, by=manager, name="他单位项目")
-    assert names(clerk_client.get(CHANGELIST)) == {signed.name}
-    assert clerk_client.get(reverse("admin:projects_project_change", args=[other.pk])).status_code == 302
-    assert clerk_client.get(reverse("admin:projects_project_milestone", args=[other.pk])).status_code == 404
+    assert names(staff_clerk_client.get(CHANGELIST)) == {signed.name}
+    assert staff_clerk_client.get(reverse("admin:projects_project_change", args=[other.pk])).status_code == 302
+    assert staff_clerk_client.get(reverse("admin:projects_project_milestone", args=[other.pk])).status_code == 404
 
 
-def test_a_clerk_cannot_approve_through_the_admin(clerk_client, unit, industry, manager):
+def test_a_clerk_cannot_approve_through_the_admin(staff_clerk_client, unit, industry, manager):
     project = make_project(unit=unit, industry=industry, by=manager, name="待审议项目")
-    response = clerk_client.post(
+    response = staff_clerk_client.post(
         reverse("admin:projects_project_milestone", args=[project.pk]),
         {
             "stage": "approved",

@@ -15,16 +15,7 @@ from tests.factories import advance, make_project
 D = dt.date
 
 
-@pytest.fixture
-def signed(unit, industry, manager):
-    project = make_project(
-        unit=unit, industry=industry, by=manager, started=D(2025, 1, 6), name="长安配套项目"
-    )
-    advance(project, (Stage.APPROVED, D(2025, 2, 1)), (Stage.SIGNED, D(2025, 2, 20)), by=manager)
-    return project
-
-
-def test_a_manager_publishes_and_republishing_adds_a_version(signed, district, manager):
+def test_a_manager_publishes_and_republishing_adds_a_version(signed_in_february, district, manager):
     first = ledger_publish(district=district, month="2025-03", by=manager, note="三月台账")
     second = ledger_publish(district=district, month="2025-03", by=manager)
     assert (first.version, second.version) == (1, 2)
@@ -36,11 +27,11 @@ def test_a_manager_publishes_and_republishing_adds_a_version(signed, district, m
         "total_investment": "10000.00",
         "overdue": 0,
     }
-    assert [row["code"] for row in first.data["rows"]] == [signed.code]
+    assert [row["code"] for row in first.data["rows"]] == [signed_in_february.code]
     assert PublishedLedger.objects.filter(district=district).count() == 2
 
 
-def test_only_a_manager_of_the_district_publishes(signed, district, staff, city, other_district):
+def test_only_a_manager_of_the_district_publishes(signed_in_february, district, staff, city, other_district):
     foreign_manager = factories.manager_of(other_district, username="jj-boss")
     for user in (staff, city, foreign_manager):
         with pytest.raises(Forbidden):
@@ -69,11 +60,11 @@ def test_the_month_under_way_is_published_from_its_last_day(district, manager, m
 
 
 def test_reading_a_published_month_shows_the_published_version_and_the_corrections(
-    signed, district, manager, unit, industry
+    signed_in_february, district, manager, unit, industry
 ):
     ledger_publish(district=district, month="2025-03", by=manager)
     # Corrections after publishing: a back-dated start and a project back-dated into March.
-    advance(signed, (Stage.STARTED, D(2025, 3, 10)), by=manager)
+    advance(signed_in_february, (Stage.STARTED, D(2025, 3, 10)), by=manager)
     late = make_project(unit=unit, industry=industry, by=manager, started=D(2025, 3, 25), name="补录项目")
     data = ledger_for_reader("2025-03", user=manager)
     assert data["published"]["version"] == 1
@@ -87,13 +78,13 @@ def test_reading_a_published_month_shows_the_published_version_and_the_correctio
     assert [row["code"] for row in corrections["added"]] == [late.code]
     assert corrections["removed"] == []
     [changed] = corrections["changed"]
-    assert changed["code"] == signed.code
+    assert changed["code"] == signed_in_february.code
     stage_change = next(change for change in changed["changes"] if change["field"] == "stage")
     assert (stage_change["published"], stage_change["current"]) == (Stage.SIGNED, Stage.STARTED)
     assert corrections["count"] == 2
 
 
-def test_an_unpublished_or_filtered_month_is_computed_live(signed, district, manager, staff):
+def test_an_unpublished_or_filtered_month_is_computed_live(signed_in_february, district, manager, staff):
     data = ledger_for_reader("2025-03", user=manager)
     assert data["published"] is None
     assert data["can_publish"] is True
@@ -105,9 +96,9 @@ def test_an_unpublished_or_filtered_month_is_computed_live(signed, district, man
     assert ledger_for_reader("2025-03", user=staff)["can_publish"] is False
 
 
-def test_an_earlier_version_can_be_read(signed, district, manager):
+def test_an_earlier_version_can_be_read(signed_in_february, district, manager):
     ledger_publish(district=district, month="2025-03", by=manager)
-    advance(signed, (Stage.STARTED, D(2025, 3, 10)), by=manager)
+    advance(signed_in_february, (Stage.STARTED, D(2025, 3, 10)), by=manager)
     ledger_publish(district=district, month="2025-03", by=manager)
     assert ledger_for_reader("2025-03", user=manager)["rows"][0]["stage"] == Stage.STARTED
     first = ledger_for_reader("2025-03", user=manager, version=1)

@@ -10,17 +10,9 @@ from core import errors
 from pipeline.models import Review, StageEvent
 from pipeline.transitions import derive_state, event_void, milestone_record
 from projects.lifecycle import Stage
-from tests.factories import STAGE_DATA, advance, make_project, manager_of, reach, snapshot, staff_of
+from tests.factories import STAGE_DATA, advance, make_project, manager_of, snapshot, staff_of
 
 SIGNED_ON = dt.date(2025, 3, 11)
-
-
-@pytest.fixture
-def signed(project):
-    """A project negotiating since 2025-01-06, approved 2025-03-01, signed 2025-03-11."""
-    reach(project, Stage.SIGNED, start=dt.date(2025, 3, 1))
-    project.refresh_from_db()
-    return project
 
 
 def test_voiding_the_signing_falls_back_to_approved(signed, manager):

@@ -15,22 +15,7 @@ from tests.factories import advance, make_project
 D = dt.date
 
 
-@pytest.fixture
-def signed(unit, industry, manager):
-    project = make_project(
-        unit=unit, industry=industry, by=manager, started=D(2025, 1, 6), name="长安配套项目"
-    )
-    advance(
-        project,
-        (Stage.APPROVED, D(2025, 2, 1)),
-        (Stage.SIGNED, D(2025, 2, 20)),
-        by=manager,
-        signed={"contract_investment": Decimal("520000.00")},
-    )
-    return project
-
-
-def test_the_ledger_of_a_month(api, manager, signed):
+def test_the_ledger_of_a_month(api, manager, signed_in_february):
     response = api.as_user(manager).get("/api/v1/ledgers/2025-03/")
     assert response.status_code == 200
     data = response.json()
@@ -46,8 +31,8 @@ def test_the_ledger_of_a_month(api, manager, signed):
     }
     assert set(data["summary"]) == {"negotiating", "approved", "signed", "started", "producing"}
     [row] = data["rows"]
-    assert row["id"] == signed.pk
-    assert row["code"] == signed.code
+    assert row["id"] == signed_in_february.pk
+    assert row["code"] == signed_in_february.code
     assert row["stage"] == "signed"
     assert row["stage_since"] == "2025-02-20"
     assert row["months_in_stage"] == 1
@@ -57,7 +42,7 @@ def test_the_ledger_of_a_month(api, manager, signed):
     assert data["movements"]["advanced"] == 0
 
 
-def test_filters_and_bad_input(api, manager, signed, other_unit):
+def test_filters_and_bad_input(api, manager, signed_in_february, other_unit):
     client = api.as_user(manager)
     assert client.get("/api/v1/ledgers/2025-03/?unit=jlp-sci").json()["rows"] == []
     assert len(client.get("/api/v1/ledgers/2025-03/?stage=signed&industry=ADV").json()["rows"]) == 1
@@ -78,14 +63,14 @@ def test_anonymous_callers_get_401(api):
     assert api.get("/api/v1/ledgers/2025-03/").status_code == 401
 
 
-def test_the_excel_format_is_the_same_ledger(api, manager, signed, unit, industry):
+def test_the_excel_format_is_the_same_ledger(api, manager, signed_in_february, unit, industry):
     # Cell for cell, as tests/test_exports.py checks it on a fuller district.
     from pipeline.progress import progress_save
     from tests.test_exports import assert_xlsx_equals_json
 
     waiting = make_project(unit=unit, industry=industry, by=manager, started=D(2025, 3, 3), name="待谈项目")
     progress_save(
-        project=signed,
+        project=signed_in_february,
         by=manager,
         month=D(2025, 3, 1),
         funds_in_place=Decimal("12.34"),
@@ -95,10 +80,10 @@ def test_the_excel_format_is_the_same_ledger(api, manager, signed, unit, industr
     )
     client = api.as_user(manager)
     data, book = assert_xlsx_equals_json(client, "2025-03")
-    assert [row["code"] for row in data["rows"]] == [signed.code, waiting.code]
+    assert [row["code"] for row in data["rows"]] == [signed_in_february.code, waiting.code]
     sheet = book["拟开工"]
     assert sheet["A1"].value.startswith("九龙坡区招商引资项目月度台账（2025年3月）")
-    assert sheet.cell(4, 2).value == signed.code
+    assert sheet.cell(4, 2).value == signed_in_february.code
     assert sheet.cell(4, 10).value.date() == D(2025, 2, 20)  # 签约日期
     response = client.get("/api/v1/ledgers/2025-03/?format=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -110,22 +95,22 @@ def test_the_excel_format_is_the_same_ledger(api, manager, signed, unit, industr
     assert errors.json()["field"] == "month"
 
 
-def test_a_manager_publishes_and_readers_get_the_published_version(api, manager, signed, city):
+def test_a_manager_publishes_and_readers_get_the_published_version(api, manager, signed_in_february, city):
     client = api.as_user(manager)
     response = client.post("/api/v1/ledgers/2025-03/publish/", {"note": "三月"}, format="json")
     assert response.status_code == 201
     assert response.json()["version"] == 1
     assert response.json()["district"] == "jiulongpo"
-    advance(signed, (Stage.STARTED, D(2025, 3, 30)), by=manager)
+    advance(signed_in_february, (Stage.STARTED, D(2025, 3, 30)), by=manager)
     data = client.get("/api/v1/ledgers/2025-03/").json()
     assert data["published"]["version"] == 1
     assert data["rows"][0]["stage"] == "signed"
-    assert data["corrections"]["changed"][0]["code"] == signed.code
+    assert data["corrections"]["changed"][0]["code"] == signed_in_february.code
     city_view = api.as_user(city).get("/api/v1/ledgers/2025-03/?district=jiulongpo").json()
     assert city_view["published"]["version"] == 1
 
 
-def test_only_managers_publish(api, staff, city, signed):
+def test_only_managers_publish(api, staff, city, signed_in_february):
     assert api.as_user(staff).post("/api/v1/ledgers/2025-03/publish/", {}, format="json").status_code == 403
     assert api.as_user(city).post("/api/v1/ledgers/2025-03/publish/", {}, format="json").status_code == 403
     unknown = api.as_user(staff).post("/api/v1/ledgers/2025-03/publish/", {"colour": 1}, format="json")
@@ -195,10 +180,10 @@ def test_bulk_made_projects_read_in_the_ledger_as_service_made_ones(api, manager
     }
 
 
-def test_version_reads_an_earlier_published_version(api, manager, signed):
+def test_version_reads_an_earlier_published_version(api, manager, signed_in_february):
     client = api.as_user(manager)
     assert client.post("/api/v1/ledgers/2025-03/publish/", {"note": "初版"}, format="json").status_code == 201
-    advance(signed, (Stage.STARTED, D(2025, 3, 30)), by=manager)
+    advance(signed_in_february, (Stage.STARTED, D(2025, 3, 30)), by=manager)
     assert client.post("/api/v1/ledgers/2025-03/publish/", {"note": "更正"}, format="json").status_code == 201
 
     latest = client.get("/api/v1/ledgers/2025-03/").json()
@@ -213,13 +198,13 @@ def test_version_reads_an_earlier_published_version(api, manager, signed):
     assert first["rows"][0]["stage"] == "signed"
     assert first["summary"]["signed"]["count"] == 1 and first["summary"]["started"]["count"] == 0
     # What changed since version 1 is listed beside it.
-    assert first["corrections"]["changed"][0]["code"] == signed.code
+    assert first["corrections"]["changed"][0]["code"] == signed_in_february.code
 
     assert client.get("/api/v1/ledgers/2025-03/?version=2").json()["rows"][0]["stage"] == "started"
 
 
 @pytest.mark.parametrize("version", ["3", "0", "abc", "-1", "1.0"])
-def test_a_version_that_was_not_published_is_a_400(api, manager, signed, version):
+def test_a_version_that_was_not_published_is_a_400(api, manager, signed_in_february, version):
     client = api.as_user(manager)
     client.post("/api/v1/ledgers/2025-03/publish/", {}, format="json")
     response = client.get(f"/api/v1/ledgers/2025-03/?version={version}")
@@ -228,7 +213,7 @@ def test_a_version_that_was_not_published_is_a_400(api, manager, signed, version
     assert response.json()["code"] == "invalid_value"
 
 
-def test_a_version_of_a_month_never_published_is_a_400(api, manager, signed):
+def test_a_version_of_a_month_never_published_is_a_400(api, manager, signed_in_february):
     response = api.as_user(manager).get("/api/v1/ledgers/2025-03/?version=1")
     assert response.status_code == 400
     assert response.json()["field"] == "version"

@@ -18,13 +18,6 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-@pytest.fixture
-def signed(project, manager):
-    factories.reach(project, Stage.SIGNED, start=D(2025, 2, 1), by=manager)
-    project.refresh_from_db()
-    return project
-
-
 def _void(client, project):
     event = project.events.get(stage=Stage.SIGNED)
     return client.post(
