@@ -89,31 +89,36 @@ def _nulls_last(model, term: str):
     return F(path).desc(nulls_last=True) if descending else F(path).asc(nulls_last=True)
 
 
+def requested_ordering(request, view) -> list[str]:
+    """The list's ordering: ``?ordering=a,-b`` over the view's `ordering_fields` (API name →
+    model field; anything else is a 400), else the view's default; always ending on id. The
+    filter backend orders by it and the keyset pages (api.cursor) read the rows' keys under it."""
+    fields = getattr(view, "ordering_fields", None) or {}
+    raw = request.query_params.get("ordering", "") if fields else ""
+    terms = [term.strip() for term in raw.split(",") if term.strip()]
+    bad = [term for term in terms if term.lstrip("-") not in fields]
+    if bad:
+        raise ValidationError(
+            {
+                "ordering": [
+                    _("不能按“%(bad)s”排序，可选：%(choices)s（前加 - 为倒序）。")
+                    % {"bad": "、".join(bad), "choices": "、".join(fields)}
+                ]
+            },
+            code="invalid_value",
+        )
+    order = [("-" if term.startswith("-") else "") + fields[term.lstrip("-")] for term in terms]
+    order = order or list(view.default_ordering)
+    if not any(term.lstrip("-") in ("id", "pk") for term in order):
+        order.append("id")
+    return order
+
+
 class OrderingBackend(BaseFilterBackend):
-    """``?ordering=a,-b`` over the view's `ordering_fields` (API name → model field),
-    always tie-broken on id; anything else is a 400."""
+    """Orders every list by requested_ordering, nulls last."""
 
     def filter_queryset(self, request, queryset, view):
-        fields = getattr(view, "ordering_fields", None) or {}
-        raw = request.query_params.get("ordering", "") if fields else ""
-        terms = [term.strip() for term in raw.split(",") if term.strip()]
-        bad = [term for term in terms if term.lstrip("-") not in fields]
-        if bad:
-            raise ValidationError(
-                {
-                    "ordering": [
-                        _("不能按“%(bad)s”排序，可选：%(choices)s（前加 - 为倒序）。")
-                        % {"bad": "、".join(bad), "choices": "、".join(fields)}
-                    ]
-                },
-                code="invalid_value",
-            )
-        order = [("-" if term.startswith("-") else "") + fields[term.lstrip("-")] for term in terms]
-        order = order or list(view.default_ordering)
-        if not any(term.lstrip("-") in ("id", "pk") for term in order):
-            order.append("id")
-        # The keyset pages (api.cursor) read the rows' keys under this ordering.
-        request.api_ordering = order
+        order = requested_ordering(request, view)
         return queryset.order_by(*(_nulls_last(queryset.model, term) for term in order))
 
     def get_schema_operation_parameters(self, view):

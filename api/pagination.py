@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from api.cursor import after, make_cursor, read_cursor
+from api.filters import OrderingBackend, requested_ordering
 
 MAX_PAGE_SIZE = 500
 
@@ -83,7 +84,9 @@ class Pagination(PageNumberPagination):
                 {"page": [_("页码应为正整数，收到“%(value)s”。") % {"value": raw}]}, code="invalid_value"
             )
         cursor = request.query_params.get(self.cursor_query_param)
-        ordering = getattr(request, "api_ordering", None)
+        # Lists ordered by the OrderingBackend page by keyset cursors under the same ordering.
+        keyset = view is not None and OrderingBackend in getattr(view, "filter_backends", ())
+        ordering = requested_ordering(request, view) if keyset else None
         if cursor is not None and (raw not in (None, "") or ordering is None):
             raise ValidationError({"cursor": [_("cursor 不能与 page 同时使用。")]}, code="invalid_value")
         if raw in (None, "") and ordering is not None:
