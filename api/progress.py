@@ -23,7 +23,7 @@ MONTH = OpenApiParameter(
     str,
     OpenApiParameter.PATH,
     description="月份 YYYY-MM，如 2025-11",
-    pattern=r"^[0-9]{4}-[0-9]{2}$",
+    pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$",
 )
 
 

@@ -334,7 +334,7 @@ FORMAT_PARAM = OpenApiParameter(
 )
 XLSX_RESPONSE = OpenApiResponse(response=OpenApiTypes.BINARY, description="format=xlsx 时的 Excel 文件。")
 MONTH_PARAM = OpenApiParameter(
-    "month", str, OpenApiParameter.PATH, description="YYYY-MM", pattern=r"^[0-9]{4}-[0-9]{2}$"
+    "month", str, OpenApiParameter.PATH, description="YYYY-MM", pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 )
 
 

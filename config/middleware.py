@@ -1,6 +1,7 @@
 """Request guards that sit in front of views we do not write ourselves."""
 
 from django.http import HttpResponseBadRequest
+from django.urls import Resolver404, resolve
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -51,3 +52,29 @@ class AdminQueryGuard:
         ):
             return HttpResponseBadRequest(f"<p>{escape(_('参数值含有非法字符。'))}</p>")
         return self.get_response(request)
+
+
+class ApiSlashOptional:
+    """Under /api/, a path without its trailing slash is served as the path with it.
+
+    Django's APPEND_SLASH would answer 301, and a client following it turns a POST into a GET:
+    `POST /api/v1/projects` came back as 200 with the list, nothing created and no error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        bare = path.startswith("/api/") and not path.endswith("/")
+        if bare and not _resolves(path) and _resolves(path + "/"):
+            request.path_info += "/"
+            request.path += "/"
+        return self.get_response(request)
+
+
+def _resolves(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True

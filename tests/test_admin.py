@@ -255,8 +255,13 @@ def test_a_clerk_sees_only_their_units_projects_in_the_admin(
 ):
     other = make_project(unit=other_unit, industry=industry, by=manager, name="他单位项目")
     assert names(staff_clerk_client.get(CHANGELIST)) == {signed.name}
-    assert staff_clerk_client.get(reverse("admin:projects_project_change", args=[other.pk])).status_code == 302
-    assert staff_clerk_client.get(reverse("admin:projects_project_milestone", args=[other.pk])).status_code == 404
+    assert (
+        staff_clerk_client.get(reverse("admin:projects_project_change", args=[other.pk])).status_code == 302
+    )
+    assert (
+        staff_clerk_client.get(reverse("admin:projects_project_milestone", args=[other.pk])).status_code
+        == 404
+    )
 
 
 def test_a_clerk_cannot_approve_through_the_admin(staff_clerk_client, unit, industry, manager):

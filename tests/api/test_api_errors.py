@@ -63,7 +63,7 @@ def test_a_missing_record_keeps_its_own_message(api, manager):
     ("payload", "content_type"),
     [
         (json.dumps({"description": "x" * 2000}), "application/json"),
-        ("description=" + "x" * 2000, "application/x-www-form-urlencoded"),
+        (json.dumps(["x" * 100] * 20), "application/json"),
     ],
 )
 def test_a_body_over_the_upload_limit_is_a_json_413_and_writes_nothing(

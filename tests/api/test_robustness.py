@@ -168,7 +168,7 @@ def test_month_path_parameters_say_their_pattern(schema):
     for path in ("/api/v1/ledgers/{month}/", "/api/v1/projects/{project_id}/progress/{month}/"):
         operation = next(iter(v for k, v in schema["paths"][path].items() if k != "parameters"))
         month = next(p for p in operation["parameters"] if p["name"] == "month")
-        assert month["schema"]["pattern"] == "^[0-9]{4}-[0-9]{2}$"
+        assert month["schema"]["pattern"] == "^[0-9]{4}-(0[1-9]|1[0-2])$"
 
 
 def test_an_api_url_for_another_district_is_a_404(api, manager, foreign_unit, industry):
