@@ -271,11 +271,11 @@ MONTH_NULL_FIGURES = ("terminated_count", "overdue_count")
 
 
 def _figures_serializer(name: str, *, grouped: bool = False):
-    from pipeline.stats import FIGURES, MONEY_FIGURES, RATES
+    from pipeline.stats import DECIMAL_FIGURES, FIGURES, RATES
 
     fields = {}
     for figure, label in FIGURES.items():
-        if figure in MONEY_FIGURES:
+        if figure in DECIMAL_FIGURES:
             fields[figure] = serializers.DecimalField(max_digits=18, decimal_places=2, help_text=str(label))
         elif figure in MONTH_NULL_FIGURES:
             fields[figure] = serializers.IntegerField(

@@ -20,7 +20,7 @@ from pipeline import charts
 from pipeline.exports import XLSX_CONTENT_TYPE, ledger_xlsx_bytes, stats_xlsx_bytes
 from pipeline.ledger import ledger_columns, ledger_summary
 from pipeline.publishing import ledger_for_reader, ledger_publish
-from pipeline.stats import FIGURES, GROUP_CHOICES, MONEY_FIGURES, RATES, compare, shift_year, statistics
+from pipeline.stats import DECIMAL_FIGURES, FIGURES, GROUP_CHOICES, RATES, compare, shift_year, statistics
 from projects.filters import ProjectFilter
 from projects.lifecycle import LEDGER_COLUMNS, PIPELINE_STAGES, Stage
 from projects.models import District
@@ -202,7 +202,7 @@ def _figure_rows(result, previous) -> list[dict]:
     rows = []
     for name, label in FIGURES.items():
         entry = comparison[name]
-        rows.append({"name": name, "label": label, "money": name in MONEY_FIGURES, **entry})
+        rows.append({"name": name, "label": label, "money": name in DECIMAL_FIGURES, **entry})
     return rows
 
 
@@ -242,7 +242,7 @@ def stats_page(request):
         group_label=GROUP_LABELS.get(group_by, ""),
         figure_names=list(FIGURES),
         figure_labels=FIGURES,
-        money_figures=MONEY_FIGURES,
+        money_figures=DECIMAL_FIGURES,
     )
     return render(request, "web/reports/stats.html", context)
 
