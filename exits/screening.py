@@ -20,7 +20,8 @@ from django.conf import settings
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import add_months, full_months_between, local_today
+from core.dates import add_months, full_months_between, local_today, month_start
+from core.errors import InvalidValue
 from exits.models import Choice, ExitReview
 from pipeline.ledger import as_month, as_of_day, as_of_parts, filtered_projects, money
 from projects.lifecycle import OVERDUE_REASONS, Stage
@@ -131,6 +132,10 @@ def _latest_reviews(project_ids, day: dt.date) -> tuple[dict, dict]:
 def screening(month, *, user=None, filters=None) -> dict:
     """The screening list as of the month's last day (today while the month lasts)."""
     first = as_month(month)
+    if first > month_start(local_today()):
+        raise InvalidValue(
+            _("%(month)s 尚未开始，没有筛查名单。") % {"month": f"{first:%Y-%m}"}, field="month"
+        )
     day = as_of_day(first)
     projects, _stages, _overdue = filtered_projects(user=user, filters=filters)
     values = []

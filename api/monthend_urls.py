@@ -1,0 +1,20 @@
+"""The month end's endpoints (screening, exit reviews, targets, scorecards, the 专项报告);
+included under /api/v1/."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from api import exits
+
+router = SimpleRouter()
+router.register("exit-reviews", exits.ExitReviewViewSet, basename="exit-review")
+
+urlpatterns = [
+    *router.urls,
+    path("screenings/<str:month>/", exits.ScreeningView.as_view(), name="api-screening"),
+    path(
+        "projects/<int:project_id>/exit-reviews/",
+        exits.ProjectExitReviewViewSet.as_view({"get": "list", "post": "create"}),
+        name="project-exit-reviews",
+    ),
+]
