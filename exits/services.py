@@ -18,15 +18,17 @@
 
 Each runs in one transaction with the project row locked (projects.locking), so two managers
 deciding the same review at once get one decision and one refusal; a refusal writes nothing.
+Each records its change (changes.recording): exit_review.proposed, exit_review.opinion_added,
+exit_review.decided (an exit also records the 终止 milestone's event.recorded).
 """
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from changes.recording import atomic, created, diff, record, snapshot
 from core.dates import clean_date, local_today
 from core.errors import DateInFuture, Duplicate, IllegalTransition, InvalidValue, MissingField
 from core.money import clean_money
@@ -36,6 +38,16 @@ from pipeline.transitions import milestone_record
 from projects.lifecycle import Stage, can_transition
 from projects.locking import lock_project
 
+OPENED_FIELDS = ("project", "origin", "proposal", "reason", "opened_on")
+DECIDED_FIELDS = (
+    "decision",
+    "decided_on",
+    "decision_reason",
+    "reclaimed_land_mu",
+    "reclaimed_building_m2",
+    "keep_until",
+    "event",
+)
 SOURCE_MAX = ExitOpinion._meta.get_field("source").max_length
 
 # The 终止 event's category when the decision names none: what stalls a project at its stage.
@@ -93,7 +105,7 @@ def _clean_opinions(opinions) -> list[tuple[str, str]]:
     return cleaned
 
 
-@transaction.atomic
+@atomic
 def exit_review_open(*, project, by, proposal: str, reason: str, opinions=(), date=None) -> ExitReview:
     """Open an exit review of `project` (see the module docstring for the rules)."""
     project = lock_project(project.pk)
@@ -120,6 +132,10 @@ def exit_review_open(*, project, by, proposal: str, reason: str, opinions=(), da
     ExitOpinion.objects.bulk_create(
         ExitOpinion(review=review, source=source, text=text, recorded_by=by) for source, text in cleaned
     )
+    changes = created(snapshot(review, OPENED_FIELDS))
+    if cleaned:
+        changes["opinions"] = [None, [{"from": source, "text": text} for source, text in cleaned]]
+    record("exit_review.proposed", review, by=by, project=project, changes=changes)
     return review
 
 
@@ -128,7 +144,7 @@ def _lock_review(review: ExitReview) -> tuple[ExitReview, object]:
     return ExitReview.objects.select_for_update().get(pk=review.pk), project
 
 
-@transaction.atomic
+@atomic
 def exit_review_add_opinion(*, review: ExitReview, by, source: str, text: str) -> ExitOpinion:
     """Record one more opinion on a review still under way."""
     review, project = _lock_review(review)
@@ -139,7 +155,15 @@ def exit_review_add_opinion(*, review: ExitReview, by, source: str, text: str) -
             _("该退出审议已于 %(date)s 作出决定，不能再录入意见。") % {"date": review.decided_on.isoformat()},
             field="text",
         )
-    return ExitOpinion.objects.create(review=review, source=source, text=text, recorded_by=by)
+    opinion = ExitOpinion.objects.create(review=review, source=source, text=text, recorded_by=by)
+    record(
+        "exit_review.opinion_added",
+        review,
+        by=by,
+        project=project,
+        changes={"opinion": [None, {"from": source, "text": text}]},
+    )
+    return opinion
 
 
 def _area(value, field: str, label, *, required: bool):
@@ -150,7 +174,7 @@ def _area(value, field: str, label, *, required: bool):
     return clean_money(field, value, label=label)
 
 
-@transaction.atomic
+@atomic
 def exit_review_decide(
     *,
     review: ExitReview,
@@ -165,6 +189,7 @@ def exit_review_decide(
 ) -> ExitReview:
     """A manager's decision on the review (see the module docstring for the rules)."""
     review, project = _lock_review(review)
+    before = snapshot(review, DECIDED_FIELDS)
     roles.require(roles.can_decide_exit(by, project), _("只有本区招商投资局管理人员可以作出退出审议决定。"))
     if review.decision:
         raise Duplicate(
@@ -219,4 +244,11 @@ def exit_review_decide(
             reclaimed_building_m2=review.reclaimed_building_m2,
         )
     review.save()
+    record(
+        "exit_review.decided",
+        review,
+        by=by,
+        project=project,
+        changes=diff(before, snapshot(review, DECIDED_FIELDS)),
+    )
     return review

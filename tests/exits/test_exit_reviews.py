@@ -235,3 +235,31 @@ def colleague_of_other_unit(other_unit):
     from tests.factories import staff_of
 
     return staff_of(other_unit, username="other-clerk")
+
+
+def test_each_step_records_its_change(signed_stale, staff, manager):
+    from changes.models import Change
+
+    review = _open(signed_stale, staff, opinions=OPINIONS[:1])
+    exit_review_add_opinion(review=review, by=manager, source="区财政局", text="同意")
+    review = exit_review_decide(
+        review=review, by=manager, decision="exit", date="2025-07-20", reason="退出", reclaimed_land_mu="3"
+    )
+    rows = list(
+        Change.objects.filter(project_id=signed_stale.pk, type__startswith="exit_review").order_by("seq")
+    )
+    assert [row.type for row in rows] == [
+        "exit_review.proposed",
+        "exit_review.opinion_added",
+        "exit_review.decided",
+    ]
+    assert rows[0].changes["proposal"] == [None, "exit"]
+    assert rows[0].changes["opinions"] == [None, [{"from": "区经济信息委", "text": OPINIONS[0]["text"]}]]
+    assert rows[2].changes["decision"] == ["", "exit"] and rows[2].changes["reclaimed_land_mu"] == [
+        None,
+        "3.00",
+    ]
+    assert rows[2].user == manager
+    assert Change.objects.filter(
+        project_id=signed_stale.pk, type="event.recorded", object_id=review.event_id
+    ).exists()
