@@ -24,9 +24,10 @@ from api.filters import UPDATED_SINCE_PARAM
 from api.permissions import RolePermission
 from api.schema import LIST_ERRORS, WRITE_ERRORS, errors
 from core.errors import InvalidValue
+from monthend.publication import month_publish
 from pipeline.exports import XLSX_CONTENT_TYPE, ledger_xlsx_bytes, stats_xlsx_bytes
 from pipeline.ledger import ledger_json
-from pipeline.publishing import ledger_for_reader, ledger_publish
+from pipeline.publishing import ledger_for_reader
 from pipeline.stats import GROUP_CHOICES, STATS_FILTERS, statistics
 from projects.filters import ProjectFilter
 from projects.models import District
@@ -244,6 +245,9 @@ class PublishInput(serializers.Serializer):
         help_text="区县代码；缺省为当前用户所属区县。",
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    confirm_gaps = serializers.BooleanField(
+        required=False, default=False, help_text="发布前检查有未完成事项时须为 true（缺项随台账一并记录）。"
+    )
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -263,6 +267,8 @@ class PublicationSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField()
     published_by = serializers.CharField()
     note = serializers.CharField()
+    gaps = serializers.IntegerField(help_text="发布时确认带着的未完成事项数（未填报进展 + 未审议逾期项目）。")
+    changes = serializers.JSONField(allow_null=True, help_text="较上一版的变化（首次发布为 null）。")
 
 
 # Stocks as of `to`: pipeline.stats does not split them by month, so with group_by=month they
@@ -397,7 +403,11 @@ class LedgerPublishView(ReportView):
     @extend_schema(
         operation_id="ledger_publish",
         summary="发布月度台账",
-        description="区招商投资局管理人员发布某月台账（冻结当时的台账）；再次发布生成新版本，旧版本保留。",
+        description=(
+            "区招商投资局管理人员发布某月台账（冻结当时的台账）；再次发布生成新版本，旧版本保留，"
+            "changes 列出较上一版的变化。发布前检查（preflight）有未完成事项时须带 confirm_gaps: true，"
+            "否则 400 gaps_not_confirmed；缺项随发布记录。"
+        ),
         tags=["台账与统计"],
         parameters=[MONTH_PARAM],
         request=PublishInput,
@@ -412,9 +422,14 @@ class LedgerPublishView(ReportView):
             district = District.objects.filter(pk=district_id).first() if district_id else None
             if district is None:
                 raise InvalidValue(_("请指定要发布的区县。"), field="district")
-        record = ledger_publish(
-            district=district, month=month, by=request.user, note=serializer.validated_data.get("note", "")
+        publication = month_publish(
+            district=district,
+            month=month,
+            by=request.user,
+            note=serializer.validated_data.get("note", ""),
+            confirm_gaps=serializer.validated_data["confirm_gaps"],
         )
+        record = publication.ledger
         by = record.published_by
         return Response(
             ledger_json(
@@ -425,6 +440,8 @@ class LedgerPublishView(ReportView):
                     "published_at": timezone.localtime(record.published_at),
                     "published_by": (by.get_full_name() or by.username) if by else "",
                     "note": record.note,
+                    "gaps": publication.gaps,
+                    "changes": publication.changes,
                 }
             ),
             status=status.HTTP_201_CREATED,
