@@ -88,6 +88,8 @@ def _clean_row(row, field: str) -> dict:
             ):
                 raise InvalidValue(_("%(label)s应为非负整数。") % {"label": labels[name]}, field=field)
             cleaned[name] = int(value)
+            if cleaned[name] < 0:
+                raise InvalidValue(_("%(label)s应为非负整数。") % {"label": labels[name]}, field=field)
             if cleaned[name] > MAX_COUNT:
                 raise InvalidValue(_("%(label)s数值过大。") % {"label": labels[name]}, field=field)
     return cleaned

@@ -18,7 +18,7 @@ from tests.factories import advance
 D = dt.date
 
 
-def test_publishing_with_gaps_needs_a_confirmation(year, district, manager):
+def test_publishing_with_gaps_needs_a_confirmation(month_end_year, district, manager):
     with pytest.raises(GapsNotConfirmed) as refused:
         month_publish(district=district, month="2025-10", by=manager)
     assert (refused.value.code, refused.value.field) == ("gaps_not_confirmed", "confirm_gaps")
@@ -32,17 +32,17 @@ def test_publishing_with_gaps_needs_a_confirmation(year, district, manager):
     assert Scorecard.objects.get(publication=publication).date_to == D(2025, 10, 31)
 
 
-def test_without_gaps_no_confirmation_is_asked(year, district, manager, staff):
-    progress_save(project=year["B"], by=manager, month=D(2025, 10, 1))
-    for project in (year["A"], year["B"], year["C"]):
+def test_without_gaps_no_confirmation_is_asked(month_end_year, district, manager, staff):
+    progress_save(project=month_end_year["B"], by=manager, month=D(2025, 10, 1))
+    for project in (month_end_year["A"], month_end_year["B"], month_end_year["C"]):
         exit_review_open(project=project, by=manager, proposal="exit", reason="长期停滞", date="2025-11-03")
     publication = month_publish(district=district, month="2025-10", by=manager)
     assert (publication.gaps, publication.gaps_confirmed) == (0, False)
 
 
-def test_republishing_says_what_changed_since_the_last_version(year, district, manager):
+def test_republishing_says_what_changed_since_the_last_version(month_end_year, district, manager):
     month_publish(district=district, month="2025-10", by=manager, confirm_gaps=True)
-    advance(year["B"], (Stage.STARTED, D(2025, 10, 25)), by=manager)
+    advance(month_end_year["B"], (Stage.STARTED, D(2025, 10, 25)), by=manager)
     second = month_publish(district=district, month="2025-10", by=manager, confirm_gaps=True)
     assert second.ledger.version == 2
     assert second.changes["previous_version"] == 1
@@ -54,17 +54,17 @@ def test_republishing_says_what_changed_since_the_last_version(year, district, m
     assert {entry["stage"] for entry in second.changes["summary"]} == {"signed", "started"}
 
 
-def test_only_a_manager_publishes(year, district, staff):
+def test_only_a_manager_publishes(month_end_year, district, staff):
     with pytest.raises(Forbidden):
         month_publish(district=district, month="2025-10", by=staff, confirm_gaps=True)
 
 
-def test_a_published_months_report_is_the_same_on_every_download(year, district, manager):
+def test_a_published_months_report_is_the_same_on_every_download(month_end_year, district, manager):
     month_publish(district=district, month="2025-10", by=manager, confirm_gaps=True)
     first, name = report_file(district=district, month="2025-10")
     assert name == "report-jiulongpo-2025-10-v1.docx"
-    advance(year["B"], (Stage.STARTED, D(2025, 10, 25)), by=manager)  # the month changes since
-    progress_save(project=year["B"], by=manager, month=D(2025, 10, 1), funds_in_place="999")
+    advance(month_end_year["B"], (Stage.STARTED, D(2025, 10, 25)), by=manager)  # the month changes since
+    progress_save(project=month_end_year["B"], by=manager, month=D(2025, 10, 1), funds_in_place="999")
     again, _name = report_file(district=district, month="2025-10")
     assert again == first
     Publication.objects.update(report_docx=None)  # even rebuilt from the frozen content

@@ -23,7 +23,7 @@ def _read(content: bytes):
 
 
 @pytest.fixture
-def published(year, district, manager):
+def published(month_end_year, district, manager):
     return month_publish(district=district, month="2025-10", by=manager, confirm_gaps=True)
 
 
@@ -72,7 +72,7 @@ def test_the_report_has_its_sections_and_images(published, district):
     assert {row[0] for row in scores[1:]} == {"区经济信息委", "区科技局"}
 
 
-def test_an_unpublished_month_is_a_draft(year, district):
+def test_an_unpublished_month_is_a_draft(month_end_year, district):
     content, name = report_file(district=district, month="2025-09")
     _document, text, _tables = _read(content)
     assert name.endswith("-draft.docx")
