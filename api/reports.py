@@ -24,7 +24,7 @@ from api.filters import UPDATED_SINCE_PARAM
 from api.permissions import RolePermission
 from api.schema import LIST_ERRORS, WRITE_ERRORS, errors
 from core.errors import InvalidValue
-from monthend.publication import month_publish
+from monthend.publication import month_publish, with_publication_check
 from pipeline.exports import XLSX_CONTENT_TYPE, ledger_xlsx_bytes, stats_xlsx_bytes
 from pipeline.ledger import ledger_json
 from pipeline.publishing import ledger_for_reader
@@ -179,6 +179,10 @@ class PublishedSerializer(serializers.Serializer):
     published_by = serializers.CharField()
     note = serializers.CharField()
     versions = serializers.ListField(child=serializers.IntegerField())
+    gaps = serializers.IntegerField(
+        allow_null=True, help_text="发布时确认带着的未完成事项数（未填报进展 + 未审议逾期项目）。"
+    )
+    preflight = serializers.JSONField(allow_null=True, help_text="发布时的发布前检查（各单位缺项）。")
 
 
 class FieldChangeSerializer(serializers.Serializer):
@@ -386,6 +390,7 @@ class LedgerView(ReportView):
             version = int(version)
         filters = _filters(request.query_params, ProjectFilter.base_filters)
         data = ledger_for_reader(month, user=request.user, filters=filters, version=version)
+        with_publication_check(data)
         if self.wants_xlsx():
             district = data.get("district")
             content = ledger_xlsx_bytes(

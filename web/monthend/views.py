@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from core.dates import add_months, format_month, local_today, month_end, month_start, parse_month
 from core.errors import ServiceError
-from exits.screening import screening
+from exits.screening import kept_until, screening
 from exits.selectors import exit_review_queryset, project_exit_reviews
 from exits.services import exit_review_add_opinion, exit_review_decide, exit_review_open
 from monthend.access import district_for, whole_district_for
@@ -23,6 +23,7 @@ from monthend.report.content import report_for
 from monthend.report.files import report_file
 from pipeline import charts
 from pipeline.models import ExitReason
+from projects.lifecycle import Stage
 from web.pages.access import deny_unless, visible_project
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -194,6 +195,22 @@ def review_decide(request, pk: int):
         return redirect("exit-review", pk=pk)
     messages.success(request, _("已作出退出审议决定。"))
     return redirect("exit-review", pk=pk)
+
+
+def project_exit_context(user, project) -> dict:
+    """The exit reviews on a project's page: its reviews, whether one is under way, whether a
+    review keeps it in the pool today (已审议保留至 …), and whether `user` may propose one."""
+    reviews = list(project_exit_reviews(user, project))
+    under_way = next((review for review in reviews if not review.decision), None)
+    return {
+        "exit_reviews": reviews,
+        "exit_review_open": under_way,
+        "kept_until": kept_until(project),
+        "can_propose_exit": under_way is None
+        and project.stage not in (Stage.AT_CAPACITY, Stage.TERMINATED)
+        and roles.can_propose_exit(user, project),
+        "proposals": [("exit", _("提请退出")), ("keep", _("申请保留"))],
+    }
 
 
 def _report(request, month: str):
