@@ -13,8 +13,8 @@ progress filed on time (monthend.preflight.progress_filing); a score and a rank.
     score(row, weights) -> Decimal | None
         Each weighted item that has a value (a completion, the progress filed on time) counts
         its per cent, capped at 100, by its weight: Σ wᵢ·min(vᵢ, 100) ÷ Σ wᵢ over those items;
-        minus `overdue_penalty` points per project overdue at the period's end. None when no
-        item has a value (nothing to score the unit on).
+        minus `overdue_penalty` points per project overdue at the period's end, not below 0.
+        None when no item has a value (nothing to score the unit on).
     weights_set(*, district, by, weights) / current_weights(district)
         A manager sets the district's weights; each stored scorecard keeps its own copy.
     scorecard_store(*, district, date_from, date_to, publication=None) -> Scorecard
@@ -106,7 +106,7 @@ def score(row: dict, weights: dict) -> Decimal | None:
     if not total_weight:
         return None
     result = points / total_weight - _number(weights.get(PENALTY, 0)) * row["figures"]["overdue_count"]
-    return result.quantize(CENT)
+    return max(result, Decimal(0)).quantize(CENT)
 
 
 def rank(rows: list[dict]) -> None:

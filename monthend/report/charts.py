@@ -109,7 +109,15 @@ def trend_png(trend: dict, *, title: str, labels: tuple[str, str, str], unit_lab
     line.set_ylim(bottom=0)
     handles = axes.get_legend_handles_labels()
     more = line.get_legend_handles_labels()
-    axes.legend(handles[0] + more[0], handles[1] + more[1], prop=font, loc="upper left", frameon=False)
+    axes.legend(
+        handles[0] + more[0],
+        handles[1] + more[1],
+        prop=font,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12),
+        ncol=3,
+        frameon=False,
+    )
     axes.set_title(title, fontproperties=font, fontsize=12)
     for spine in ("top",):
         axes.spines[spine].set_visible(False)

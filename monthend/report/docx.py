@@ -34,7 +34,7 @@ def _font(style, name: str = FONT, size: float | None = None) -> None:
         style.font.size = Pt(size)
 
 
-def _table(document, header: list[str], rows: list[list[str]], numeric: set[int] = frozenset()):
+def _table(document, header: list[str], rows: list[list[str]], numeric: set[int] = frozenset(), widths=None):
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -47,6 +47,13 @@ def _table(document, header: list[str], rows: list[list[str]], numeric: set[int]
             cell.text = value
             if index in numeric:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if widths:  # in cm, each column's cells alike (Word reads the cells, LibreOffice the grid)
+        table.autofit = False
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = Cm(width)
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)
     return table
 
 
@@ -142,6 +149,7 @@ def render_docx(data: dict) -> bytes:
             for i, row in enumerate(data["key_projects"], start=1)
         ],
         numeric={0, 4},
+        widths=(1.1, 4.2, 2.4, 1.6, 2.6, 2.6, 2.0),
     )
 
     # 三、存在问题
@@ -184,7 +192,13 @@ def render_docx(data: dict) -> bytes:
     # 五、责任单位考核
     document.add_heading(text.HEADINGS[4], level=1)
     document.add_paragraph(text.scorecard_paragraph(data))
-    _table(document, text.scorecard_header(), text.scorecard_rows(data), numeric={1, 2, 3, 4, 5, 6, 7, 8})
+    _table(
+        document,
+        text.scorecard_header(),
+        text.scorecard_rows(data),
+        numeric={1, 2, 3, 4, 5, 6, 7, 8},
+        widths=(2.6, 1.95, 1.95, 1.95, 1.95, 1.95, 1.2, 1.5, 1.0),
+    )
 
     # 六、下步工作
     document.add_heading(text.HEADINGS[5], level=1)

@@ -191,10 +191,14 @@ def decision_row(row: dict) -> list[str]:
 
 def scorecard_paragraph(data: dict) -> str:
     card = data["scorecard"]
-    return _(
+    text = _(
         "按年度目标任务，1—%(m)s 月序时进度为 %(p)s。"
         "各责任单位完成情况、得分和排名如下（完成率低于序时进度即为滞后）。"
     ) % {"m": int(data["month"][5:]), "p": pct(card["time_progress"])}
+    unscored = len(card["results"]) - len(scored(data))
+    if unscored:
+        text += _("另有 %(n)s 个单位本年没有考核数据（无目标、无应填报进展）。") % {"n": unscored}
+    return text
 
 
 def scorecard_header() -> list[str]:
@@ -211,8 +215,15 @@ def scorecard_header() -> list[str]:
     ]
 
 
+def scored(data: dict) -> list[dict]:
+    """The units the scorecard scores (a unit with no target, nothing owed and nothing overdue
+    has nothing to be scored on), by rank."""
+    rows = [row for row in data["scorecard"]["results"] if row["score"] is not None]
+    return sorted(rows, key=lambda r: (r["rank"], r["unit"]))
+
+
 def scorecard_rows(data: dict) -> list[list[str]]:
-    rows = sorted(data["scorecard"]["results"], key=lambda r: (r["rank"] is None, r["rank"] or 0, r["unit"]))
+    rows = scored(data)
     return [
         [
             row["name"],

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from core.dates import add_months, format_month, local_today, month_end, month_start, parse_month
 from core.errors import ServiceError
-from exits.screening import kept_until, screening
+from exits.screening import KINDS, kept_until, screening
 from exits.selectors import exit_review_queryset, project_exit_reviews
 from exits.services import exit_review_add_opinion, exit_review_decide, exit_review_open
 from monthend.access import district_for, whole_district_for
@@ -66,6 +66,7 @@ def month_end_desk(request, month: str):
         "month": format_month(first),
         "month_label": _("%(year)s年%(month)s月") % {"year": first.year, "month": first.month},
         "screening": listed,
+        "kind_counts": [(kind, label, listed["counts"][kind]) for kind, label in KINDS.items()],
         "check": preflight(district=district, month=first) if can_publish else None,
         "publication": publication,
         "can_publish": can_publish,
