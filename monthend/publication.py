@@ -15,17 +15,12 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from changes.recording import atomic, record
-from core.errors import ServiceError
+from core.errors import GapsNotConfirmed
 from monthend.models import Publication
 from monthend.preflight import preflight
 from pipeline.ledger import as_month, ledger_from_json, ledger_json
 from pipeline.publishing import corrections, ledger_publish, published_ledger
 from projects.models import District
-
-
-class GapsNotConfirmed(ServiceError):
-    code = "gaps_not_confirmed"
-    default_message = _("发布前检查发现未完成事项，请确认后再发布。")
 
 
 @atomic

@@ -130,3 +130,20 @@ def test_the_screening_list_of_a_month(api, stalled, manager, staff):
     )
     assert api.as_user(manager).get("/api/v1/screenings/2025-13/").json()["field"] == "month"
     assert api.as_user(manager).get("/api/v1/screenings/2999-01/").status_code == 400
+
+
+def test_the_review_list_takes_the_same_queries_for_one_review_and_for_many(
+    api, unit, industry, manager, django_assert_num_queries
+):
+    def propose(n):
+        for i in range(n):
+            project = make_project(unit=unit, industry=industry, by=manager, name=f"待审项目{i}-{n}")
+            _propose(api, manager, project)
+
+    propose(1)
+    client = api.as_user(manager)
+    with django_assert_num_queries(3):  # count, the page, its opinions
+        assert client.get("/api/v1/exit-reviews/?page=1").json()["count"] == 1
+    propose(6)
+    with django_assert_num_queries(3):
+        assert client.get("/api/v1/exit-reviews/?page=1").json()["count"] == 7

@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 
-from core.errors import Forbidden
+from core.errors import Forbidden, GapsNotConfirmed
 from exits.services import exit_review_open
 from monthend.models import Publication, Scorecard
-from monthend.publication import GapsNotConfirmed, month_publish
+from monthend.publication import month_publish
 from monthend.report.files import report_file
 from pipeline.models import PublishedLedger
 from pipeline.progress import progress_save

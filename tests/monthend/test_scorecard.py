@@ -103,3 +103,22 @@ def test_a_period_across_years_is_refused(district):
 
     with pytest.raises(InvalidValue):
         scorecard(district=district, date_from=D(2024, 12, 1), date_to=D(2025, 1, 31))
+
+
+def test_the_scorecard_takes_the_same_queries_however_many_projects(
+    month_end_year, district, unit, industry, manager
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_project
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            scorecard(district=district, **PERIOD)
+        return len(captured)
+
+    before = queries()
+    for i in range(5):
+        make_project(unit=unit, industry=industry, by=manager, name=f"加项{i}")
+    assert queries() == before

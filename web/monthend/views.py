@@ -17,7 +17,7 @@ from exits.selectors import exit_review_queryset, project_exit_reviews
 from exits.services import exit_review_add_opinion, exit_review_decide, exit_review_open
 from monthend.access import district_for, whole_district_for
 from monthend.preflight import preflight
-from monthend.publication import GapsNotConfirmed, month_publish, publication_of
+from monthend.publication import month_publish, publication_of
 from monthend.report import text
 from monthend.report.content import report_for
 from monthend.report.files import report_file
@@ -91,10 +91,7 @@ def publish(request, month: str):
             note=request.POST.get("note", ""),
             confirm_gaps=request.POST.get("confirm_gaps") == "on",
         )
-    except GapsNotConfirmed as error:
-        messages.error(request, error.message)
-        return redirect(target)
-    except ServiceError as error:
+    except ServiceError as error:  # gaps not confirmed among them: the desk shows them
         messages.error(request, error.message)
         return redirect(target)
     record = publication.ledger
