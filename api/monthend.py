@@ -24,7 +24,7 @@ from monthend.access import district_for, whole_district_for
 from monthend.preflight import preflight
 from monthend.report.files import report_file
 from monthend.scorecard import current_weights, scorecard_for, visible_rows, weights_set
-from monthend.targets import FIELDS, check_year, targets_of, targets_set
+from monthend.targets import check_year, targets_of, targets_set
 from pipeline.ledger import as_month, ledger_json
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -112,17 +112,28 @@ class ReportDocxView(ReportView):
         return response
 
 
+def _count(help_text):
+    return serializers.IntegerField(min_value=0, required=False, allow_null=True, help_text=help_text)
+
+
+def _amount(help_text):
+    return serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True, help_text=help_text
+    )
+
+
 class TargetRowInput(InputSerializer):
+    """One unit's (or the district's) targets; a figure left out or null has no target."""
+
     unit = serializers.CharField(required=False, help_text="责任单位代码（total 中不填）")
     name = serializers.CharField(required=False, help_text="单位名称（只读，忽略）")
-
-
-for _name in FIELDS:
-    TargetRowInput._declared_fields[_name] = (
-        serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True)
-        if _name in ("contract_investment", "funds_in_place", "advanced_contract_investment")
-        else serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    )
+    signed_count = _count("新签约项目（个）")
+    contract_investment = _amount("签约合同投资额（万元）")
+    started_count = _count("新开工项目（个）")
+    funds_in_place = _amount("资金到位额（万元）")
+    high_tech_signed_count = _count("高新技术企业签约项目（个）")
+    advanced_signed_count = _count("先进制造签约项目（个）")
+    advanced_contract_investment = _amount("先进制造签约合同投资额（万元）")
 
 
 class TargetsInput(InputSerializer):

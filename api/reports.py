@@ -24,7 +24,8 @@ from api.filters import UPDATED_SINCE_PARAM
 from api.permissions import RolePermission
 from api.schema import LIST_ERRORS, WRITE_ERRORS, errors
 from core.errors import InvalidValue
-from monthend.publication import month_publish, with_publication_check
+from monthend.publication import month_publish
+from monthend.selectors import with_publication_check
 from pipeline.exports import XLSX_CONTENT_TYPE, ledger_xlsx_bytes, stats_xlsx_bytes
 from pipeline.ledger import ledger_json
 from pipeline.publishing import ledger_for_reader

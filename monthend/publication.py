@@ -8,7 +8,8 @@ month_publish(*, district, month, by, note="", confirm_gaps=False) -> Publicatio
     previous version (the same comparison as the corrections of a published ledger). The
     专项报告's content and the year-to-date scorecard are frozen with it, so the report of a
     published month never changes. One transaction, the district row locked.
-publication_of(district, month, version=None) -> Publication | None
+
+The publications are read through monthend.selectors.
 """
 
 from django.utils.translation import gettext as _
@@ -18,6 +19,8 @@ from changes.recording import atomic, record
 from core.errors import GapsNotConfirmed
 from monthend.models import Publication
 from monthend.preflight import preflight
+from monthend.report.content import freeze_report
+from monthend.report.files import enqueue_report_file
 from pipeline.ledger import as_month, ledger_from_json, ledger_json
 from pipeline.publishing import corrections, ledger_publish, published_ledger
 from projects.models import District
@@ -54,9 +57,6 @@ def month_publish(
         gaps_confirmed=bool(check["gaps"]),
         changes=changes,
     )
-    from monthend.report.content import freeze_report
-    from monthend.report.files import enqueue_report_file
-
     freeze_report(publication)
     enqueue_report_file(publication)
     record(
@@ -73,27 +73,3 @@ def month_publish(
         },
     )
     return publication
-
-
-def publication_of(district, month, version: int | None = None) -> Publication | None:
-    queryset = Publication.objects.filter(
-        ledger__district=district, ledger__month=as_month(month)
-    ).select_related("ledger__published_by")
-    if version is not None:
-        return queryset.filter(ledger__version=version).first()
-    return queryset.order_by("-ledger__version").first()
-
-
-def with_publication_check(data: dict) -> dict:
-    """Add to a published ledger (pipeline.publishing.ledger_for_reader) the gaps its version was
-    published with and their pre-flight (None for a version published before the checks)."""
-    published, district = data.get("published"), data.get("district")
-    if published and district:
-        publication = Publication.objects.filter(
-            ledger__district__code=district["code"],
-            ledger__month=as_month(data["month"]),
-            ledger__version=published["version"],
-        ).first()
-        published["gaps"] = publication.gaps if publication else None
-        published["preflight"] = publication.preflight if publication else None
-    return data

@@ -19,8 +19,9 @@ from core.dates import add_months, month_end
 from exits.models import ExitReview
 from exits.screening import screening
 from monthend.models import Publication
-from monthend.publication import publication_of
+from monthend.scorecard import scorecard as compute_scorecard
 from monthend.scorecard import scorecard_store
+from monthend.selectors import publication_of
 from pipeline.ledger import as_month, as_of_day, ledger, ledger_from_json, ledger_json
 from pipeline.models import Request
 from pipeline.publishing import district_filters, published_ledger
@@ -184,9 +185,9 @@ def build_report(*, district, month, ledger_data=None, published=None, scorecard
     day = as_of_day(first)
     data = ledger_data if ledger_data is not None else ledger(first, filters=district_filters(district))
     if scorecard is None:
-        from monthend.scorecard import scorecard as compute
-
-        scorecard = ledger_json(compute(district=district, date_from=dt.date(day.year, 1, 1), date_to=day))
+        scorecard = ledger_json(
+            compute_scorecard(district=district, date_from=dt.date(day.year, 1, 1), date_to=day)
+        )
     bureau = _("%(district)s招商投资局") % {"district": district.name}
     return ledger_json(
         {

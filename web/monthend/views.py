@@ -17,10 +17,11 @@ from exits.selectors import exit_review_queryset, project_exit_reviews
 from exits.services import exit_review_add_opinion, exit_review_decide, exit_review_open
 from monthend.access import district_for, whole_district_for
 from monthend.preflight import preflight
-from monthend.publication import month_publish, publication_of
+from monthend.publication import month_publish
 from monthend.report import text
 from monthend.report.content import report_for
 from monthend.report.files import report_file
+from monthend.selectors import publication_of
 from pipeline import charts
 from pipeline.models import ExitReason
 from projects.lifecycle import Stage

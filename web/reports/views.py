@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from core.dates import add_months, format_month, local_today, month_end, month_start, parse_month
 from core.errors import ServiceError
-from monthend.publication import month_publish, publication_of
+from monthend.publication import month_publish
+from monthend.selectors import publication_of
 from pipeline import charts
 from pipeline.exports import XLSX_CONTENT_TYPE, ledger_xlsx_bytes, stats_xlsx_bytes
 from pipeline.ledger import ledger_columns, ledger_summary
