@@ -136,6 +136,65 @@ class TargetRowInput(InputSerializer):
     advanced_contract_investment = _amount("先进制造签约合同投资额（万元）")
 
 
+class TargetRowSerializer(serializers.Serializer):
+    unit = serializers.CharField(required=False, help_text="责任单位代码（total 中没有）")
+    name = serializers.CharField(required=False)
+    signed_count = serializers.IntegerField(allow_null=True)
+    contract_investment = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    started_count = serializers.IntegerField(allow_null=True)
+    funds_in_place = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    high_tech_signed_count = serializers.IntegerField(allow_null=True)
+    advanced_signed_count = serializers.IntegerField(allow_null=True)
+    advanced_contract_investment = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+
+
+class TargetChangeSerializer(serializers.Serializer):
+    changed_at = serializers.DateTimeField()
+    changed_by = serializers.CharField()
+    reason = serializers.CharField(allow_blank=True)
+
+
+class TargetsSerializer(serializers.Serializer):
+    district = serializers.CharField()
+    year = serializers.IntegerField()
+    advanced_industry = serializers.CharField(allow_null=True, help_text="计为先进制造的产业代码（含下级）")
+    units = TargetRowSerializer(many=True, help_text="本区每个责任单位一行；未设定的目标为 null")
+    total = TargetRowSerializer(help_text="全区目标")
+    history = TargetChangeSerializer(many=True, help_text="每次设定：时间、设定人、理由")
+
+
+class ScorecardRowSerializer(serializers.Serializer):
+    unit = serializers.CharField()
+    name = serializers.CharField()
+    figures = serializers.DictField(
+        help_text="与统计同一口径的指标，另有 progress_owed、progress_on_time(_rate)"
+    )
+    targets = serializers.DictField(help_text="年度目标（未设为 null）")
+    completion = serializers.DictField(help_text="完成率（%，两位小数）；无目标为 null")
+    score = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    rank = serializers.IntegerField(allow_null=True)
+
+
+# "from" is a Python keyword: the class is built with type(), as the statistics' is.
+ScorecardSerializer = type(
+    "Scorecard",
+    (serializers.Serializer,),
+    {
+        "district": serializers.CharField(),
+        "from": serializers.DateField(help_text="起始日（含）"),
+        "to": serializers.DateField(help_text="截止日（含）"),
+        "year": serializers.IntegerField(),
+        "time_progress": serializers.DecimalField(max_digits=6, decimal_places=2, help_text="序时进度（%）"),
+        "weights": serializers.DictField(help_text="考核项 → 权重；overdue_penalty 为每个逾期项目的扣分"),
+        "results": ScorecardRowSerializer(many=True),
+        "total": ScorecardRowSerializer(help_text="全区合计与全区目标"),
+        "stored_at": serializers.DateTimeField(
+            allow_null=True, help_text="随月度发布保存的时间；现算为 null"
+        ),
+    },
+)
+
+
 class TargetsInput(InputSerializer):
     units = TargetRowInput(many=True, help_text="各责任单位的目标；未列出的单位没有目标")
     total = TargetRowInput(required=False, help_text="全区目标")
@@ -160,7 +219,7 @@ class TargetsView(ReportView):
         ),
         tags=["考核"],
         parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH), DISTRICT_PARAM],
-        responses={200: OpenApiTypes.OBJECT, **errors(*LIST_ERRORS)},
+        responses={200: TargetsSerializer, **errors(*LIST_ERRORS)},
     )
     def get(self, request, year: str):
         self.check_params()
@@ -199,7 +258,7 @@ class TargetsView(ReportView):
                 request_only=True,
             )
         ],
-        responses={200: OpenApiTypes.OBJECT, **errors(*WRITE_ERRORS)},
+        responses={200: TargetsSerializer, **errors(*WRITE_ERRORS)},
     )
     def put(self, request, year: str):
         self.check_params()
@@ -239,7 +298,7 @@ class ScorecardView(ReportView):
             OpenApiParameter("year", int),
             DISTRICT_PARAM,
         ],
-        responses={200: OpenApiTypes.OBJECT, **errors(*LIST_ERRORS)},
+        responses={200: ScorecardSerializer, **errors(*LIST_ERRORS)},
     )
     def get(self, request):
         self.check_params()
