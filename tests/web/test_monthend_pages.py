@@ -92,3 +92,32 @@ def test_the_scorecard_page_and_its_workbook(client, month_end_year, manager, st
 def test_the_desk_is_the_whole_districts(client, month_end_year, staff):
     client.force_login(staff)
     assert client.get("/month-end/2025-10/").status_code == 404
+
+
+def test_a_manager_sets_targets_and_weights_on_the_page(client, unit, other_unit, district, manager, staff):
+    from monthend.scorecard import current_weights
+    from monthend.targets import targets_of
+
+    client.force_login(manager)
+    page = client.get("/scorecard/targets/?year=2026").content.decode()
+    assert "九龙坡区2026年目标任务" in page and 'name="jlp-econ-signed_count"' in page
+    form = {
+        "form": "targets",
+        "unit": ["jlp-econ", "jlp-sci"],
+        "jlp-econ-signed_count": "4",
+        "total-signed_count": "9",
+    }
+    client.post("/scorecard/targets/?year=2026", form)
+    data = targets_of(district, 2026)
+    assert (data["units"][0]["signed_count"], data["total"]["signed_count"]) == (4, 9)
+    refused = client.post("/scorecard/targets/?year=2026", {**form, "total-signed_count": "10"}, follow=True)
+    assert "须填写调整理由" in refused.content.decode()
+    client.post("/scorecard/targets/?year=2026", {**form, "total-signed_count": "10", "reason": "追加任务"})
+    assert targets_of(district, 2026)["total"]["signed_count"] == 10
+    client.post(
+        "/scorecard/targets/", {"form": "weights", "weight-signed_count": "30", "weight-overdue_penalty": "2"}
+    )
+    assert current_weights(district) == {"signed_count": "30.00", "overdue_penalty": "2.00"}
+    client.force_login(staff)
+    assert 'name="reason"' not in client.get("/scorecard/targets/?year=2026").content.decode()
+    assert client.post("/scorecard/targets/?year=2026", form).status_code == 403

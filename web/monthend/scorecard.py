@@ -4,19 +4,28 @@ file: thin views over monthend.scorecard (the figures are pipeline.stats', by un
 import datetime as dt
 from decimal import Decimal
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts import roles
 from core.dates import local_today
 from core.errors import ServiceError
 from monthend.exports import scorecard_xlsx_bytes
-from monthend.scorecard import scorecard_for, visible_rows
+from monthend.scorecard import ITEMS, PENALTY, current_weights, scorecard_for, visible_rows, weights_set
+from monthend.targets import targets_of, targets_set
 from pipeline.exports import XLSX_CONTENT_TYPE
 from web.monthend.views import _district
+from web.pages.access import deny_unless
+
+WEIGHT_LABELS = {**ITEMS, PENALTY: gettext_lazy("每个期末逾期项目扣分")}
+WEIGHT_ITEMS = tuple(WEIGHT_LABELS)
 
 SORTS = {
     "rank": lambda row: (row["rank"] is None, row["rank"] or 0),
@@ -127,3 +136,69 @@ def scorecard_export(request):
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''scorecard-{district.code}-{year}.xlsx"
     return response
+
+
+TARGET_INPUTS = ("signed_count", "contract_investment", "started_count", "funds_in_place")
+
+
+@login_required
+def targets_page(request):
+    """A manager sets the year's targets per unit and for the district (a change needs a
+    reason); the weights of the scorecard are set here too. Everyone who sees the district reads."""
+    year = _year(request)
+    district = _district(request, whole=False)
+    may_set = roles.can_set_targets(request.user, district.pk)
+    if request.method == "POST":
+        deny_unless(may_set)
+        post = request.POST
+        try:
+            if post.get("form") == "weights":
+                weights_set(
+                    district=district,
+                    by=request.user,
+                    weights={
+                        name: post.get(f"weight-{name}")
+                        for name in WEIGHT_ITEMS
+                        if post.get(f"weight-{name}")
+                    },
+                )
+                messages.success(request, _("已保存考核权重。"))
+            else:
+                # The page sets the four main figures; the subsets set over the API are kept.
+                current = targets_of(district, year)
+                kept = {row["unit"]: row for row in current["units"]}
+                units = [
+                    {
+                        **{k: v for k, v in kept.get(code, {}).items() if k != "name"},
+                        "unit": code,
+                        **{name: post.get(f"{code}-{name}") or None for name in TARGET_INPUTS},
+                    }
+                    for code in post.getlist("unit")
+                ]
+                targets_set(
+                    district=district,
+                    year=year,
+                    by=request.user,
+                    units=units,
+                    total={
+                        **current["total"],
+                        **{name: post.get(f"total-{name}") or None for name in TARGET_INPUTS},
+                    },
+                    reason=post.get("reason", ""),
+                    advanced_industry=current["advanced_industry"],
+                )
+                messages.success(request, _("已保存%(year)s年目标任务。") % {"year": year})
+        except ServiceError as error:
+            messages.error(request, error.message)
+        return redirect(f"{reverse('targets')}?year={year}")
+    data = targets_of(district, year)
+    weights = current_weights(district)
+    context = {
+        "year": year,
+        "district": district,
+        "data": data,
+        "may_set": may_set,
+        "inputs": TARGET_INPUTS,
+        "weights": [(name, label, weights.get(name, "")) for name, label in WEIGHT_LABELS.items()],
+    }
+    return render(request, "web/monthend/targets.html", context)

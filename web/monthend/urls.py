@@ -14,4 +14,5 @@ urlpatterns = [
     path("ledger/<str:month>/report.docx", views.report_docx, name="ledger-report-docx"),
     path("scorecard/", scorecard.scorecard_page, name="scorecard"),
     path("scorecard/export.xlsx", scorecard.scorecard_export, name="scorecard-export"),
+    path("scorecard/targets/", scorecard.targets_page, name="targets"),
 ]
