@@ -119,3 +119,18 @@ def test_weights(api, district, manager, staff):
 @pytest.mark.parametrize("url", ["/api/v1/targets/2025/", "/api/v1/scorecards/weights/"])
 def test_unknown_parameters_are_refused(api, manager, url):
     assert api.as_user(manager).get(f"{url}?colour=1").json()["code"] == "unknown_parameter"
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("2025-13/report.docx", "month"),
+        ("2999-01/report.docx", "month"),
+        ("2025-10/report.docx?version=x", "version"),
+    ],
+)
+def test_a_bad_report_request_is_a_json_400(api, district, manager, query, field):
+    response = api.as_user(manager).get(f"/api/v1/ledgers/{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["field"] == field
