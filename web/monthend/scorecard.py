@@ -53,9 +53,18 @@ def _card(request):
     return year, district, visible_rows(data, request.user)
 
 
+CHART_SERIES = (
+    ("signed_count", "#1f5fa8", gettext_lazy("签约完成率")),
+    ("contract_investment", "#2f855a", gettext_lazy("合同投资完成率")),
+    ("funds_in_place", "#d97706", gettext_lazy("资金到位完成率")),
+)
+
+
 def completion_chart(rows, marker) -> str:
-    """Each unit's contract-investment and signing completion as bars, 序时进度 as a line."""
-    width, row_h, label_w, top = 720, 34, 170, 30
+    """Each unit's completion of its signing, contract-investment and funds targets as bars,
+    序时进度 as a line; units with no target are left out."""
+    rows = [row for row in rows if any(row["completion"][key] is not None for key, _c, _l in CHART_SERIES)]
+    width, row_h, label_w, top = 720, 40, 170, 30
     height = top + max(len(rows), 1) * row_h + 24
     scale = Decimal(150)  # the axis runs to 150 %
     plot = width - label_w - 60
@@ -63,27 +72,26 @@ def completion_chart(rows, marker) -> str:
     def x(value) -> float:
         return label_w + float(min(Decimal(str(value)), scale) / scale) * plot
 
+    legend = "".join(
+        f'<tspan fill="{colour}">■</tspan> {escape(str(label))} ' for _k, colour, label in CHART_SERIES
+    )
     body = [
-        f'<text x="{label_w}" y="16" font-size="12" fill="#1d2733">'
-        f'<tspan fill="#1f5fa8">■</tspan> {escape(_("签约完成率"))} '
-        f'<tspan fill="#2f855a">■</tspan> {escape(_("合同投资完成率"))} '
+        f'<text x="{label_w}" y="16" font-size="12" fill="#1d2733">{legend}'
         f'<tspan fill="#be123c">┃</tspan> {escape(_("序时进度"))} {escape(str(marker))}%</text>'
     ]
     for index, row in enumerate(rows):
         y = top + index * row_h
         body.append(
-            f'<text x="{label_w - 8}" y="{y + 20}" font-size="12" text-anchor="end" fill="#1d2733">'
+            f'<text x="{label_w - 8}" y="{y + 22}" font-size="12" text-anchor="end" fill="#1d2733">'
             f"{escape(row['name'])}</text>"
         )
-        for offset, (key, colour) in enumerate(
-            (("signed_count", "#1f5fa8"), ("contract_investment", "#2f855a"))
-        ):
+        for offset, (key, colour, _label) in enumerate(CHART_SERIES):
             value = row["completion"][key]
             if value is None:
                 continue
             body.append(
-                f'<rect x="{label_w}" y="{y + 5 + offset * 12}" '
-                f'width="{max(x(value) - label_w, 1):.1f}" height="10" '
+                f'<rect x="{label_w}" y="{y + 4 + offset * 11}" '
+                f'width="{max(x(value) - label_w, 1):.1f}" height="9" '
                 f'fill="{colour}"><title>{escape(row["name"])} {escape(value)}%</title></rect>'
             )
     line = x(marker)
