@@ -18,8 +18,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.base import ApiViewSet, InputSerializer
+from api.children import PROJECT_ID, ProjectChildViewSet
 from api.filters import updated_since_filter
-from api.lifecycle import ProjectChildViewSet
 from api.reports import MONTH_PARAM, ReportView
 from api.schema import DETAIL_ERRORS, LIST_ERRORS, WRITE_ERRORS, errors, paged_list_errors
 from exits.models import Choice, ExitReview
@@ -162,7 +162,6 @@ class ExitReviewFilter(filters.FilterSet):
 
 
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="退出审议 id")
-PROJECT_ID = OpenApiParameter("project_id", int, OpenApiParameter.PATH, description="项目 id")
 
 
 @extend_schema(tags=["退出审议"])
