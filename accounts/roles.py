@@ -195,6 +195,22 @@ def can_resolve_request(user, request_obj) -> bool:
     return user.unit_id is not None and user.unit_id == request_obj.assigned_unit_id
 
 
+def can_propose_exit(user, project) -> bool:
+    """An exit review (提请退出 / 申请保留) is proposed by whoever may edit the project — its
+    unit's staff — or opened by a manager of the district; both also record its opinions."""
+    return can_edit_project(user, project)
+
+
+def can_decide_exit(user, project) -> bool:
+    """The decision of an exit review (退出 / 保留) is the district bureau's: its managers'."""
+    return is_manager_of(user, project.district_id)
+
+
+def can_set_targets(user, district_id) -> bool:
+    """Annual targets (年度目标任务) and the scorecard's weights are set by the district's managers."""
+    return is_manager_of(user, district_id)
+
+
 def require(allowed: bool, message=None) -> None:
     if not allowed:
         raise Forbidden(message)

@@ -24,9 +24,11 @@ from api.filters import UPDATED_SINCE_PARAM
 from api.permissions import RolePermission
 from api.schema import LIST_ERRORS, WRITE_ERRORS, errors
 from core.errors import InvalidValue
+from monthend.publication import month_publish
+from monthend.selectors import with_publication_check
 from pipeline.exports import XLSX_CONTENT_TYPE, ledger_xlsx_bytes, stats_xlsx_bytes
 from pipeline.ledger import ledger_json
-from pipeline.publishing import ledger_for_reader, ledger_publish
+from pipeline.publishing import ledger_for_reader
 from pipeline.stats import GROUP_CHOICES, STATS_FILTERS, statistics
 from projects.filters import ProjectFilter
 from projects.models import District
@@ -178,6 +180,10 @@ class PublishedSerializer(serializers.Serializer):
     published_by = serializers.CharField()
     note = serializers.CharField()
     versions = serializers.ListField(child=serializers.IntegerField())
+    gaps = serializers.IntegerField(
+        allow_null=True, help_text="发布时确认带着的未完成事项数（未填报进展 + 未审议逾期项目）。"
+    )
+    preflight = serializers.JSONField(allow_null=True, help_text="发布时的发布前检查（各单位缺项）。")
 
 
 class FieldChangeSerializer(serializers.Serializer):
@@ -244,6 +250,9 @@ class PublishInput(serializers.Serializer):
         help_text="区县代码；缺省为当前用户所属区县。",
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    confirm_gaps = serializers.BooleanField(
+        required=False, default=False, help_text="发布前检查有未完成事项时须为 true（缺项随台账一并记录）。"
+    )
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -263,6 +272,8 @@ class PublicationSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField()
     published_by = serializers.CharField()
     note = serializers.CharField()
+    gaps = serializers.IntegerField(help_text="发布时确认带着的未完成事项数（未填报进展 + 未审议逾期项目）。")
+    changes = serializers.JSONField(allow_null=True, help_text="较上一版的变化（首次发布为 null）。")
 
 
 # Stocks as of `to`: pipeline.stats does not split them by month, so with group_by=month they
@@ -271,11 +282,11 @@ MONTH_NULL_FIGURES = ("terminated_count", "overdue_count")
 
 
 def _figures_serializer(name: str, *, grouped: bool = False):
-    from pipeline.stats import FIGURES, MONEY_FIGURES, RATES
+    from pipeline.stats import DECIMAL_FIGURES, FIGURES, RATES
 
     fields = {}
     for figure, label in FIGURES.items():
-        if figure in MONEY_FIGURES:
+        if figure in DECIMAL_FIGURES:
             fields[figure] = serializers.DecimalField(max_digits=18, decimal_places=2, help_text=str(label))
         elif figure in MONTH_NULL_FIGURES:
             fields[figure] = serializers.IntegerField(
@@ -380,6 +391,7 @@ class LedgerView(ReportView):
             version = int(version)
         filters = _filters(request.query_params, ProjectFilter.base_filters)
         data = ledger_for_reader(month, user=request.user, filters=filters, version=version)
+        with_publication_check(data)
         if self.wants_xlsx():
             district = data.get("district")
             content = ledger_xlsx_bytes(
@@ -397,7 +409,11 @@ class LedgerPublishView(ReportView):
     @extend_schema(
         operation_id="ledger_publish",
         summary="发布月度台账",
-        description="区招商投资局管理人员发布某月台账（冻结当时的台账）；再次发布生成新版本，旧版本保留。",
+        description=(
+            "区招商投资局管理人员发布某月台账（冻结当时的台账）；再次发布生成新版本，旧版本保留，"
+            "changes 列出较上一版的变化。发布前检查（preflight）有未完成事项时须带 confirm_gaps: true，"
+            "否则 400 gaps_not_confirmed；缺项随发布记录。"
+        ),
         tags=["台账与统计"],
         parameters=[MONTH_PARAM],
         request=PublishInput,
@@ -412,9 +428,14 @@ class LedgerPublishView(ReportView):
             district = District.objects.filter(pk=district_id).first() if district_id else None
             if district is None:
                 raise InvalidValue(_("请指定要发布的区县。"), field="district")
-        record = ledger_publish(
-            district=district, month=month, by=request.user, note=serializer.validated_data.get("note", "")
+        publication = month_publish(
+            district=district,
+            month=month,
+            by=request.user,
+            note=serializer.validated_data.get("note", ""),
+            confirm_gaps=serializer.validated_data["confirm_gaps"],
         )
+        record = publication.ledger
         by = record.published_by
         return Response(
             ledger_json(
@@ -425,6 +446,8 @@ class LedgerPublishView(ReportView):
                     "published_at": timezone.localtime(record.published_at),
                     "published_by": (by.get_full_name() or by.username) if by else "",
                     "note": record.note,
+                    "gaps": publication.gaps,
+                    "changes": publication.changes,
                 }
             ),
             status=status.HTTP_201_CREATED,

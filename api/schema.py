@@ -10,7 +10,7 @@ class ErrorSerializer(serializers.Serializer):
         help_text=(
             "稳定的错误代码：missing_field、invalid_value、unknown_parameter、unknown_field、"
             "read_only_field、illegal_transition、date_out_of_order、date_in_future、not_voidable、"
-            "duplicate、conflict、forbidden、not_authenticated、authentication_failed、not_found、"
+            "duplicate、gaps_not_confirmed、conflict、forbidden、not_authenticated、authentication_failed、not_found、"
             "method_not_allowed、parse_error、unsupported_media_type、request_too_large、throttled、"
             "bad_request、server_error 等。"
         )

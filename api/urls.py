@@ -56,6 +56,8 @@ urlpatterns = [
     path("v1/", include((v1, "api-v1"))),
     # Ledger and statistics (their own module, built on the ledger selectors).
     path("v1/", include("api.reports_urls")),
+    # The month end: screening, exit reviews, targets, scorecards, the 专项报告.
+    path("v1/", include("api.monthend_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "changes",
     "projects",
     "pipeline",
+    "exits",
+    "monthend",
     "api",
     "demo",
     "web",
@@ -143,6 +145,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The stale rule: a project negotiating/approved, or signed but not started, for longer
 # than this many months is overdue (谈而未定、定而未落).
 STALE_MONTHS = env_int("STALE_MONTHS", 3)
+# 投而未达: a project producing for longer than this many months without reaching capacity is
+# screened at the month end with the overdue ones (exits.screening).
+UNDERPERFORM_MONTHS = env_int("UNDERPERFORM_MONTHS", 24)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -73,3 +73,11 @@ class Forbidden(ServiceError):
 class Duplicate(ServiceError):
     code = "duplicate"
     default_message = _("记录已存在。")
+
+
+class GapsNotConfirmed(ServiceError):
+    """A month published with gaps (progress not filed, overdue projects not reviewed) needs the
+    publisher's explicit confirmation (monthend.publication)."""
+
+    code = "gaps_not_confirmed"
+    default_message = _("发布前检查发现未完成事项，请确认后再发布。")

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from accounts.models import Role, User
 from core.dates import add_months, local_today, month_end, month_start
+from demo.monthend import MonthEnd, exit_by_review
 from demo.projects import demo_projects
 from demo.specs import (
     DEMO_PASSWORD,
@@ -48,6 +49,7 @@ class Report:
     progress: int = 0
     requests: int = 0
     reminders: int = 0
+    published: int = 0
 
 
 class DemoBuilder:
@@ -169,6 +171,9 @@ class DemoBuilder:
             self.build(spec)
             self.report.projects_created.append(f"{spec.district} {spec.name}")
         self.issue_reminders(sorted({spec.district for spec in projects}))
+        self.report.published = MonthEnd(
+            manager_of=self._manager, clerk_of=lambda p: self._recorder(p, Stage.STARTED), today=self.today
+        ).run(sorted({spec.district for spec in projects}))
         return self.report
 
     def issue_reminders(self, district_codes: list[str]) -> None:
@@ -274,13 +279,18 @@ class DemoBuilder:
             elif stage == Stage.AT_CAPACITY:
                 data = {"actual_output": spec.actual_output or spec.expected_output or Decimal("1")}
             elif stage == Stage.TERMINATED:
-                data = dict(spec.exit or {"reason": ExitReason.OTHER, "reclaimed_land_mu": Decimal("0")})
+                # Every exit goes through an exit review (demo/monthend.py).
+                exit_data = dict(spec.exit or {"reason": ExitReason.OTHER, "reclaimed_land_mu": Decimal("0")})
+                exit_by_review(
+                    project, date, exit_data, clerk=self._recorder(project, Stage.STARTED), manager=by
+                )
+                self.report.events += 1
+                return
             notes = {
                 Stage.SIGNED: "正式签订投资协议。",
                 Stage.STARTED: "项目开工建设。",
                 Stage.PRODUCING: "项目建成投产。",
                 Stage.AT_CAPACITY: "项目达产。",
-                Stage.TERMINATED: "经退出审议，项目终止，收回土地。",
             }
             milestone_record(
                 project=project, by=by, stage=stage, date=date, note=notes.get(stage, ""), **data

@@ -360,7 +360,7 @@ def write_stats_xlsx(
 ) -> None:
     """The statistics of a period: figures and rates (beside the year before when given),
     and, when grouped, one row per group with a totals row."""
-    from pipeline.stats import FIGURES, MONEY_FIGURES, RATES, compare
+    from pipeline.stats import DECIMAL_FIGURES, FIGURES, RATES, compare
 
     wb = Workbook(write_only=True)
     period = f"{result['from']:%Y-%m-%d} — {result['to']:%Y-%m-%d}"
@@ -379,7 +379,7 @@ def write_stats_xlsx(
         figures = compare(result["figures"], previous["figures"])
         rates = compare(result["rates"], previous["rates"], names=RATES)
     for name, label in FIGURES.items():
-        kind = "money" if name in MONEY_FIGURES else "int"
+        kind = "money" if name in DECIMAL_FIGURES else "int"
         cells = [styled_cell(ws, str(label)), styled_cell(ws, result["figures"][name], kind=kind)]
         if previous is not None:
             entry = figures[name]
@@ -419,7 +419,7 @@ def write_stats_xlsx(
                     styled_cell(ws, entry["name"]),
                     *[
                         styled_cell(
-                            ws, entry["figures"][name], kind="money" if name in MONEY_FIGURES else "int"
+                            ws, entry["figures"][name], kind="money" if name in DECIMAL_FIGURES else "int"
                         )
                         for name in names
                     ],
@@ -434,7 +434,7 @@ def write_stats_xlsx(
                     styled_cell(
                         ws,
                         result["figures"][name],
-                        kind="money" if name in MONEY_FIGURES else "int",
+                        kind="money" if name in DECIMAL_FIGURES else "int",
                         **bold,
                     )
                     for name in names

@@ -21,6 +21,10 @@ Definitions, for a period [from, to] (both inclusive) and a project filter:
   period and signed in the period too (当年签约当年开工 / 当年投产).
 - terminated_in_period_count: standing `terminated` events in the period (the period's exits).
 - funds_in_place: monthly progress funds of every month that overlaps the period.
+- reclaimed_land_mu / reclaimed_building_m2: the land (亩) and buildings (m²) reclaimed by the
+  exits of the period (their standing `terminated` events).
+- record counts registered by an app above pipeline (register_record_counts): records of its
+  own about projects, dated in the period (exits counts the exit reviews decided each way).
 - terminated_count, overdue_count: stocks as of `to` — projects terminated, and projects
   overdue (the stale rule), by their stage that day. A `to` still ahead is read as today:
   nobody is overdue on a day that has not come.
@@ -33,8 +37,10 @@ the ungrouped figure; the stocks are left out of month groups.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.apps import apps
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
@@ -57,10 +63,41 @@ FIGURES = {
     "signed_and_started_count": gettext_lazy("当期签约当期开工（个）"),
     "signed_and_producing_count": gettext_lazy("当期签约当期投产（个）"),
     "terminated_in_period_count": gettext_lazy("当期终止项目（个）"),
+    "reclaimed_land_mu": gettext_lazy("退出收回土地（亩）"),
+    "reclaimed_building_m2": gettext_lazy("退出收回厂房（平方米）"),
     "terminated_count": gettext_lazy("已终止项目（个，截至期末）"),
     "overdue_count": gettext_lazy("逾期项目（个，截至期末）"),
 }
 MONEY_FIGURES = ("contract_investment", "started_contract_investment", "funds_in_place")
+AREA_FIGURES = ("reclaimed_land_mu", "reclaimed_building_m2")
+# Figures that are Decimals with two decimals (万元, 亩, m²); the others are counts.
+DECIMAL_FIGURES = (*MONEY_FIGURES, *AREA_FIGURES)
+
+
+@dataclass(frozen=True)
+class RecordCounts:
+    """Counts of another app's dated records about projects (`model`, "app.Model", with a
+    `project` foreign key): each figure counts the records dated in the period that match its
+    condition. An app above pipeline registers them at start-up (its AppConfig.ready), so they
+    are filtered, scoped and grouped exactly as the figures here, and reach the page, the
+    workbook and the API with them; pipeline itself never imports that app."""
+
+    model: str
+    date_field: str
+    figures: dict  # figure name → (label, Q over the record)
+
+
+RECORD_COUNTS: list[RecordCounts] = []
+
+
+def register_record_counts(counts: RecordCounts) -> None:
+    """Add `counts` to the figures (once; a second registration of the same names is ignored)."""
+    if any(set(counts.figures) <= set(known.figures) for known in RECORD_COUNTS):
+        return
+    RECORD_COUNTS.append(counts)
+    for name, (label, _condition) in counts.figures.items():
+        FIGURES[name] = label
+
 
 # rate: (numerator, denominator, label)
 RATES = {
@@ -96,7 +133,7 @@ HUNDRED = Decimal("100")
 
 def _empty_figures(with_overdue: bool = True) -> dict:
     figures = {name: 0 for name in FIGURES}
-    for name in MONEY_FIGURES:
+    for name in DECIMAL_FIGURES:
         figures[name] = Decimal("0.00")
     if not with_overdue:  # month groups: the stocks are not split by month
         figures["overdue_count"] = None
@@ -238,6 +275,8 @@ def statistics(date_from: dt.date, date_to: dt.date, *, user=None, filters=None,
             signed_and_started_count=Count("pk", filter=Q(stage=Stage.STARTED, cohort=True)),
             signed_and_producing_count=Count("pk", filter=Q(stage=Stage.PRODUCING, cohort=True)),
             terminated_in_period_count=Count("pk", filter=Q(stage=Stage.TERMINATED)),
+            reclaimed_land_mu=Sum("reclaimed_land_mu", filter=Q(stage=Stage.TERMINATED)),
+            reclaimed_building_m2=Sum("reclaimed_building_m2", filter=Q(stage=Stage.TERMINATED)),
         ),
     )
     flow_names = (
@@ -250,11 +289,26 @@ def statistics(date_from: dt.date, date_to: dt.date, *, user=None, filters=None,
         "signed_and_started_count",
         "signed_and_producing_count",
         "terminated_in_period_count",
+        *AREA_FIGURES,
     )
     for row in flows:
         target = figures_for(row)
         for name in flow_names:
-            target[name] = money(row[name]) if name in MONEY_FIGURES else row[name]
+            target[name] = money(row[name]) if name in DECIMAL_FIGURES else row[name]
+
+    # 1b. Records of the apps above, dated in the period (one query per registered model).
+    for counts in RECORD_COUNTS:
+        records = apps.get_model(counts.model).objects.filter(
+            **{f"{counts.date_field}__gte": date_from, f"{counts.date_field}__lte": date_to}
+        )
+        records = _narrow(records, projects)
+        if group_by == "month":
+            records = records.annotate(group_month=TruncMonth(counts.date_field))
+        aggregates = {name: Count("pk", filter=condition) for name, (_l, condition) in counts.figures.items()}
+        for row in _grouped(records, _group_values(group_by), aggregates):
+            target = figures_for(row)
+            for name in counts.figures:
+                target[name] = row[name]
 
     # 2. Funds in place: every month overlapping the period.
     progress = _narrow(

@@ -6,6 +6,7 @@ from django.db import connection
 
 from projects.lifecycle import Stage
 from tests import factories
+from tests.monthend.fixtures import month_end_year  # noqa: F401 (the month end's hand-counted year)
 
 
 def pytest_collection_modifyitems(config, items):

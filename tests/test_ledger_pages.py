@@ -59,7 +59,7 @@ def test_the_ledger_page_marks_overdue_rows_and_offers_publishing_to_managers(
 
 def test_publishing_from_the_page_shows_the_banner(client, manager, overdue_project):
     client.force_login(manager)
-    response = client.post("/ledger/2025-06/publish/", {"note": "六月"}, follow=True)
+    response = client.post("/ledger/2025-06/publish/", {"note": "六月", "confirm_gaps": "on"}, follow=True)
     assert response.status_code == 200
     page = response.content.decode()
     assert "已发布" in page

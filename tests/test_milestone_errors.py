@@ -296,6 +296,7 @@ def test_every_error_code_is_stable():
         "not_voidable",
         "forbidden",
         "duplicate",
+        "gaps_not_confirmed",
     }
 
 

@@ -357,3 +357,23 @@ def test_the_demos_future_dates_stay_ahead_of_the_calendar():
     open_requests = [r for spec in DETAILS.values() for r in spec.get("requests", ()) if not r.resolved_on]
     assert any(builder.ahead(r.due_date) > later for r in open_requests)
     assert any(dt.date.fromisoformat(r.due_date) < WRITTEN_ON for r in open_requests), "one past due"
+
+
+def test_the_demo_walks_a_month_end(demo):
+    from exits.models import ExitReview
+    from monthend.models import Publication, TargetSheet
+    from pipeline.reminders import last_complete_month
+
+    # every 终止 went through a review; a kept project and a review under way
+    assert (
+        ExitReview.objects.filter(decision="exit").count()
+        == Project.objects.filter(stage=Stage.TERMINATED).count()
+    )
+    assert ExitReview.objects.filter(decision="keep").exists()
+    assert ExitReview.objects.filter(decision="").exists()
+    assert all(review.opinions.exists() for review in ExitReview.objects.all())
+    # the last complete month published in each district, its gaps kept, its report built
+    publications = Publication.objects.filter(ledger__month=last_complete_month())
+    assert publications.count() == District.objects.filter(projects__isnull=False).distinct().count()
+    assert all(p.report and p.report_docx for p in publications)
+    assert TargetSheet.objects.filter(year=local_today().year).count() == publications.count()

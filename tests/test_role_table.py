@@ -25,6 +25,9 @@ TABLE = {
     "can_create_projects": {"admin", "manager", "foreign_manager", "staff", "sibling_staff", "system"},
     "sees_whole_district": {"admin", "manager", "city", "system", "reader"},
     "is_unit_staff": {"staff", "sibling_staff"},
+    "can_propose_exit": {"admin", "manager", "staff", "system"},
+    "can_decide_exit": {"admin", "manager", "system"},
+    "can_set_targets": {"admin", "manager", "system"},
 }
 
 
@@ -47,7 +50,7 @@ def _decide(action, user, project, request_obj):
         return roles.can_record_step(user, project, STEPS[Stage(action.split()[1])])
     if action in ("can_write", "can_file_progress", "can_create_projects", "is_unit_staff"):
         return getattr(roles, action)(user)
-    if action in ("can_edit_project", "can_void"):
+    if action in ("can_edit_project", "can_void", "can_propose_exit", "can_decide_exit"):
         return getattr(roles, action)(user, project)
     if action == "can_resolve_request":
         return roles.can_resolve_request(user, request_obj)

@@ -3,4 +3,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("web.pages.urls")),  # staff pages: home, projects, progress, requests
     path("", include("web.reports.urls")),  # ledger, statistics, dashboard
+    path("", include("web.monthend.urls")),  # month end: screening, exit reviews, report, scorecard
 ]

@@ -97,7 +97,8 @@ def test_the_excel_format_is_the_same_ledger(api, manager, signed_in_february, u
 
 def test_a_manager_publishes_and_readers_get_the_published_version(api, manager, signed_in_february, city):
     client = api.as_user(manager)
-    response = client.post("/api/v1/ledgers/2025-03/publish/", {"note": "三月"}, format="json")
+    body = {"note": "三月", "confirm_gaps": True}  # the month's gaps are confirmed (monthend.publication)
+    response = client.post("/api/v1/ledgers/2025-03/publish/", body, format="json")
     assert response.status_code == 201
     assert response.json()["version"] == 1
     assert response.json()["district"] == "jiulongpo"
@@ -182,9 +183,11 @@ def test_bulk_made_projects_read_in_the_ledger_as_service_made_ones(api, manager
 
 def test_version_reads_an_earlier_published_version(api, manager, signed_in_february):
     client = api.as_user(manager)
-    assert client.post("/api/v1/ledgers/2025-03/publish/", {"note": "初版"}, format="json").status_code == 201
+    first = {"note": "初版", "confirm_gaps": True}
+    assert client.post("/api/v1/ledgers/2025-03/publish/", first, format="json").status_code == 201
     advance(signed_in_february, (Stage.STARTED, D(2025, 3, 30)), by=manager)
-    assert client.post("/api/v1/ledgers/2025-03/publish/", {"note": "更正"}, format="json").status_code == 201
+    second = {"note": "更正", "confirm_gaps": True}
+    assert client.post("/api/v1/ledgers/2025-03/publish/", second, format="json").status_code == 201
 
     latest = client.get("/api/v1/ledgers/2025-03/").json()
     assert (latest["published"]["version"], latest["published"]["note"]) == (2, "更正")
@@ -206,7 +209,7 @@ def test_version_reads_an_earlier_published_version(api, manager, signed_in_febr
 @pytest.mark.parametrize("version", ["3", "0", "abc", "-1", "1.0"])
 def test_a_version_that_was_not_published_is_a_400(api, manager, signed_in_february, version):
     client = api.as_user(manager)
-    client.post("/api/v1/ledgers/2025-03/publish/", {}, format="json")
+    client.post("/api/v1/ledgers/2025-03/publish/", {"confirm_gaps": True}, format="json")
     response = client.get(f"/api/v1/ledgers/2025-03/?version={version}")
     assert response.status_code == 400
     assert response.json()["field"] == "version"

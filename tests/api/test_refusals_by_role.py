@@ -50,7 +50,7 @@ def test_a_manager_cannot_publish_another_districts_ledger(api, manager, other_d
 
 def test_a_manager_publishes_the_own_district_by_naming_it(api, manager, district, signed):
     response = api.as_user(manager).post(
-        "/api/v1/ledgers/2025-03/publish/", {"district": district.code}, format="json"
+        "/api/v1/ledgers/2025-03/publish/", {"district": district.code, "confirm_gaps": True}, format="json"
     )
     assert response.status_code == 201
     assert PublishedLedger.objects.get().district == district

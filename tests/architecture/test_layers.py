@@ -17,6 +17,8 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"changes"}),  # the change log every write records (audit trail, feed, webhooks)
     frozenset({"projects"}),  # the domain records, the lifecycle table, the stale rule, the row lock
     frozenset({"pipeline"}),  # events, reviews, progress, ledger, figures, reminders, publishing
+    frozenset({"exits"}),  # the month-end screening and the exit reviews
+    frozenset({"monthend"}),  # the checked publication, the 专项报告, targets and the scorecard
     frozenset({"api", "web"}),  # the outside world: REST and pages
     frozenset({"demo"}),  # the demo builder, used by its command only
     frozenset({"config"}),  # settings and the root URLs

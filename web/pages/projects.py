@@ -14,6 +14,7 @@ from pipeline.selectors import project_with_totals
 from projects.lifecycle import NEXT_STAGE, Stage
 from projects.overdue import is_overdue
 from projects.selectors import project_queryset
+from web.monthend.views import project_exit_context
 from web.pages.access import deny_unless, recordable_stages, visible_project
 from web.pages.duplicates import likely_duplicate_projects
 from web.pages.exports import projects_workbook
@@ -126,6 +127,7 @@ def project_detail(request, pk):
         "can_edit": roles.can_edit_project(user, project),
         "can_void": can_void,
         "overdue": is_overdue(project),
+        **project_exit_context(user, project),
         "dates": [
             (_("签约"), project.planned_sign_date, project.signed_on),
             (_("开工"), project.planned_start_date, project.started_on),

@@ -16,11 +16,13 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from core.dates import add_months, format_month, local_today, month_end, month_start, parse_month
 from core.errors import ServiceError
+from monthend.publication import month_publish
+from monthend.selectors import publication_of
 from pipeline import charts
 from pipeline.exports import XLSX_CONTENT_TYPE, ledger_xlsx_bytes, stats_xlsx_bytes
 from pipeline.ledger import ledger_columns, ledger_summary
-from pipeline.publishing import ledger_for_reader, ledger_publish
-from pipeline.stats import FIGURES, GROUP_CHOICES, MONEY_FIGURES, RATES, compare, shift_year, statistics
+from pipeline.publishing import ledger_for_reader
+from pipeline.stats import DECIMAL_FIGURES, FIGURES, GROUP_CHOICES, RATES, compare, shift_year, statistics
 from projects.filters import ProjectFilter
 from projects.lifecycle import LEDGER_COLUMNS, PIPELINE_STAGES, Stage
 from projects.models import District
@@ -117,8 +119,23 @@ def ledger_month(request, month: str):
         # The month under way is read as of today (pipeline.ledger.as_of_day), not its last day.
         month_under_way=data["as_of"] < month_end(first),
         **_month_nav(first),
+        **_month_end(data, first, request.user),
     )
     return render(request, "web/reports/ledger.html", context)
+
+
+def _month_end(data: dict, first, user) -> dict:
+    """The month end beside the ledger (monthend): the gaps a published version was published
+    with, and whether the reader may download the district's 专项报告."""
+    district = data.get("district")
+    record = District.objects.filter(code=district["code"]).first() if district else None
+    if record is None:
+        return {"publication": None, "has_report": False}
+    published = data.get("published")
+    return {
+        "publication": publication_of(record, first, published["version"]) if published else None,
+        "has_report": roles.sees_whole_district(user, record.pk),
+    }
 
 
 def _version(request) -> int | None:
@@ -164,9 +181,13 @@ def ledger_publish_view(request, month: str):
         messages.error(request, _("只有本区招商投资局管理人员可以发布月度台账。"))
         return redirect(target)
     try:
-        record = ledger_publish(
-            district=district, month=month, by=request.user, note=request.POST.get("note", "")
-        )
+        record = month_publish(
+            district=district,
+            month=month,
+            by=request.user,
+            note=request.POST.get("note", ""),
+            confirm_gaps=request.POST.get("confirm_gaps") == "on",
+        ).ledger
     except ServiceError as error:
         messages.error(request, error.message)
         return redirect(target)
@@ -202,7 +223,7 @@ def _figure_rows(result, previous) -> list[dict]:
     rows = []
     for name, label in FIGURES.items():
         entry = comparison[name]
-        rows.append({"name": name, "label": label, "money": name in MONEY_FIGURES, **entry})
+        rows.append({"name": name, "label": label, "money": name in DECIMAL_FIGURES, **entry})
     return rows
 
 
@@ -242,7 +263,7 @@ def stats_page(request):
         group_label=GROUP_LABELS.get(group_by, ""),
         figure_names=list(FIGURES),
         figure_labels=FIGURES,
-        money_figures=MONEY_FIGURES,
+        money_figures=DECIMAL_FIGURES,
     )
     return render(request, "web/reports/stats.html", context)
 

@@ -1,0 +1,47 @@
+"""The month end in a real browser: the desk (publishing with the gaps confirmed), the
+scorecard (sorted, with its chart) and the printable report. Screenshots in test-output/."""
+
+from monthend.models import Publication
+from monthend.targets import targets_set
+from tests.browser.conftest import follow, login, screenshot
+
+
+def test_the_manager_publishes_from_the_desk(page, live_server, month_end_year, manager):
+    login(page, live_server, "manager")
+    page.goto(f"{live_server.url}/month-end/2025-10/")
+    assert page.locator(".screening-table tbody tr").count() == 3
+    assert page.get_by_text("未完成事项 4 项").is_visible()
+    page.fill("#publish-note", "十月台账")
+    page.check("input[name=confirm_gaps]")
+    follow(page, ".publish-form button[type=submit]")
+    assert page.get_by_text("带 4 项缺项发布").is_visible()
+    assert Publication.objects.get().gaps == 4
+    screenshot(page, "month-end-desk")
+
+
+def test_the_scorecard_sorts_and_charts(page, live_server, month_end_year, district, manager):
+    targets_set(
+        district=district,
+        year=2025,
+        by=manager,
+        units=[
+            {"unit": "jlp-econ", "signed_count": 4, "contract_investment": "84000", "started_count": 2},
+            {"unit": "jlp-sci", "signed_count": 1, "contract_investment": "5000", "funds_in_place": "1600"},
+        ],
+        total={"signed_count": 5},
+    )
+    login(page, live_server, "manager")
+    page.goto(f"{live_server.url}/scorecard/?year=2025")
+    assert page.locator(".scorecard-chart svg rect").count() >= 3
+    follow(page, "text=责任单位 >> nth=-1")
+    names = page.locator(".scorecard-table tbody tr td:nth-child(2)").all_inner_texts()
+    assert names == sorted(names)
+    screenshot(page, "scorecard")
+
+
+def test_the_printable_report(page, live_server, month_end_year, manager):
+    login(page, live_server, "manager")
+    page.goto(f"{live_server.url}/ledger/2025-10/report/")
+    assert page.locator(".report-page h2").count() == 6
+    assert page.locator(".report-chart svg").count() == 2
+    screenshot(page, "report-page")
