@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "pipeline",
     "exits",
     "monthend",
+    "imports",
     "api",
     "demo",
     "web",
@@ -101,6 +102,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A second connection to the same database whose writes commit at once: an import's
+    # progress bar, written while the import's own transaction is still open (imports.progress).
+    DATABASES["autocommit"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
