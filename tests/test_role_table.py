@@ -28,6 +28,7 @@ TABLE = {
     "can_propose_exit": {"admin", "manager", "staff", "system"},
     "can_decide_exit": {"admin", "manager", "system"},
     "can_set_targets": {"admin", "manager", "system"},
+    "can_import": {"admin", "manager", "system"},
 }
 
 
