@@ -57,7 +57,7 @@ def _claim(run: ImportRun) -> bool:
     )
 
 
-def import_commit(*, run: ImportRun, by) -> ImportRun:
+def import_commit(*, run: ImportRun, by, bulk: bool = True) -> ImportRun:
     """Write the run's file: every row, in one transaction, or nothing. A file with an error row
     (checked again now) is refused: status `refused`, the report says why."""
     _require(by, run.district)
@@ -72,7 +72,7 @@ def import_commit(*, run: ImportRun, by) -> ImportRun:
         return _finish(run, ImportRun.Status.REFUSED, plan.report())
     try:
         with transaction.atomic():
-            plan_write(plan, run, by=by, progress=lambda done: progress_report(run.pk, done))
+            plan_write(plan, run, by=by, progress=lambda done: progress_report(run.pk, done), bulk=bulk)
             return _finish(run, ImportRun.Status.DONE, plan.report(), done=total)
     except RowRefused as refused:
         refused.row.clean.errors.append(
@@ -113,10 +113,10 @@ def import_enqueue(*, run: ImportRun, by) -> ImportRun:
 
 
 def import_file(
-    *, by, district, file_name: str, content: bytes, month=None, commit: bool = False
+    *, by, district, file_name: str, content: bytes, month=None, commit: bool = False, bulk: bool = True
 ) -> ImportRun:
     """Preview, and commit at once when asked and the file is clean (the command, small files)."""
     run = import_preview(by=by, district=district, file_name=file_name, content=content, month=month)
     if commit and run.status == ImportRun.Status.PREVIEWED:
-        run = import_commit(run=run, by=by)
+        run = import_commit(run=run, by=by, bulk=bulk)
     return run

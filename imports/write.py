@@ -11,16 +11,19 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
+from accounts import roles
 from changes.recording import atomic, channel
 from core.errors import ServiceError
+from imports.bulk import bulk_create_projects
 from imports.check import CleanRow
 from imports.models import ImportedRecord, ImportRun
 from imports.plan import Plan, PlannedRow
 from pipeline.intake import project_create
 from pipeline.progress import progress_save
 from pipeline.transitions import milestone_record
+from projects.credit_code import normalize_credit_code
 from projects.models import Investor
-from projects.services import investor_create, project_update
+from projects.services import investor_create, project_update, validate_model
 
 PROGRESS_EVERY = 200
 
@@ -36,26 +39,42 @@ class RowRefused(Exception):
 
 class Investors:
     """The file's investors, found once: by credit code when the sheet gives one, else by name;
-    created (investor_create) when the district has none."""
+    created when the district has none — through investor_create, or (`bulk`) built here under
+    the same rules and inserted with the projects (imports.bulk)."""
 
     def __init__(self, rows: list[PlannedRow], by):
         self.by = by
         credit = {row.clean.credit_code for row in rows if row.clean.credit_code}
         names = {row.clean.investor for row in rows if row.clean.investor and not row.clean.credit_code}
         self.found: dict[tuple, Investor] = {}
+        self.new: list[Investor] = []
         for investor in Investor.objects.filter(credit_code__in=credit):
             self.found[("credit", investor.credit_code)] = investor
         # By name: one without a credit code first, then the oldest.
         for investor in Investor.objects.filter(name__in=names).order_by("-credit_code", "-pk"):
             self.found[("name", investor.name)] = investor
 
-    def get(self, clean: CleanRow) -> Investor | None:
+    def get(self, clean: CleanRow, *, bulk: bool = False) -> Investor | None:
         if not clean.investor:
             return None
         key = ("credit", clean.credit_code) if clean.credit_code else ("name", clean.investor)
         if key not in self.found:
-            self.found[key] = investor_create(by=self.by, name=clean.investor, credit_code=clean.credit_code)
+            if bulk:
+                roles.require(roles.can_write(self.by))
+                investor = Investor(name=clean.investor, credit_code=normalize_credit_code(clean.credit_code))
+                validate_model(investor, validate_unique=False)  # the credit code: not in `found`
+                self.new.append(investor)
+                self.found[key] = investor
+            else:
+                self.found[key] = investor_create(
+                    by=self.by, name=clean.investor, credit_code=clean.credit_code
+                )
         return self.found[key]
+
+    def pending(self) -> list[Investor]:
+        """The investors built for the bulk path, to be inserted (once)."""
+        new, self.new = self.new, []
+        return new
 
 
 def _note(run: ImportRun, milestone) -> str:
@@ -102,15 +121,34 @@ def _write_row(row: PlannedRow, run: ImportRun, by, investors: Investors, links:
     row.code = project.code
 
 
-def plan_write(plan: Plan, run: ImportRun, *, by, progress: Callable[[int], None] | None = None) -> None:
+def plan_write(
+    plan: Plan, run: ImportRun, *, by, progress: Callable[[int], None] | None = None, bulk: bool = True
+) -> None:
     """Write every row of a clean plan in one transaction; RowRefused (nothing written) if a
-    service refuses one."""
+    service refuses one. New projects go in bulk (imports.bulk, the same rules) unless
+    `bulk=False`; rows updating a project go through the services one by one."""
     assert plan.ok, "only a plan without errors is written"
     rows = [row for row in plan.rows if row.status in ("created", "updated")]
     with channel("import", source=run.source()), atomic():
         investors = Investors(rows, by)
         links: list[ImportedRecord] = []
-        for done, row in enumerate(rows, start=1):
+        one_by_one = [row for row in rows if row.project is not None or not bulk]
+        if bulk:
+            created_rows = [row for row in rows if row.project is None]
+            try:
+                bulk_create_projects(
+                    created_rows,
+                    run,
+                    by=by,
+                    investors=investors,
+                    note=lambda m: _note(run, m),
+                    links=links,
+                    progress=progress,
+                )
+            except ServiceError as error:
+                raise RowRefused(getattr(error, "row", None) or created_rows[0], error) from error
+        offset = len(rows) - len(one_by_one)
+        for done, row in enumerate(one_by_one, start=offset + 1):
             try:
                 _write_row(row, run, by, investors, links)
             except ServiceError as error:

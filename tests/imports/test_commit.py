@@ -219,21 +219,28 @@ def test_a_commit_of_a_file_with_an_error_row_writes_nothing(district, refs, imp
     assert Change.objects.count() == changes
 
 
-def test_a_service_refusal_rolls_the_whole_import_back(district, refs, importer, monkeypatch):
+@pytest.mark.parametrize("bulk", [True, False])
+def test_a_refusal_while_writing_rolls_the_whole_import_back(district, refs, importer, monkeypatch, bulk):
     from core.errors import IllegalTransition
+    from imports import bulk as bulk_module
     from imports import write
 
     calls = []
+    module, name = (bulk_module, "clean_stage_data") if bulk else (write, "milestone_record")
+    original = getattr(module, name)
 
-    def refuse_third(**kwargs):
+    def refuse_third(*args, **kwargs):
         calls.append(kwargs)
         if len(calls) == 3:
             raise IllegalTransition("拒绝", field="stage")
-        return original(**kwargs)
+        return original(*args, **kwargs)
 
-    original = write.milestone_record
-    monkeypatch.setattr(write, "milestone_record", refuse_third)
-    run = commit(march_file(), importer, district)
+    monkeypatch.setattr(module, name, refuse_third)
+    run = import_file(
+        by=importer, district=district, file_name="a.xlsx", content=march_file(), commit=True, bulk=bulk
+    )
     assert run.status == ImportRun.Status.REFUSED
-    assert [row["status"] for row in run.report["rows"]].count("error") == 1
-    assert Project.objects.count() == 0 and Change.objects.filter(channel="import").count() == 0
+    errors = [row for row in run.report["rows"] if row["status"] == "error"]
+    assert len(errors) == 1 and errors[0]["errors"][0]["code"] == "illegal_transition"
+    assert Project.objects.count() == 0 and Investor.objects.count() == 0
+    assert Change.objects.filter(channel="import").count() == 0
