@@ -224,7 +224,7 @@ def main(argv=None) -> None:
             "< 30 s",
         ),
         (
-            "REST API one by one (sample of %d)" % args.api_sample,
+            f"REST API one by one (sample of {args.api_sample})",
             f"{per_row_api * args.rows:.1f} s (extrapolated)",
             f"{1 / per_row_api:,.0f}",
             f"commit is {per_row_api * args.rows / commit:.1f}× faster",
