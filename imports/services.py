@@ -16,10 +16,33 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from core.errors import InvalidValue, MissingField
 from imports.models import ImportRun
 from imports.plan import plan_workbook
 from imports.progress import progress_report
 from imports.write import RowRefused, plan_write
+from projects.models import District
+
+
+def import_district(user, code: str | None):
+    """The district an import is for: `code` when given (accounts spanning districts must give
+    it), else the user's own; the user must be allowed to import into it."""
+    if code:
+        district = District.objects.filter(code=str(code)[:32]).first()
+        if district is None:
+            raise InvalidValue(_("区县代码“%(code)s”不存在。") % {"code": str(code)[:32]}, field="district")
+    else:
+        district = District.objects.filter(pk=getattr(user, "home_district_id", None)).first()
+        if district is None:
+            raise MissingField(_("请指定导入的区县（district）。"), field="district")
+    _require(user, district)
+    return district
+
+
+def import_runs(user):
+    """The imports `user` may see: those of the districts it may import into."""
+    ids = [pk for pk in District.objects.values_list("pk", flat=True) if roles.can_import(user, pk)]
+    return ImportRun.objects.filter(district_id__in=ids).select_related("district", "uploaded_by")
 
 
 def _require(by, district) -> None:
