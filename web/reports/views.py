@@ -20,7 +20,7 @@ from monthend.selectors import publication_of
 from pipeline import charts
 from pipeline.exports import XLSX_CONTENT_TYPE
 from pipeline.filters import GROUP_LABELS, LedgerFilter, StatsFilter
-from pipeline.ledger import ledger_columns, ledger_summary
+from pipeline.ledger import ledger_sections, ledger_summary
 from pipeline.reports import ledger_request, ledger_workbook, report_area, stats_request, stats_workbook
 from pipeline.stats import DECIMAL_FIGURES, FIGURES, RATES, compare, statistics
 from projects.lifecycle import LEDGER_COLUMNS, PIPELINE_STAGES, Stage
@@ -79,7 +79,7 @@ def ledger_month(request, month: str):
         return render(request, "web/reports/ledger.html", context, status=400)
     context.update(
         data=data,
-        sections=ledger_columns(data),
+        sections=ledger_sections(data, page=True),
         area=report_area(data.get("district"), request.user),
         month_label=_("%(year)s年%(month)s月") % {"year": first.year, "month": first.month},
         stage_labels=dict(Stage.choices),
