@@ -40,7 +40,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from core.dates import full_months_between, local_today, month_end
+from core.dates import local_today, month_end
 from pipeline.filters import as_month, report_projects
 from pipeline.models import MonthlyProgress, StageEvent
 from projects.lifecycle import (
@@ -50,6 +50,7 @@ from projects.lifecycle import (
     PIPELINE_STAGES,
     Stage,
     ledger_table,
+    months_in_stage,
 )
 from projects.overdue import overdue_q
 
@@ -347,7 +348,7 @@ def _row(values: dict, day: dt.date) -> dict:
         "name": project("name"),
         "stage": values["row_stage"],
         "stage_since": values["row_since"],
-        "months_in_stage": full_months_between(values["row_since"], day),
+        "months_in_stage": months_in_stage(values["row_since"], day),
         "is_overdue": bool(values["row_overdue"]),
         "district": project("district__code"),
         "district_name": project("district__name"),

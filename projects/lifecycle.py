@@ -7,10 +7,13 @@ else — the transition table, the next step, the ledger's columns — is derive
 below, so a rule is changed in one place.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.dates import full_months_between
 
 
 class Stage(models.TextChoices):
@@ -34,6 +37,7 @@ class Step:
     movement: str = "advanced"  # how the month's movements count reaching it
     planned_field: str | None = None  # the planned date a project here is heading for
     overdue_reason: str | None = None  # why a project standing here is overdue (谈而未定…)
+    owes_progress: bool = False  # a project standing here on a month's last day owes that month's progress
 
     @property
     def data_fields(self) -> tuple[str, ...]:
@@ -75,6 +79,7 @@ STEPS: dict[str, Step] = {
             "signed_on",
             required=("contract_no", "contract_investment"),
             ledger_column=_("拟开工"),
+            owes_progress=True,
             planned_field="planned_start_date",
             overdue_reason=_("定而未落"),
         ),
@@ -82,10 +87,11 @@ STEPS: dict[str, Step] = {
             Stage.STARTED,
             "started_on",
             ledger_column=_("拟投产"),
+            owes_progress=True,
             planned_field="planned_production_date",
             overdue_reason=_("逾期未投产"),
         ),
-        Step(Stage.PRODUCING, "producing_on", ledger_column=_("投产未达产")),
+        Step(Stage.PRODUCING, "producing_on", ledger_column=_("投产未达产"), owes_progress=True),
         Step(Stage.AT_CAPACITY, "at_capacity_on", required=("actual_output",), movement="reached_capacity"),
         Step(
             Stage.TERMINATED,
@@ -136,6 +142,17 @@ NEXT_PLANNED: dict[str, str] = {s: step.planned_field for s, step in STEPS.items
 
 # Why a project is overdue, by its stage (谈而未定、定而未落、逾期未投产).
 OVERDUE_REASONS: dict[str, str] = {s: step.overdue_reason for s, step in STEPS.items() if step.overdue_reason}
+
+
+# The stages whose projects owe the month's progress (进度跟踪台账: 拟开工 / 拟投产 / 投产未达产);
+# pipeline.selectors.progress_due reads them on a month's last day.
+PROGRESS_STAGES: tuple[str, ...] = tuple(s for s, step in STEPS.items() if step.owes_progress)
+
+
+def months_in_stage(since: dt.date, day: dt.date) -> int:
+    """Whole months a project entering its stage on `since` has stood in it on `day` (0 in
+    its first month): the ledger, the reminders, the API and the screening all count so."""
+    return full_months_between(since, day)
 
 
 def can_transition(current: str, target: str) -> bool:
