@@ -102,6 +102,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# Seconds any one SQL statement of a web request may run on PostgreSQL (config/web_limits.py);
+# below gunicorn's 30 s worker timeout. 0 turns the limit off.
+STATEMENT_TIMEOUT = env_int("STATEMENT_TIMEOUT", 20)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
