@@ -1,12 +1,40 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
+from rest_framework.authtoken.admin import TokenAdmin as BaseTokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
 from accounts.models import User
+from accounts.roles import can_manage_accounts
+
+
+class ForAdministrators:
+    """Accounts, groups, tokens and background tasks are an administrator's
+    (accounts.roles.can_manage_accounts): a manager who could edit them could make itself one,
+    or read another's token."""
+
+    def has_module_permission(self, request):
+        return can_manage_accounts(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return can_manage_accounts(request.user)
+
+    def has_add_permission(self, request, *args):
+        return can_manage_accounts(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can_manage_accounts(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_manage_accounts(request.user)
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ForAdministrators, BaseUserAdmin):
     list_display = (
         "username",
         "last_name",
@@ -25,3 +53,9 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("角色与范围"), {"fields": ("role", "unit", "district", "read_only")}),
     )
+
+
+# The task queue's results carry the arguments of imports and deliveries: also theirs.
+for model, base in ((Group, BaseGroupAdmin), (TokenProxy, BaseTokenAdmin), (DBTaskResult, DBTaskResultAdmin)):
+    admin.site.unregister(model)
+    admin.site.register(model, type(base.__name__, (ForAdministrators, base), {}))
