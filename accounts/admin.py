@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -13,24 +15,24 @@ from accounts.roles import can_manage_accounts
 
 
 class ForAdministrators:
-    """Accounts, groups, tokens and background tasks are an administrator's
+    """Accounts, groups, tokens, sign-in lockouts and background tasks are an administrator's
     (accounts.roles.can_manage_accounts): a manager who could edit them could make itself one,
-    or read another's token."""
+    read another's token or lift a lockout."""
 
     def has_module_permission(self, request):
-        return can_manage_accounts(request.user)
+        return can_manage_accounts(request.user) and super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return can_manage_accounts(request.user)
+        return can_manage_accounts(request.user) and super().has_view_permission(request, obj)
 
     def has_add_permission(self, request, *args):
-        return can_manage_accounts(request.user)
+        return can_manage_accounts(request.user) and super().has_add_permission(request, *args)
 
     def has_change_permission(self, request, obj=None):
-        return can_manage_accounts(request.user)
+        return can_manage_accounts(request.user) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return can_manage_accounts(request.user)
+        return can_manage_accounts(request.user) and super().has_delete_permission(request, obj)
 
 
 @admin.register(User)
@@ -55,7 +57,15 @@ class UserAdmin(ForAdministrators, BaseUserAdmin):
     )
 
 
-# The task queue's results carry the arguments of imports and deliveries: also theirs.
-for model, base in ((Group, BaseGroupAdmin), (TokenProxy, BaseTokenAdmin), (DBTaskResult, DBTaskResultAdmin)):
+# The task queue's results carry the arguments of imports and deliveries; the sign-in attempts
+# (django-axes) are where an administrator lifts a lockout (delete the account's rows).
+for model, base in (
+    (Group, BaseGroupAdmin),
+    (TokenProxy, BaseTokenAdmin),
+    (DBTaskResult, DBTaskResultAdmin),
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+):
     admin.site.unregister(model)
     admin.site.register(model, type(base.__name__, (ForAdministrators, base), {}))

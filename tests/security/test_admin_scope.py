@@ -24,6 +24,9 @@ ADMINISTRATORS_ONLY = {
     "auth.Group",
     "authtoken.TokenProxy",
     "django_tasks_database.DBTaskResult",
+    "axes.AccessAttempt",
+    "axes.AccessLog",
+    "axes.AccessFailureLog",
 }
 
 
