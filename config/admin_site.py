@@ -16,3 +16,7 @@ class TrackerAdminConfig(AdminConfig):
     """django.contrib.admin (in INSTALLED_APPS in its place) with TrackerAdminSite as admin.site."""
 
     default_site = "config.admin_site.TrackerAdminSite"
+
+    def ready(self):
+        super().ready()
+        from config import startup  # noqa: F401 (registers the deployment check on static files)
