@@ -50,7 +50,7 @@ class UserAdmin(ForAdministrators, BaseUserAdmin):
     list_filter = ("role", "district", "read_only", "is_active")
     list_select_related = ("unit__district", "district")
     fieldsets = BaseUserAdmin.fieldsets + (
-        (_("角色与范围"), {"fields": ("role", "unit", "district", "read_only")}),
+        (_("角色与范围"), {"fields": ("role", "unit", "district", "read_only", "password_sign_in")}),
     )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("角色与范围"), {"fields": ("role", "unit", "district", "read_only")}),

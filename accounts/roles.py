@@ -266,3 +266,11 @@ def can_attach_investor(user, investor, district_id) -> bool:
     if _is_admin(user) or (user.role == Role.SYSTEM and user.home_district_id is None):
         return True
     return not investor.projects.exclude(district_id=district_id).exists()
+
+
+def can_sign_in_with_password(user) -> bool:
+    """People sign in with a password; a system account calls the API with its token only,
+    unless an administrator marked it otherwise (password_sign_in)."""
+    if not user or not user.is_active:
+        return False
+    return _is_admin(user) or user.role != Role.SYSTEM or user.password_sign_in

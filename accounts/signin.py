@@ -11,6 +11,7 @@ ADDRESS` or `axes_reset`.
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
@@ -37,3 +38,14 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username, password, **kwargs)
+
+
+class AccountBackend(ModelBackend):
+    """Django's password check, for the accounts that may sign in with one
+    (accounts.roles.can_sign_in_with_password): a system account's password does not open the
+    pages or the admin."""
+
+    def user_can_authenticate(self, user):
+        from accounts.roles import can_sign_in_with_password
+
+        return super().user_can_authenticate(user) and can_sign_in_with_password(user)

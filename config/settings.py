@@ -126,7 +126,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # account or address before the password is checked.
 AUTHENTICATION_BACKENDS = [
     "accounts.signin.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.signin.AccountBackend",  # ModelBackend; system accounts use their token only
 ]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
@@ -150,6 +150,8 @@ USE_I18N = True
 USE_TZ = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# dumpdata/loaddata keep timestamps to the microsecond (Django's JSON cuts them to milliseconds).
+SERIALIZATION_MODULES = {"json": "core.serializers"}
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
