@@ -211,6 +211,12 @@ def can_set_targets(user, district_id) -> bool:
     return is_manager_of(user, district_id)
 
 
+def can_import(user, district_id) -> bool:
+    """A 台账 workbook is imported into a district by its managers (or a system account with
+    write rights over it): an import records reviews and exits, which are the bureau's."""
+    return is_manager_of(user, district_id)
+
+
 def require(allowed: bool, message=None) -> None:
     if not allowed:
         raise Forbidden(message)

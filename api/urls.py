@@ -60,6 +60,8 @@ urlpatterns = [
     path("v1/", include("api.reports_urls")),
     # The month end: screening, exit reviews, targets, scorecards, the 专项报告.
     path("v1/", include("api.monthend_urls")),
+    # The 台账 import (multipart upload, preview, commit, the background job's status).
+    path("v1/", include("api.imports_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file (the Content-Security-Policy runs no inline
     # script); Swagger UI sets inline styles, allowed on this page only.

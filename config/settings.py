@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "pipeline",
     "exits",
     "monthend",
+    "imports",
     "api",
     "demo",
     "web",
@@ -111,6 +112,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Seconds any one SQL statement of a web request may run on PostgreSQL (config/web_limits.py);
 # below gunicorn's 30 s worker timeout. 0 turns the limit off.
 STATEMENT_TIMEOUT = env_int("STATEMENT_TIMEOUT", 20)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A second connection to the same database whose writes commit at once: an import's
+    # progress bar, written while the import's own transaction is still open (imports.progress).
+    DATABASES["autocommit"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

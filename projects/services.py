@@ -104,6 +104,12 @@ def check_investor_attachable(by, investor, district_id) -> None:
 def project_code_issue(district, year: int) -> str:
     """The next code for a district and year, e.g. JLP-2025-0007. The sequence row is locked,
     so two projects created at the same moment get different numbers."""
+    return project_codes_issue(district, year, 1)[0]
+
+
+def project_codes_issue(district, year: int, count: int) -> list[str]:
+    """The next `count` codes for a district and year, taken at once under the sequence row's
+    lock (an import creating thousands of projects); the same codes one call each would give."""
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -111,9 +117,10 @@ def project_code_issue(district, year: int) -> str:
         except IntegrityError:
             pass  # created by a concurrent caller; the locked read below sees it
         sequence = ProjectCodeSequence.objects.select_for_update().get(district=district, year=year)
-        sequence.last_value += 1
+        first = sequence.last_value + 1
+        sequence.last_value += count
         sequence.save(update_fields=["last_value"])
-    return f"{district.short_code}-{year}-{sequence.last_value:04d}"
+    return [f"{district.short_code}-{year}-{number:04d}" for number in range(first, first + count)]
 
 
 @atomic

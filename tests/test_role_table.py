@@ -42,6 +42,7 @@ TABLE = {
     # Putting on the district's project an investor of another district's project.
     "can_attach_investor": {"admin"},
     "can_sign_in_with_password": {"admin", "manager", "foreign_manager", "staff", "sibling_staff", "city"},
+    "can_import": {"admin", "manager", "system"},
 }
 
 
