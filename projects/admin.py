@@ -3,6 +3,7 @@
 
 from django.contrib import admin
 
+from accounts.roles import reference_scope
 from core.errors import ServiceError
 from projects import services
 from projects.models import District, Industry, Investor, Park, Unit
@@ -36,21 +37,29 @@ class ServiceRefusalsAsFormErrors:
             return super().changeform_view(request, object_id, form_url, extra_context)
 
 
+class ScopedByDistrict(admin.ModelAdmin):
+    district_field = "district_id"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(reference_scope(request.user, self.district_field))
+
+
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(ScopedByDistrict):
+    district_field = "pk"
     list_display = ("code", "name", "short_code")
     search_fields = ("code", "name")
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(ScopedByDistrict):
     list_display = ("code", "name", "kind", "district")
     list_filter = ("district", "kind")
     search_fields = ("code", "name")
 
 
 @admin.register(Park)
-class ParkAdmin(admin.ModelAdmin):
+class ParkAdmin(ScopedByDistrict):
     list_display = ("code", "name", "district")
     list_filter = ("district",)
     search_fields = ("code", "name")
