@@ -171,7 +171,7 @@ class Column:
 
 @dataclass
 class Layout:
-    sheet: Sheet
+    sheet: Sheet | None  # let go once the sheet's rows are read (imports.rows)
     header_rows: tuple[int, ...]  # Excel row numbers
     data_start: int  # index into sheet.rows
     columns: dict[str, Column]

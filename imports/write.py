@@ -142,7 +142,6 @@ def plan_write(
                     by=by,
                     investors=investors,
                     note=lambda m: _note(run, m),
-                    links=links,
                     progress=progress,
                 )
             except ServiceError as error:
