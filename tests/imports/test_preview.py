@@ -293,3 +293,25 @@ def test_a_clerk_may_not_import(district, refs, unit):
 
     with pytest.raises(Forbidden):
         import_preview(by=factories.staff_of(unit), district=district, file_name="a.xlsx", content=b"")
+
+
+def test_a_workbook_of_monthly_funds_in_yi_yuan(district, refs):
+    """One column per month under a merged 资金到位 header; the unit line says 亿元."""
+    data = one_sheet(
+        ["项目名称", "产业", "责任单位", "项目阶段", "签约时间", "合同投资额", "资金到位", None, None],
+        [["月报项目", "先进材料", "经信委", "拟开工", "2025-01-02", 2, 0.01, "0.02", None]],
+        second_header=[None, None, None, None, None, None, "1月", "2月", "3月"],
+        merges=["A{h}:A{n}", "B{h}:B{n}", "C{h}:C{n}", "D{h}:D{n}", "E{h}:E{n}", "F{h}:F{n}", "G{h}:I{h}"],
+        title="2025年1—3月资金到位台账",
+        subtitle="金额单位：亿元",
+        total=False,
+    )
+    plan = plan_workbook(data, district=district)
+    assert plan.ok, plan.rows[0].clean.errors
+    row = plan.rows[0].clean
+    assert row.stage == "signed" and row.milestones[-1].data["contract_investment"] == Decimal("20000.00")
+    assert row.progress == {
+        dt.date(2025, 1, 1): {"funds_in_place": Decimal("100.00")},
+        dt.date(2025, 2, 1): {"funds_in_place": Decimal("200.00")},
+    }
+    assert plan.sheets[0]["header_rows"] == [3, 4]
