@@ -242,7 +242,9 @@ def main(argv=None) -> None:
     print(f"{args.rows:,} rows, {size:.1f} MB; peak RSS {peak_mb:.0f} MB (< 300 MB); load average {load}")
     print_table(headers, rows)
     if args.record:
-        command = f"nice -n 10 .venv/bin/python -m benchmarks.bench_import --rows {args.rows}"
+        niceness = os.nice(0)
+        command = f".venv/bin/python -m benchmarks.bench_import --rows {args.rows} --api-sample {args.api_sample}"
+        command = f"nice -n {niceness} {command}" if niceness else command
         body = context_block(machine(), {"rows": args.rows}, command)
         body += f"- peak RSS of the process: {peak_mb:.0f} MB; load average after the run: {load}\n\n"
         body += markdown_table(headers, rows)
