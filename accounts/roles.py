@@ -111,6 +111,20 @@ def request_scope(user) -> Q:
     return query
 
 
+def change_scope(user) -> Q:
+    """A Q limiting change-log rows (the changes feed, webhooks, the audit trail) to `user`: a
+    project's changes to those who see the project (by the unit and district it had when the
+    change was made), a district's own (published ledgers, targets) to those who see the
+    district, and changes of shared records (investors, reference data) to everyone signed in."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    return (
+        (Q(project_id__isnull=False) & project_scope(user))
+        | (Q(project_id__isnull=True, district_id__isnull=False) & district_scope(user))
+        | Q(project_id__isnull=True, district_id__isnull=True)
+    )
+
+
 def can_write(user) -> bool:
     return bool(
         user

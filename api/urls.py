@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from api import events, investors, progress, projects, reference, reminders, reviews
+from api import events, feed, investors, progress, projects, pulls, reference, reminders, reviews
 
 router = SimpleRouter()
 router.register("districts", reference.DistrictViewSet, basename="district")
@@ -17,6 +17,9 @@ router.register("projects", projects.ProjectViewSet, basename="project")
 router.register("events", events.AllEventViewSet, basename="event")
 router.register("progress", progress.AllProgressViewSet, basename="progress")
 router.register("reminders", reminders.ReminderViewSet, basename="reminder")
+router.register("reviews", pulls.AllReviewViewSet, basename="review")
+router.register("requests", pulls.AllRequestViewSet, basename="request")
+router.register("changes", feed.ChangeFeedViewSet, basename="change")
 
 project_events = events.EventViewSet
 project_reviews = reviews.ReviewViewSet

@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from accounts.roles import project_scope
-from pipeline.models import MonthlyProgress, StageEvent
+from accounts.roles import project_scope, request_scope
+from pipeline.models import MonthlyProgress, Request, Review, StageEvent
 from projects.selectors import project_queryset
 
 
@@ -54,3 +54,15 @@ def event_queryset(user):
 def progress_queryset(user):
     """Monthly progress records of every project `user` may see (for incremental pulls)."""
     return MonthlyProgress.objects.filter(project_scope(user, "project__")).select_related("updated_by")
+
+
+def review_queryset(user):
+    """审议 records of every project `user` may see (for incremental pulls and the feed)."""
+    return Review.objects.filter(project_scope(user, "project__")).select_related("recorded_by")
+
+
+def request_queryset(user):
+    """诉求 `user` may see: those of its projects and those assigned to its unit."""
+    return Request.objects.filter(request_scope(user)).select_related(
+        "project", "assigned_unit", "raised_by", "resolved_by"
+    )
