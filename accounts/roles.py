@@ -125,6 +125,21 @@ def change_scope(user) -> Q:
     )
 
 
+def can_manage_webhooks(user) -> bool:
+    """Webhook subscriptions are for system accounts (read-only ones too: a subscription
+    changes no fact) and administrators."""
+    return bool(
+        user and user.is_authenticated and user.is_active and (_is_admin(user) or user.role == Role.SYSTEM)
+    )
+
+
+def webhook_scope(user) -> Q:
+    """A Q limiting webhook subscriptions to their owner's (all of them for an administrator)."""
+    if not can_manage_webhooks(user):
+        return Q(pk__in=[])
+    return Q() if _is_admin(user) else Q(owner_id=user.pk)
+
+
 def can_write(user) -> bool:
     return bool(
         user

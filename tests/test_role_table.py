@@ -28,6 +28,7 @@ TABLE = {
     "can_propose_exit": {"admin", "manager", "staff", "system"},
     "can_decide_exit": {"admin", "manager", "system"},
     "can_set_targets": {"admin", "manager", "system"},
+    "can_manage_webhooks": {"admin", "system", "reader"},
 }
 
 
@@ -48,7 +49,13 @@ def people(unit, other_unit, foreign_unit, district):
 def _decide(action, user, project, request_obj):
     if action.startswith("record "):
         return roles.can_record_step(user, project, STEPS[Stage(action.split()[1])])
-    if action in ("can_write", "can_file_progress", "can_create_projects", "is_unit_staff"):
+    if action in (
+        "can_write",
+        "can_file_progress",
+        "can_create_projects",
+        "is_unit_staff",
+        "can_manage_webhooks",
+    ):
         return getattr(roles, action)(user)
     if action in ("can_edit_project", "can_void", "can_propose_exit", "can_decide_exit"):
         return getattr(roles, action)(user, project)

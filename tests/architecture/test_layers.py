@@ -20,6 +20,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"exits"}),  # the month-end screening and the exit reviews
     frozenset({"monthend"}),  # the checked publication, the 专项报告, targets and the scorecard
     frozenset({"api", "web"}),  # the outside world: REST and pages
+    frozenset({"webhooks"}),  # pushing the API's changes feed to subscribers
     frozenset({"demo"}),  # the demo builder, used by its command only
     frozenset({"config"}),  # settings and the root URLs
 )
