@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from api import events, feed, investors, progress, projects, pulls, reference, reminders, reviews
+from api import bulk, events, feed, investors, progress, projects, pulls, reference, reminders, reviews
 
 router = SimpleRouter()
 router.register("districts", reference.DistrictViewSet, basename="district")
@@ -27,6 +27,10 @@ project_progress = progress.ProgressViewSet
 
 v1 = [
     *router.urls,
+    *(
+        path(f"exports/{name}.ndjson", view.as_view({"get": "list"}), name=f"export-{name}")
+        for name, view in bulk.EXPORTS.items()
+    ),
     path(
         "projects/<int:project_id>/events/",
         project_events.as_view({"get": "list", "post": "create"}),
