@@ -63,8 +63,10 @@ def entries(changes: list[Change], user) -> list[dict]:
     found: dict[tuple[str, int], dict] = {}
     for object_type, ids in wanted.items():
         queryset, serializer = RENDERERS[object_type]
-        for obj in queryset(user).filter(pk__in=ids):
-            found[object_type, obj.pk] = serializer(obj, context=context).data
+        objects = list(queryset(user).filter(pk__in=ids))
+        # One serializer for all of them: DRF builds a ModelSerializer's fields per instance.
+        for obj, data in zip(objects, serializer(objects, many=True, context=context).data, strict=True):
+            found[object_type, obj.pk] = data
     project_ids = {change.project_id for change in changes if change.project_id is not None}
     codes = dict(Project.objects.filter(pk__in=project_ids).values_list("pk", "code")) if project_ids else {}
     return [

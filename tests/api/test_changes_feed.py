@@ -9,6 +9,7 @@ import time
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from changes.models import Change
@@ -78,6 +79,24 @@ def test_after_and_limit_page_through_the_feed(api, project, manager):
         "项目三",
         "项目四",
     ]
+
+
+def test_a_feed_page_costs_the_same_queries_however_many_entries_it_holds(
+    api, unit, industry, manager, django_assert_max_num_queries
+):
+    def one_of_each():
+        project = make_project(unit=unit, industry=industry, by=manager)
+        reach(project, Stage.SIGNED, by=manager)
+        investor_create(by=manager, name=f"投资主体{project.pk}")
+
+    one_of_each()
+    client = api.as_user(manager)
+    with CaptureQueriesContext(connection) as few:
+        assert len(feed(client, limit=1000)["results"]) == 6
+    for _ in range(5):
+        one_of_each()
+    with django_assert_max_num_queries(len(few)):
+        assert len(feed(client, limit=1000)["results"]) == 36
 
 
 @pytest.mark.parametrize(
