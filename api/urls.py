@@ -5,7 +5,19 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from api import bulk, events, feed, investors, progress, projects, pulls, reference, reminders, reviews
+from api import (
+    bulk,
+    events,
+    feed,
+    history,
+    investors,
+    progress,
+    projects,
+    pulls,
+    reference,
+    reminders,
+    reviews,
+)
 
 router = SimpleRouter()
 router.register("districts", reference.DistrictViewSet, basename="district")
@@ -45,6 +57,11 @@ v1 = [
         "projects/<int:project_id>/reviews/",
         project_reviews.as_view({"get": "list", "post": "create"}),
         name="project-reviews",
+    ),
+    path(
+        "projects/<int:project_id>/history/",
+        history.HistoryViewSet.as_view({"get": "list"}),
+        name="project-history",
     ),
     path(
         "projects/<int:project_id>/progress/",

@@ -27,3 +27,9 @@ def types_query(types) -> Q:
         if name.endswith(".*"):
             query |= Q(type__startswith=name[:-1])
     return query
+
+
+def project_history(project_id: int):
+    """A project's changes, oldest first (its facts, events, reviews, progress, 诉求, exit
+    reviews): the audit trail. The caller has checked that the user sees the project."""
+    return Change.objects.filter(project_id=project_id).select_related("user").order_by("seq")
