@@ -243,7 +243,9 @@ def main(argv=None) -> None:
     print_table(headers, rows)
     if args.record:
         niceness = os.nice(0)
-        command = f".venv/bin/python -m benchmarks.bench_import --rows {args.rows} --api-sample {args.api_sample}"
+        command = (
+            f".venv/bin/python -m benchmarks.bench_import --rows {args.rows} --api-sample {args.api_sample}"
+        )
         command = f"nice -n {niceness} {command}" if niceness else command
         body = context_block(machine(), {"rows": args.rows}, command)
         body += f"- peak RSS of the process: {peak_mb:.0f} MB; load average after the run: {load}\n\n"

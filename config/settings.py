@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "monthend",
     "imports",
     "api",
+    "webhooks",
     "demo",
     "web",
 ]
@@ -181,6 +182,14 @@ STALE_MONTHS = env_int("STALE_MONTHS", 3)
 # 投而未达: a project producing for longer than this many months without reaching capacity is
 # screened at the month end with the overdue ones (exits.screening).
 UNDERPERFORM_MONTHS = env_int("UNDERPERFORM_MONTHS", 24)
+
+# Webhook deliveries (webhooks/dispatch.py): seconds to wait for a receiver; the backoff after
+# the n-th failed attempt (base × 2^(n−1), at most the max delay); how long a delivery is
+# retried before its subscription is disabled and its owner told (at least 24 hours).
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
+WEBHOOK_RETRY_BASE = env_int("WEBHOOK_RETRY_BASE", 10)
+WEBHOOK_RETRY_MAX_DELAY = env_int("WEBHOOK_RETRY_MAX_DELAY", 4 * 3600)
+WEBHOOK_RETRY_FOR = env_int("WEBHOOK_RETRY_FOR", 24 * 3600)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -148,3 +148,23 @@ def project_update(*, project: Project, by, expected_version: int | None = None,
     if changes:
         record("project.updated", project, by=by, changes=changes)
     return project
+
+
+@atomic
+def investor_delete(*, investor: Investor, by) -> None:
+    """Delete an investor (the admin's; one with projects is protected by the database), leaving
+    `investor.deleted` with what it was, so a consumer of the changes feed drops it too."""
+    roles.require(roles.can_edit_investor(by, investor))
+    before = snapshot(investor, INVESTOR_FIELDS)
+    record("investor.deleted", investor, by=by, changes=diff(before, {}))
+    investor.delete()
+
+
+@atomic
+def reference_delete(*, obj, by) -> None:
+    """Delete a district, unit, park or industry (the admin's), leaving `reference.deleted`
+    with its kind, code and name (reference data is addressed by code)."""
+    roles.require(bool(by and by.is_active and by.is_superuser))
+    before = {"model": obj._meta.model_name, "code": obj.code, "name": obj.name}
+    record("reference.deleted", obj, by=by, changes=diff(before, {}))
+    obj.delete()
