@@ -315,3 +315,42 @@ def test_a_workbook_of_monthly_funds_in_yi_yuan(district, refs):
         dt.date(2025, 2, 1): {"funds_in_place": Decimal("200.00")},
     }
     assert plan.sheets[0]["header_rows"] == [3, 4]
+
+
+def test_a_sheet_that_starts_further_in_keeps_excel_row_numbers(district, refs):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet["C3"] = "九龙坡区台账（2025年3月）"
+    sheet.merge_cells("C3:F3")
+    for column, (header, value) in zip(
+        "CDEF",
+        (("项目名称", "偏移项目"), ("产业", "先进材料"), ("责任单位", "经信委"), ("对接时间", "约在春天")),
+        strict=True,
+    ):
+        sheet[f"{column}5"] = header
+        sheet[f"{column}6"] = value
+    plan = plan_workbook(to_bytes(workbook), district=district)
+    assert plan.sheets[0]["header_rows"] == [5]
+    row = plan.rows[0].clean
+    assert (row.raw.row, row.name, row.errors[0]["field"], row.errors[0]["value"]) == (
+        6,
+        "偏移项目",
+        "negotiation_started_on",
+        "约在春天",
+    )
+
+
+def test_the_openpyxl_fallback_reads_the_same_rows(district, refs):
+    data = one_sheet(
+        ["序号", "项目名称", "产业", "责任单位", "总投资", "对接时间"],
+        [["甲", "先进材料", "经信委", 12.5, "2025/1/2"], ["乙", "先进材料", "区科技局", "30", 45718]],
+    )
+    by_reader = {
+        reader: [
+            (r.clean.raw.row, r.clean.name, r.clean.facts.get("total_investment"), r.clean.milestones[0].date)
+            for r in plan_workbook(data, district=district, reader=reader).rows
+        ]
+        for reader in ("calamine", "openpyxl")
+    }
+    assert by_reader["calamine"] == by_reader["openpyxl"]
+    assert by_reader["calamine"][1] == (5, "乙", Decimal("30.00"), dt.date(2025, 3, 2))
