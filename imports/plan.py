@@ -179,7 +179,10 @@ def _match(rows: list[PlannedRow], district) -> None:
         if project is None:
             key = _investor_key(clean)
             same = [
-                p for p in by_name.get(clean.name, []) if _project_investor_key(p, key[0] == "credit") == key
+                p
+                for p in by_name.get(clean.name, [])
+                # A sheet without an investor matches on the name alone.
+                if not clean.investor or _project_investor_key(p, key[0] == "credit") == key
             ]
             if len(same) > 1:
                 clean.error(
