@@ -188,9 +188,8 @@ def _write_children(built, run, by) -> None:
                     changes=created(snapshot(review, REVIEW_FACTS)),
                 )
             record("event.recorded", event, by=by, project=project, changes=event_changes(event))
-            links.append(
-                ImportedRecord(run=run, project=project, event=event, date_unknown=event.date_unknown)
-            )
+            if event.date_unknown:  # the change log holds every event; the run marks these
+                links.append(ImportedRecord(run=run, project=project, event=event, date_unknown=True))
         for item in saved.get(project.pk, []):
             record(
                 "progress.saved",
