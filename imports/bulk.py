@@ -116,6 +116,8 @@ def bulk_create_projects(rows, run, *, by, investors, note, progress=None) -> No
             project.version = len(events)
         insert(Project, [project for _row, project, _events in built])
         _write_children(built, run, by)
+        for row, _project, _events in built:
+            row.release()
         if progress:
             progress(start + len(built))
 

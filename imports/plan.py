@@ -38,6 +38,16 @@ class PlannedRow:
     progress_changes: dict = field(default_factory=dict)  # month → full values to save
     code: str | None = None  # the project code, matched or given at the commit
 
+    def release(self) -> None:
+        """Let go of what was written (a big import keeps only what its report says)."""
+        self.clean.raw.cells = {}
+        self.clean.facts = {}
+        self.clean.milestones = []
+        self.clean.progress = {}
+        self.new_milestones = []
+        self.progress_changes = {}
+        self.fact_changes = {}
+
     def as_report(self) -> dict:
         raw = self.clean.raw
         return {

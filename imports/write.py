@@ -151,6 +151,7 @@ def plan_write(
                 _write_row(row, run, by, investors, links)
             except ServiceError as error:
                 raise RowRefused(row, error) from error
+            row.release()
             if progress and done % PROGRESS_EVERY == 0:
                 progress(done)
         ImportedRecord.objects.bulk_create(links, batch_size=1000)
