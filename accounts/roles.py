@@ -111,6 +111,35 @@ def request_scope(user) -> Q:
     return query
 
 
+def change_scope(user) -> Q:
+    """A Q limiting change-log rows (the changes feed, webhooks, the audit trail) to `user`: a
+    project's changes to those who see the project (by the unit and district it had when the
+    change was made), a district's own (published ledgers, targets) to those who see the
+    district, and changes of shared records (investors, reference data) to everyone signed in."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    return (
+        (Q(project_id__isnull=False) & project_scope(user))
+        | (Q(project_id__isnull=True, district_id__isnull=False) & district_scope(user))
+        | Q(project_id__isnull=True, district_id__isnull=True)
+    )
+
+
+def can_manage_webhooks(user) -> bool:
+    """Webhook subscriptions are for system accounts (read-only ones too: a subscription
+    changes no fact) and administrators."""
+    return bool(
+        user and user.is_authenticated and user.is_active and (_is_admin(user) or user.role == Role.SYSTEM)
+    )
+
+
+def webhook_scope(user) -> Q:
+    """A Q limiting webhook subscriptions to their owner's (all of them for an administrator)."""
+    if not can_manage_webhooks(user):
+        return Q(pk__in=[])
+    return Q() if _is_admin(user) else Q(owner_id=user.pk)
+
+
 def can_write(user) -> bool:
     return bool(
         user
@@ -208,6 +237,12 @@ def can_decide_exit(user, project) -> bool:
 
 def can_set_targets(user, district_id) -> bool:
     """Annual targets (年度目标任务) and the scorecard's weights are set by the district's managers."""
+    return is_manager_of(user, district_id)
+
+
+def can_import(user, district_id) -> bool:
+    """A 台账 workbook is imported into a district by its managers (or a system account with
+    write rights over it): an import records reviews and exits, which are the bureau's."""
     return is_manager_of(user, district_id)
 
 

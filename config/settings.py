@@ -44,7 +44,9 @@ INSTALLED_APPS = [
     "pipeline",
     "exits",
     "monthend",
+    "imports",
     "api",
+    "webhooks",
     "demo",
     "web",
 ]
@@ -111,6 +113,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Seconds any one SQL statement of a web request may run on PostgreSQL (config/web_limits.py);
 # below gunicorn's 30 s worker timeout. 0 turns the limit off.
 STATEMENT_TIMEOUT = env_int("STATEMENT_TIMEOUT", 20)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A second connection to the same database whose writes commit at once: an import's
+    # progress bar, written while the import's own transaction is still open (imports.progress).
+    DATABASES["autocommit"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -176,6 +182,14 @@ STALE_MONTHS = env_int("STALE_MONTHS", 3)
 # 投而未达: a project producing for longer than this many months without reaching capacity is
 # screened at the month end with the overdue ones (exits.screening).
 UNDERPERFORM_MONTHS = env_int("UNDERPERFORM_MONTHS", 24)
+
+# Webhook deliveries (webhooks/dispatch.py): seconds to wait for a receiver; the backoff after
+# the n-th failed attempt (base × 2^(n−1), at most the max delay); how long a delivery is
+# retried before its subscription is disabled and its owner told (at least 24 hours).
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
+WEBHOOK_RETRY_BASE = env_int("WEBHOOK_RETRY_BASE", 10)
+WEBHOOK_RETRY_MAX_DELAY = env_int("WEBHOOK_RETRY_MAX_DELAY", 4 * 3600)
+WEBHOOK_RETRY_FOR = env_int("WEBHOOK_RETRY_FOR", 24 * 3600)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -48,7 +48,8 @@ from django.utils.translation import gettext_lazy
 
 from core.dates import EARLIEST_YEAR, local_today, month_range, month_start
 from core.errors import InvalidValue
-from pipeline.ledger import as_of_parts, filtered_projects, money
+from pipeline.filters import GROUP_CHOICES, StatsFilter, report_projects
+from pipeline.ledger import as_of_parts, money
 from pipeline.models import MonthlyProgress, StageEvent
 from projects.lifecycle import Stage
 
@@ -126,8 +127,6 @@ GROUPS = {
     "park": "project__park",
     "district": "project__district",
 }
-GROUP_CHOICES = (*GROUPS, "month")
-STATS_FILTERS = ("district", "unit", "park", "industry", "source", "investor", "is_high_tech")
 HUNDRED = Decimal("100")
 
 
@@ -182,21 +181,6 @@ def _check_period(date_from, date_to, group_by=None) -> None:
         )
 
 
-def _stats_filters(filters) -> dict:
-    if not filters:
-        return {}
-    getlist = getattr(filters, "getlist", None)
-    data = {}
-    for key in STATS_FILTERS:
-        if key in filters:
-            value = getlist(key) if getlist else filters[key]
-            if isinstance(value, list | tuple):
-                value = value[-1] if value else ""
-            if value not in (None, ""):
-                data[key] = value
-    return data
-
-
 def _narrow(queryset, projects):
     if projects.query.has_filters():
         return queryset.filter(project__in=projects.values("pk"))
@@ -247,7 +231,7 @@ def statistics(date_from: dt.date, date_to: dt.date, *, user=None, filters=None,
             % {"value": group_by, "choices": "、".join(GROUP_CHOICES)},
             field="group_by",
         )
-    projects, _stages, _overdue = filtered_projects(user=user, filters=_stats_filters(filters))
+    projects, _data = report_projects(filters, user=user, filterset=StatsFilter)
     groups: dict = {}
     names: dict = {}
 

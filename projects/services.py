@@ -104,6 +104,12 @@ def check_investor_attachable(by, investor, district_id) -> None:
 def project_code_issue(district, year: int) -> str:
     """The next code for a district and year, e.g. JLP-2025-0007. The sequence row is locked,
     so two projects created at the same moment get different numbers."""
+    return project_codes_issue(district, year, 1)[0]
+
+
+def project_codes_issue(district, year: int, count: int) -> list[str]:
+    """The next `count` codes for a district and year, taken at once under the sequence row's
+    lock (an import creating thousands of projects); the same codes one call each would give."""
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -111,9 +117,10 @@ def project_code_issue(district, year: int) -> str:
         except IntegrityError:
             pass  # created by a concurrent caller; the locked read below sees it
         sequence = ProjectCodeSequence.objects.select_for_update().get(district=district, year=year)
-        sequence.last_value += 1
+        first = sequence.last_value + 1
+        sequence.last_value += count
         sequence.save(update_fields=["last_value"])
-    return f"{district.short_code}-{year}-{sequence.last_value:04d}"
+    return [f"{district.short_code}-{year}-{number:04d}" for number in range(first, first + count)]
 
 
 @atomic
@@ -141,3 +148,23 @@ def project_update(*, project: Project, by, expected_version: int | None = None,
     if changes:
         record("project.updated", project, by=by, changes=changes)
     return project
+
+
+@atomic
+def investor_delete(*, investor: Investor, by) -> None:
+    """Delete an investor (the admin's; one with projects is protected by the database), leaving
+    `investor.deleted` with what it was, so a consumer of the changes feed drops it too."""
+    roles.require(roles.can_edit_investor(by, investor))
+    before = snapshot(investor, INVESTOR_FIELDS)
+    record("investor.deleted", investor, by=by, changes=diff(before, {}))
+    investor.delete()
+
+
+@atomic
+def reference_delete(*, obj, by) -> None:
+    """Delete a district, unit, park or industry (the admin's), leaving `reference.deleted`
+    with its kind, code and name (reference data is addressed by code)."""
+    roles.require(bool(by and by.is_active and by.is_superuser))
+    before = {"model": obj._meta.model_name, "code": obj.code, "name": obj.name}
+    record("reference.deleted", obj, by=by, changes=diff(before, {}))
+    obj.delete()

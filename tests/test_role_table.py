@@ -42,6 +42,8 @@ TABLE = {
     # Putting on the district's project an investor of another district's project.
     "can_attach_investor": {"admin"},
     "can_sign_in_with_password": {"admin", "manager", "foreign_manager", "staff", "sibling_staff", "city"},
+    "can_import": {"admin", "manager", "system"},
+    "can_manage_webhooks": {"admin", "system", "reader"},
 }
 
 
@@ -77,7 +79,13 @@ def _decide(action, user, project, request_obj, investor):
         return roles.can_attach_investor(user, investor, project.district_id)
     if action.startswith("record "):
         return roles.can_record_step(user, project, STEPS[Stage(action.split()[1])])
-    if action in ("can_write", "can_file_progress", "can_create_projects", "is_unit_staff"):
+    if action in (
+        "can_write",
+        "can_file_progress",
+        "can_create_projects",
+        "is_unit_staff",
+        "can_manage_webhooks",
+    ):
         return getattr(roles, action)(user)
     if action in ("can_edit_project", "can_void", "can_propose_exit", "can_decide_exit"):
         return getattr(roles, action)(user, project)
