@@ -1,13 +1,15 @@
-"""Subscriptions and their delivery log in the admin; a delivery can be sent again from here."""
+"""Subscriptions and their delivery log in the admin, for administrators only (they reach
+every district's changes); a delivery can be sent again from here."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin import ForAdministrators
 from webhooks.models import Delivery, Webhook
 
 
 @admin.register(Webhook)
-class WebhookAdmin(admin.ModelAdmin):
+class WebhookAdmin(ForAdministrators, admin.ModelAdmin):
     list_display = ("id", "url", "owner", "active", "last_seq", "disabled_at")
     list_filter = ("active",)
     search_fields = ("url", "owner__username")
@@ -19,7 +21,7 @@ class WebhookAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ForAdministrators, admin.ModelAdmin):
     list_display = (
         "id",
         "webhook",
