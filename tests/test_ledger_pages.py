@@ -319,12 +319,12 @@ def test_each_ledger_section_shows_the_columns_that_matter_to_it(client, manager
 @pytest.fixture
 def mid_july(monkeypatch):
     """Today is 2025-07-15 for the ledger, publishing and the report pages: July is under way."""
-    import pipeline.ledger
+    import pipeline.asof
     import pipeline.publishing
     import web.reports.views
 
     today = D(2025, 7, 15)
-    for module in (pipeline.ledger, pipeline.publishing, web.reports.views):
+    for module in (pipeline.asof, pipeline.publishing, web.reports.views):
         monkeypatch.setattr(module, "local_today", lambda: today)
     return today
 
