@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from api.base import ApiViewSet, InputSerializer
 from api.concurrency import ETAG_HEADER, IF_MATCH, IF_NONE_MATCH, etag, expected_version, not_modified
+from api.fields import IdField
 from api.filters import UPDATED_SINCE_PARAM
 from api.schema import DETAIL_ERRORS, WRITE_ERRORS, errors, paged_list_errors
 from core.dates import local_today
@@ -156,7 +157,7 @@ class ProjectInput(InputSerializer, serializers.ModelSerializer):
 
     read_only_names = READ_ONLY_FIELDS
 
-    investor = serializers.PrimaryKeyRelatedField(
+    investor = IdField(
         queryset=Investor.objects.all(), required=False, allow_null=True, help_text="投资主体 id"
     )
     industry = serializers.SlugRelatedField(
