@@ -14,18 +14,22 @@ from pipeline.filters import GROUP_CHOICES
 from projects.models import District
 
 
-def _money(help_text: str):
-    return serializers.DecimalField(max_digits=18, decimal_places=2, help_text=help_text)
+def _money(help_text: str, **options):
+    return serializers.DecimalField(max_digits=18, decimal_places=2, help_text=help_text, **options)
 
 
+def _section_sum(help_text: str):
+    # Versions published before the sections had totals of their own carry only the investment.
+    return _money(help_text + "（此前发布的版本无此项。）", required=False)
+
+
+# The amounts a ledger section's totals row carries (projects.lifecycle.LEDGER_TOTAL_FIELDS).
 class SectionSumsSerializer(serializers.Serializer):
-    """The amounts a ledger section's totals row carries (projects.lifecycle.LEDGER_TOTAL_FIELDS)."""
-
     total_investment = _money("总投资（万元）")
-    contract_investment = _money("月末已签约项目的合同投资额之和（万元）。")
-    month_funds_in_place = _money("当月资金到位之和（万元）。")
-    month_investment_completed = _money("当月完成投资之和（万元）。")
-    funds_in_place_total = _money("截至当月累计资金到位之和（万元）。")
+    contract_investment = _section_sum("月末已签约项目的合同投资额之和（万元）。")
+    month_funds_in_place = _section_sum("当月资金到位之和（万元）。")
+    month_investment_completed = _section_sum("当月完成投资之和（万元）。")
+    funds_in_place_total = _section_sum("截至当月累计资金到位之和（万元）。")
 
 
 class ColumnSummarySerializer(SectionSumsSerializer):
