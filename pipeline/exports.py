@@ -19,6 +19,7 @@ Entry points:
 import datetime as dt
 import io
 from collections.abc import Callable
+from copy import copy
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -197,9 +198,17 @@ def _ledger_row_writer(ws, columns) -> Callable[[int, dict], list]:
     red = named_style(wb, font=OVERDUE_FONT, border=False)
     plan = [(key, kind, styles.get(kind)) for _header, key, kind, _width in columns]
 
+    # One styled cell per style, copied for each value: assigning a named style to every cell
+    # looks it up by name each time, a third of the writing.
+    prototypes = {}
+
     def styled(value, style):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.style = style
+        prototype = prototypes.get(style)
+        if prototype is None:
+            prototype = prototypes[style] = WriteOnlyCell(ws)
+            prototype.style = style
+        cell = copy(prototype)
+        cell.value = value
         if isinstance(value, str):
             cell.data_type = "s"
         return cell
