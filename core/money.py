@@ -31,3 +31,13 @@ def clean_money(field: str, value, *, label, positive: bool = False) -> Decimal:
     if amount > MAX_AMOUNT:
         raise InvalidValue(_("%(label)s数值过大。") % {"label": label}, field=field)
     return amount.quantize(Decimal("0.01"))
+
+
+CENT = Decimal("0.01")
+
+
+def money(value) -> Decimal:
+    """Two decimals, never None (SQLite may hand back floats or integers)."""
+    if value is None:
+        return Decimal("0.00")
+    return Decimal(str(value)).quantize(CENT)

@@ -25,13 +25,13 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from core.dates import local_today
-from pipeline.ledger import ledger_sections
+from pipeline.sections import ledger_sections
 from projects.lifecycle import LEDGER_FIELD_LABELS, LEDGER_TOTAL_FIELDS, Stage, ledger_table
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -90,56 +90,69 @@ def ledger_sheet_columns(stage: str) -> tuple:
     )
 
 
-class _Styles:
-    """Cell styles registered once per workbook and copied onto each cell: assigning a Font
-    or Border to every cell re-hashes it, which costs more than writing the file."""
+# The style parts the workbooks combine, by name: a NamedStyle is named after its parts, so
+# each combination is registered once per workbook and every cell refers to it by name.
+_PARTS = {
+    "title": TITLE_FONT,
+    "header": HEADER_FONT,
+    "bold": BOLD,
+    "overdue": OVERDUE_FONT,
+    "header-fill": HEADER_FILL,
+    "total-fill": TOTAL_FILL,
+    "center": CENTER,
+    "left": LEFT,
+    "wrap": WRAP,
+}
+_PART_NAMES = {id(part): name for name, part in _PARTS.items()}
+NUMBER_FORMATS = {"money": MONEY_FORMAT, "date": DATE_FORMAT}
 
-    def __init__(self):
-        self._prototypes = {}
 
-    def apply(self, cell, key: tuple, font, fill, alignment) -> None:
-        prototype = self._prototypes.get(key)
-        if prototype is None:
-            kind, _font, _fill, _alignment, border = key
-            if kind == "money":
-                cell.number_format = MONEY_FORMAT
-            elif kind == "date":
-                cell.number_format = DATE_FORMAT
-            if font is not None:
-                cell.font = font
-            if fill is not None:
-                cell.fill = fill
-            if alignment is not None:
-                cell.alignment = alignment
-            if border:
-                cell.border = BORDER
-            self._prototypes[key] = copy(cell._style)
-        else:
-            # Shared, not copied: nothing changes a written cell's style afterwards.
-            cell._style = prototype
+def _part_name(part) -> str:
+    if part is None:
+        return ""
+    if id(part) not in _PART_NAMES:
+        raise ValueError(f"unknown style part {part!r}: add it to pipeline.exports._PARTS")
+    return _PART_NAMES[id(part)]
+
+
+def named_style(wb, *, kind="text", font=None, fill=None, alignment=None, border=True) -> str:
+    """The name of the workbook's NamedStyle for these parts (number format for money/date,
+    font, fill, alignment, border), registered on first use."""
+    parts = (kind, _part_name(font), _part_name(fill), _part_name(alignment), "ruled" if border else "")
+    name = "ledger " + " ".join(part for part in parts if part)
+    if name not in wb.named_styles:
+        style = NamedStyle(name=name, number_format=NUMBER_FORMATS.get(kind, "General"))
+        if font is not None:
+            style.font = font
+        if fill is not None:
+            style.fill = fill
+        if alignment is not None:
+            style.alignment = alignment
+        if border:
+            style.border = BORDER
+        wb.add_named_style(style)
+    return name
 
 
 def text_value(ws, value):
     """`value` as is, but a str openpyxl would not write as text ("=..." a live formula, "#N/A"
     an error) as a string cell; styled_cell and the ledger's cells force text for every str."""
     if isinstance(value, str) and value.startswith(("=", "#")):
-        cell = _StyledCell(ws)
-        cell.value, cell.data_type = value, "s"
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
         return cell
     return value
 
 
 def styled_cell(ws, value, *, kind="text", font=None, fill=None, alignment=None, border=True):
-    """A write-only cell whose style (number format for money/date, font, fill, alignment,
-    border) is registered once per workbook and shared; every workbook of the product uses it."""
+    """A write-only cell with the workbook's NamedStyle for its parts (named_style); every
+    workbook of the product uses it."""
     if kind == "money" and value is not None:
         value = Decimal(value)
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
-    styles = ws.parent.__dict__.setdefault("_ledger_styles", _Styles())
-    # Keyed by identity: every style object passed here is a module constant.
-    styles.apply(cell, (kind, id(font), id(fill), id(alignment), border), font, fill, alignment)
+    cell.style = named_style(ws.parent, kind=kind, font=font, fill=fill, alignment=alignment, border=border)
     return cell
 
 
@@ -173,35 +186,28 @@ def _subtitle(prepared_by: str, prepared_on: dt.date | None) -> str:
     }
 
 
-class _StyledCell(Cell):
-    """A write-only cell with a cheap repr: WriteOnlyWorksheet.append first tries each item
-    as a value and formats the refusal, the item's repr included, before taking it as a cell;
-    for a ledger's formatted cells (5–8 a row) that is about 5 % of the writing."""
-
-    __slots__ = ()
-
-    def __init__(self, worksheet):
-        super().__init__(worksheet, row=1, column=1)
-
-    def __repr__(self):
-        return "<Cell>"
-
-
 def _ledger_row_writer(ws, columns) -> Callable[[int, dict], list]:
     """A function (index, row) -> the cells of one data row of the sheet, for `columns`.
 
-    Only cells that need a number format or a mark carry a style, shared from one prototype
-    per kind; plain values stream several times faster, and the grid comes from one border
-    rule per sheet (see _grid). The per-column decisions are taken once per sheet, not per cell."""
+    Only cells that need a number format or a mark carry a (named) style; plain values stream
+    several times faster, and the grid comes from one border rule per sheet (see _grid). The
+    per-column decisions are taken once per sheet, not per cell."""
     yes, no = _("是"), _("否")
-    styles = {kind: styled_cell(ws, None, kind=kind, border=False)._style for kind in ("money", "date")}
-    red = styled_cell(ws, None, font=OVERDUE_FONT, border=False)._style
+    wb = ws.parent
+    styles = {kind: named_style(wb, kind=kind, border=False) for kind in ("money", "date")}
+    red = named_style(wb, font=OVERDUE_FONT, border=False)
     plan = [(key, kind, styles.get(kind)) for _header, key, kind, _width in columns]
 
+    # One styled cell per style, copied for each value: assigning a named style to every cell
+    # looks it up by name each time, a third of the writing.
+    prototypes = {}
+
     def styled(value, style):
-        # Style first: a date then finds its number format and registers no other.
-        cell = _StyledCell(ws)
-        cell._style = style
+        prototype = prototypes.get(style)
+        if prototype is None:
+            prototype = prototypes[style] = WriteOnlyCell(ws)
+            prototype.style = style
+        cell = copy(prototype)
         cell.value = value
         if isinstance(value, str):
             cell.data_type = "s"
