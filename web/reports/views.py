@@ -6,7 +6,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,12 +21,14 @@ from monthend.selectors import publication_of
 from pipeline import charts
 from pipeline.exports import XLSX_CONTENT_TYPE, ledger_xlsx_bytes, stats_xlsx_bytes
 from pipeline.ledger import ledger_columns, ledger_summary
+from pipeline.ledger_pages import PAGE_SIZE, movement_items, paged, section_rows
 from pipeline.publishing import ledger_for_reader
 from pipeline.stats import DECIMAL_FIGURES, FIGURES, GROUP_CHOICES, RATES, compare, shift_year, statistics
 from projects.filters import ProjectFilter
 from projects.lifecycle import LEDGER_COLUMNS, PIPELINE_STAGES, Stage
 from projects.models import District
 
+LEDGER_PAGE_SIZE = PAGE_SIZE  # rows of a ledger column (and movements) per page
 LEDGER_FILTERS = ("search", "district", "unit", "park", "industry", "stage", "is_overdue")
 STATS_FILTER_FIELDS = ("district", "unit", "park", "industry")
 GROUP_LABELS = {
@@ -98,13 +100,18 @@ def _month_or_none(value: str):
 def ledger_month(request, month: str):
     first = _month_or_none(month)
     form = _filter_form(request, LEDGER_FILTERS, user=request.user)
-    context = {"form": form, "month": month, "query": request.GET.urlencode()}
+    # The filters (and version) for the month links and the Excel; a page number stays here.
+    query = request.GET.copy()
+    for name in [name for name in query if name.startswith("page_")]:
+        del query[name]
+    context = {"form": form, "month": month, "query": query.urlencode()}
     if first is None:
         context["error"] = _("月份格式应为 YYYY-MM，收到“%(month)s”。") % {"month": month[:16]}
         return render(request, "web/reports/ledger.html", context, status=404)
+    filters = _filter_data(request, LEDGER_FILTERS)
     try:
         data = ledger_for_reader(
-            first, user=request.user, filters=_filter_data(request, LEDGER_FILTERS), version=_version(request)
+            first, user=request.user, filters=filters, version=_version(request), rows=False
         )
     except ServiceError as error:
         context["error"] = error.message
@@ -112,7 +119,8 @@ def ledger_month(request, month: str):
         return render(request, "web/reports/ledger.html", context, status=400)
     context.update(
         data=data,
-        sections=ledger_columns(data),
+        sections=_paged_sections(request, data, first, filters),
+        movement_page=_movement_page(request, data, first, filters),
         area=_area(data.get("district"), request.user),
         month_label=_("%(year)s年%(month)s月") % {"year": first.year, "month": first.month},
         stage_labels=dict(Stage.choices),
@@ -122,6 +130,55 @@ def ledger_month(request, month: str):
         **_month_end(data, first, request.user),
     )
     return render(request, "web/reports/ledger.html", context)
+
+
+def _page_link(request, name: str, number: int) -> str:
+    """The request's query with page `name` set to `number`."""
+    query = request.GET.copy() if request.GET else QueryDict(mutable=True)
+    query[name] = str(number)
+    return "?" + query.urlencode()
+
+
+def _paged_sections(request, data: dict, first, filters) -> list[dict]:
+    """The ledger's column sections, each with one page of its rows (?page_<stage>=N): the
+    column's count and totals stay those of the whole column, the full list is in the Excel."""
+    sections = ledger_columns(data)
+    for section in sections:
+        name = f"page_{section['stage']}"
+        page = paged(section["count"], request.GET.get(name), LEDGER_PAGE_SIZE)
+        if "rows" in data:  # a published version holds its rows
+            section["rows"] = section["rows"][page["offset"] : page["offset"] + LEDGER_PAGE_SIZE]
+        elif section["count"]:
+            section["rows"] = section_rows(
+                first,
+                stage=section["stage"],
+                offset=page["offset"],
+                limit=LEDGER_PAGE_SIZE,
+                user=request.user,
+                filters=filters,
+            )
+        for key in ("previous", "next"):
+            page[f"{key}_url"] = _page_link(request, name, page[key]) if page[key] else None
+        section["paging"] = page
+    return sections
+
+
+def _movement_page(request, data: dict, first, filters) -> dict:
+    """One page of the month's movement items (?page_moves=N)."""
+    movements = data["movements"]
+    count = len(movements["items"]) if "items" in movements else sum(movements["by_stage"].values())
+    page = paged(count, request.GET.get("page_moves"), LEDGER_PAGE_SIZE)
+    if "items" in movements:
+        items = movements["items"][page["offset"] : page["offset"] + LEDGER_PAGE_SIZE]
+    elif count:
+        items = movement_items(
+            first, offset=page["offset"], limit=LEDGER_PAGE_SIZE, user=request.user, filters=filters
+        )
+    else:
+        items = []
+    for key in ("previous", "next"):
+        page[f"{key}_url"] = _page_link(request, "page_moves", page[key]) if page[key] else None
+    return {"items": items, "paging": page}
 
 
 def _month_end(data: dict, first, user) -> dict:
