@@ -23,7 +23,8 @@ from django.utils import timezone
 from core.dates import month_end
 from exits.models import ExitReview
 from exits.screening import screening
-from pipeline.ledger import as_month, as_of_day, as_of_parts
+from pipeline.filters import as_month
+from pipeline.ledger import as_of_day, as_of_parts
 from pipeline.models import MonthlyProgress, PublishedLedger, StageEvent
 from projects.lifecycle import Stage
 from projects.models import Project, Unit

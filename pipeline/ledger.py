@@ -39,24 +39,16 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as _
 
-from accounts.roles import scope_projects
-from core.dates import full_months_between, local_today, month_end, month_start, parse_month
-from core.errors import InvalidValue
+from core.dates import full_months_between, local_today, month_end
+from pipeline.filters import as_month, report_projects
 from pipeline.models import MonthlyProgress, StageEvent
-from projects.filters import ProjectFilter
 from projects.lifecycle import LEDGER_COLUMNS, MOVEMENT_KINDS, PIPELINE_STAGES, Stage
-from projects.models import Project
 from projects.overdue import overdue_q
 
 MONEY_FIELD = DecimalField(max_digits=18, decimal_places=2)
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
-
-BOOLEAN_FILTERS = ("is_overdue", "is_high_tech")
-TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
-FALSE_WORDS = frozenset({"false", "0", "no", "off"})
 
 ROW_MONEY = (
     "total_investment",
@@ -79,15 +71,6 @@ def as_of_day(first: dt.date) -> dt.date:
     """The day a month's ledger is read on: its last day, or today while the month lasts (a
     project is not overdue on a day that has not come)."""
     return min(month_end(first), local_today())
-
-
-def as_month(month) -> dt.date:
-    if isinstance(month, str):
-        try:
-            return parse_month(month)
-        except ValueError as error:
-            raise InvalidValue(str(error), field="month") from None
-    return month_start(month)
 
 
 # --- the as-of stage, from the events -------------------------------------------------------
@@ -169,62 +152,10 @@ def as_of_parts(day: dt.date, projects) -> tuple[AsOf, AsOf]:
     return current, earlier
 
 
-# --- filters -------------------------------------------------------------------------------
-
-
-def _split_filters(filters) -> tuple[dict, list[str], bool | None]:
-    """Project-fact filters for ProjectFilter, and the as-of stage / overdue filters."""
-    data = {}
-    stages: list[str] = []
-    overdue = None
-    if filters is None:
-        return data, stages, overdue
-    getlist = getattr(filters, "getlist", None)
-    for key in filters:
-        values = getlist(key) if getlist else filters[key]
-        if not isinstance(values, list | tuple):
-            values = [values]
-        values = [v for v in values if v not in (None, "")]
-        if not values:
-            continue
-        if key in BOOLEAN_FILTERS:
-            words = {str(v).lower() for v in values}
-            if not words <= TRUE_WORDS | FALSE_WORDS or len(words) > 1:
-                # django-filter reads any other word as "no filter": a typo must not widen it.
-                raise InvalidValue(_("%(name)s 应为 true 或 false。") % {"name": key}, field=key)
-            values = [words.pop() in TRUE_WORDS]
-        if key == "stage":
-            stages = [str(v) for v in values]
-        elif key == "is_overdue":
-            overdue = values[0]
-        else:
-            data[key] = values if len(values) > 1 else values[0]
-    for stage in stages:
-        if stage not in PIPELINE_STAGES:
-            raise InvalidValue(
-                _("台账阶段“%(stage)s”无效，可选：%(choices)s。")
-                % {"stage": stage, "choices": "、".join(PIPELINE_STAGES)},
-                field="stage",
-            )
-    return data, stages, overdue
-
-
-def filtered_projects(*, user=None, filters=None, queryset=None):
-    """Projects `user` may see, narrowed by the shared ProjectFilter (facts only).
-
-    Returns (queryset, as_of_stages, as_of_overdue). Unknown codes raise InvalidValue naming
-    the field, never a silent no-op."""
-    data, stages, overdue = _split_filters(filters)
-    queryset = queryset if queryset is not None else Project.objects.all()
-    if user is not None:
-        queryset = scope_projects(user, queryset)
-    if data:
-        filterset = ProjectFilter(data, queryset=queryset)
-        if not filterset.is_valid():
-            field, messages = next(iter(filterset.errors.items()))
-            raise InvalidValue(f"{filterset.filters[field].label}：{messages[0]}", field=field)
-        queryset = filterset.qs
-    return queryset, stages, overdue
+def _filtered(user, filters):
+    """The projects of the ledger, and its as-of stage and overdue filters (pipeline.filters)."""
+    projects, data = report_projects(filters, user=user)
+    return projects, data.get("stage") or [], data.get("is_overdue")
 
 
 # --- summary -------------------------------------------------------------------------------
@@ -244,7 +175,7 @@ def ledger_summary(month, *, user=None, filters=None) -> dict:
     One aggregate query: each project's latest standing event on or before the day, grouped."""
     first = as_month(month)
     day = as_of_day(first)
-    projects, stages, overdue = filtered_projects(user=user, filters=filters)
+    projects, stages, overdue = _filtered(user, filters)
     return _summary_from(projects, day, stages, overdue)
 
 
@@ -457,7 +388,7 @@ def ledger(month, *, user=None, filters=None, rows: bool = True) -> dict:
     The month under way is read as of today."""
     first = as_month(month)
     day = as_of_day(first)
-    projects, stages, overdue = filtered_projects(user=user, filters=filters)
+    projects, stages, overdue = _filtered(user, filters)
     summary = _summary_from(projects, day, stages, overdue)
     data = {
         "month": f"{first:%Y-%m}",

@@ -20,15 +20,8 @@ from dataclasses import replace
 
 from django.db.models import F
 
-from pipeline.ledger import (
-    _row,
-    _row_values,
-    as_month,
-    as_of_day,
-    as_of_parts,
-    filtered_projects,
-    money,
-)
+from pipeline.filters import as_month
+from pipeline.ledger import _filtered, _row, _row_values, as_of_day, as_of_parts, money
 from pipeline.models import StageEvent
 
 PAGE_SIZE = 50
@@ -63,7 +56,7 @@ def section_rows(month, *, stage: str, offset: int, limit: int, user=None, filte
     same row query the full ledger uses, limited to those ids."""
     first = as_month(month)
     day = as_of_day(first)
-    projects, stages, overdue = filtered_projects(user=user, filters=filters)
+    projects, stages, overdue = _filtered(user, filters)
     if stages and stage not in stages:
         return []
     parts = [part.narrowed(day, [stage], overdue) for part in as_of_parts(day, projects)]
@@ -89,7 +82,7 @@ def movement_items(month, *, offset: int, limit: int, user=None, filters=None) -
     same events pipeline.ledger counts), in date order."""
     first = as_month(month)
     day = as_of_day(first)
-    projects, _stages, _overdue = filtered_projects(user=user, filters=filters)
+    projects, _stages, _overdue = _filtered(user, filters)
     events = StageEvent.objects.filter(voided_at__isnull=True, date__gte=first, date__lte=day)
     if projects.query.has_filters():
         events = events.filter(project__in=projects.values("pk"))

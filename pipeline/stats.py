@@ -48,7 +48,8 @@ from django.utils.translation import gettext_lazy
 
 from core.dates import EARLIEST_YEAR, local_today, month_range, month_start
 from core.errors import InvalidValue
-from pipeline.ledger import as_of_parts, filtered_projects, money
+from pipeline.filters import GROUP_CHOICES, StatsFilter, report_projects
+from pipeline.ledger import as_of_parts, money
 from pipeline.models import MonthlyProgress, StageEvent
 from projects.lifecycle import Stage
 
@@ -126,8 +127,6 @@ GROUPS = {
     "park": "project__park",
     "district": "project__district",
 }
-GROUP_CHOICES = (*GROUPS, "month")
-STATS_FILTERS = ("district", "unit", "park", "industry", "source", "investor", "is_high_tech")
 HUNDRED = Decimal("100")
 
 
@@ -161,21 +160,6 @@ def _check_period(date_from, date_to) -> None:
     if date_from.year < EARLIEST_YEAR:
         # The comparison period a year before could not even be written down.
         raise InvalidValue(_("起始日期不能早于 %(year)s 年。") % {"year": EARLIEST_YEAR}, field="from")
-
-
-def _stats_filters(filters) -> dict:
-    if not filters:
-        return {}
-    getlist = getattr(filters, "getlist", None)
-    data = {}
-    for key in STATS_FILTERS:
-        if key in filters:
-            value = getlist(key) if getlist else filters[key]
-            if isinstance(value, list | tuple):
-                value = value[-1] if value else ""
-            if value not in (None, ""):
-                data[key] = value
-    return data
 
 
 def _narrow(queryset, projects):
@@ -228,7 +212,7 @@ def statistics(date_from: dt.date, date_to: dt.date, *, user=None, filters=None,
             % {"value": group_by, "choices": "、".join(GROUP_CHOICES)},
             field="group_by",
         )
-    projects, _stages, _overdue = filtered_projects(user=user, filters=_stats_filters(filters))
+    projects, _data = report_projects(filters, user=user, filterset=StatsFilter)
     groups: dict = {}
     names: dict = {}
 
