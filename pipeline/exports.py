@@ -220,7 +220,6 @@ def write_ledger_xlsx(data: dict, stream, *, area: str = "", prepared_by: str = 
             [width for *_rest, width in columns],
             title=f"{heading}　{section['label']}",
             subtitle=subtitle,
-            pages_wide=2,
             repeat_columns=REPEATED_COLUMNS,
         )
         sheet.header([header for header, *_rest in columns])
@@ -288,7 +287,8 @@ def write_stats_xlsx(
 
     if result.get("results") is not None:
         names = list(FIGURES)
-        widths = (14, 22, *[12] * len(names))
+        # Wide enough for the totals row (a number too wide for its cell shows as ###).
+        widths = (14, 22, *[max(12, len(f"{result['figures'][name]:,.2f}") + 2) for name in names])
         sheet = book.sheet(_("分组"), widths, title=heading, subtitle=subtitle, repeat_columns=2)
         sheet.header((_("代码"), _("名称"), *[str(FIGURES[name]) for name in names]))
         for entry in result["results"]:

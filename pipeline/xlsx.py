@@ -4,7 +4,7 @@ cell costs a few microseconds (openpyxl's write-only mode cost two to three time
 docs/benchmarks.md, "Excel writer").
 
     Book(stream) — a workbook on `stream` (a path or a binary file object); close() writes it.
-        book.sheet(name, columns, title=, subtitle=, pages_wide=1, repeat_columns=0) -> Sheet
+        book.sheet(name, widths, title=, subtitle=, repeat_columns=0) -> Sheet
     Sheet.cell(row, col, value, kind) and Sheet.row(values_and_kinds): write by kind
         text | wrap | money | date | int | index | flag, with `mark` (red, the overdue rows) or
         `total` (bold on grey) variants.
@@ -14,8 +14,9 @@ Rules every workbook of the product follows here:
   link, whatever it begins with ("=", "+", "-", "@", "#", "http…"): user text stays text;
 - money is a real number cell (万元, #,##0.00), a date a real date cell (yyyy-mm-dd);
 - A4 landscape, the title rows and the header repeated on every printed page, text columns
-  wrapped (rows grow to fit when the file is opened or printed), at 10 pt on paper: sheets
-  fit `pages_wide` pages across at their natural size, so the type is never shrunk below 8 pt.
+  wrapped with row heights that fit them; a sheet prints one page across when that keeps its
+  10 pt type at 8 pt or more, else at 80 % over pages across with its first columns (序号,
+  编号, 名称) repeated on each: never smaller than 8 pt, never a column cut (_print_layout).
 """
 
 import datetime as dt
@@ -53,7 +54,8 @@ KINDS = {
         "valign": "vcenter",
         "text_wrap": True,
     },
-    "title": {"font_name": "SimHei", "font_size": 16, "bold": True, "align": "center", "valign": "vcenter"},
+    # Left-aligned: a title centred over a sheet printed two pages across would fall on the fold.
+    "title": {"font_name": "SimHei", "font_size": 16, "bold": True, "align": "left", "valign": "vcenter"},
     "subtitle": {**BASE, "align": "left"},
     "plain": BASE,
     "bold": {**BASE, "bold": True},
@@ -90,16 +92,8 @@ class Book:
             found = self._formats[key] = self.workbook.add_format(properties)
         return found
 
-    def sheet(self, name, widths, *, title, subtitle="", pages_wide: int = 1, repeat_columns: int = 0):
-        return Sheet(
-            self,
-            name,
-            widths,
-            title=title,
-            subtitle=subtitle,
-            pages_wide=pages_wide,
-            repeat_columns=repeat_columns,
-        )
+    def sheet(self, name, widths, *, title, subtitle="", repeat_columns: int = 0):
+        return Sheet(self, name, widths, title=title, subtitle=subtitle, repeat_columns=repeat_columns)
 
     def close(self) -> None:
         self.workbook.close()
@@ -110,7 +104,7 @@ class Sheet:
     frozen and repeated on every printed page (title=None: a plain list, the header on row 1);
     rows are appended in order."""
 
-    def __init__(self, book: Book, name, widths, *, title, subtitle, pages_wide, repeat_columns):
+    def __init__(self, book: Book, name, widths, *, title, subtitle, repeat_columns):
         self.book = book
         self.ws = ws = book.workbook.add_worksheet(str(name)[:31])
         self.columns = len(widths)
@@ -118,10 +112,9 @@ class Sheet:
             ws.set_column(index, index, width)
         ws.set_landscape()
         ws.set_paper(9)  # A4
-        ws.set_margins(left=0.3, right=0.3, top=0.5, bottom=0.6)
-        ws.fit_to_pages(pages_wide, 0)
-        if repeat_columns:
-            ws.repeat_columns(0, repeat_columns - 1)
+        ws.set_margins(left=0.3, right=0.3, top=0.75, bottom=0.6)
+        self.widths = list(widths)
+        _print_layout(ws, self.widths, repeat_columns)
         ws.set_footer("&C&9&P / &N")
         last = self.columns - 1
         if title is None:  # a plain list: the header on row 1
@@ -134,12 +127,24 @@ class Sheet:
             else:
                 ws.write_string(0, 0, str(title), book.format("title"))
                 ws.write_string(1, 0, str(subtitle), book.format("subtitle"))
+            # On paper the title and subtitle are the page header of every page (a merged
+            # title row would be cut on pages further across); the print area starts at the
+            # column headings, repeated on every page.
+            ws.set_header(
+                f'&L&"SimHei,Bold"&13{_header_text(title)}&R&9{_header_text(subtitle)}', {"margin": 0.3}
+            )
             self.next_row = 2
-        ws.repeat_rows(0, self.next_row)
+        self.header_row = self.next_row
+        ws.repeat_rows(self.header_row)
         ws.freeze_panes(self.next_row + 1, repeat_columns if title is None else 0)
 
     def header(self, labels) -> None:
         fmt = self.book.format("header")
+        lines = max(
+            (_lines(str(label), width - 1) for label, width in zip(labels, self.widths, strict=False)),
+            default=1,
+        )
+        self.ws.set_row(self.next_row, lines * LINE_HEIGHT + 4)
         for col, label in enumerate(labels):
             self.ws.write_string(self.next_row, col, str(label), fmt)
         self.next_row += 1
@@ -150,6 +155,16 @@ class Sheet:
     def row(self, cells, variant: str = "") -> None:
         """Append one row: `cells` are (value, kind) pairs, None for an empty cell."""
         row = self.next_row
+        lines = max(
+            (
+                _lines(entry[0], self.widths[col])
+                for col, entry in enumerate(cells)
+                if entry is not None and entry[1] == "wrap"
+            ),
+            default=1,
+        )
+        if lines > 1:
+            self.ws.set_row(row, lines * LINE_HEIGHT + 2)
         for col, entry in enumerate(cells):
             if entry is None:
                 continue
@@ -178,6 +193,9 @@ class Sheet:
             style = book.format(kind)._get_xf_index()
             mark = book.format(kind, "mark")._get_xf_index() if marked else style
             plan.append((xl_col_to_name(col), kind, style, mark))
+        wrapped = [
+            (col, self.widths[col]) for col, (_letter, kind, _s, _m) in enumerate(plan) if kind == "wrap"
+        ]
         out = []
         line = first
         marks = iter(marks) if marks is not None else None
@@ -185,7 +203,11 @@ class Sheet:
         for values in rows:
             number = line + 1
             red = next(marks) if marks is not None else False
-            cells = [f'<row r="{number}">']
+            lines = max((_lines(values[col], width) for col, width in wrapped), default=1)
+            if lines > 1:
+                cells = [f'<row r="{number}" ht="{lines * LINE_HEIGHT + 2:g}" customHeight="1">']
+            else:
+                cells = [f'<row r="{number}">']
             append = cells.append
             for (letter, kind, style, mark), value in zip(plan, values, strict=True):
                 s = mark if red else style
@@ -215,11 +237,61 @@ class Sheet:
         self.next_row += 1
 
     def finish(self) -> None:
-        """The print area: every written row, every column."""
-        self.ws.print_area(0, 0, max(self.next_row - 1, 0), self.columns - 1)
+        """The print area: the column headings down to the last written row, every column."""
+        self.ws.print_area(self.header_row, 0, max(self.next_row - 1, self.header_row), self.columns - 1)
 
 
 EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
+LINE_HEIGHT = 13.5  # points, a line of 10 pt text
+# Printing: A4 landscape less the margins, in pixels at 100 % (Excel's column width w is 7w+5
+# pixels for the default font); no sheet prints below MIN_SCALE, so 10 pt stays ≥ 8 pt.
+PRINTABLE_PX = (11.69 - 0.6) * 96 * 0.97
+MIN_SCALE = 0.8
+
+
+def _column_px(width) -> float:
+    return width * 7 + 5
+
+
+def _print_layout(ws, widths, repeat_columns: int) -> None:
+    """What a sheet prints: one page across when it fits at MIN_SCALE or more (fit to width);
+    otherwise MIN_SCALE with the columns broken into pages across, the first
+    `repeat_columns` columns repeated on each, never a column cut."""
+    total = sum(_column_px(width) for width in widths)
+    if total * MIN_SCALE <= PRINTABLE_PX or not repeat_columns:
+        ws.fit_to_pages(1, 0)
+        return
+    ws.set_print_scale(int(MIN_SCALE * 100))
+    ws.repeat_columns(0, repeat_columns - 1)
+    room = PRINTABLE_PX / MIN_SCALE - sum(_column_px(width) for width in widths[:repeat_columns])
+    breaks, used = [], 0.0
+    for col in range(repeat_columns, len(widths)):
+        px = _column_px(widths[col])
+        if used and used + px > room:
+            breaks.append(col)
+            used = 0.0
+        used += px
+    ws.set_v_pagebreaks(breaks)
+
+
+def _header_text(text) -> str:
+    """Text for a page header: "&" is a header code there, doubled to print as itself."""
+    return str(text).replace("&", "&&")[:100]
+
+
+def _lines(value, width) -> int:
+    """Lines a wrapped text needs in a column `width` wide: a CJK character takes about two
+    width units at 10 pt (1.75), a Latin one about one (counted from the UTF-8 length)."""
+    if not value or not isinstance(value, str):
+        return 1
+    room = max(width - 1, 1)
+    total = 0
+    for part in value.split("\n"):
+        units = len(part) + (len(part.encode("utf-8")) - len(part)) * 0.375
+        total += max(1, -int(-units // room))
+    return total
+
+
 _SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f]|_x[0-9A-Fa-f]{4}_|^\s|\s$")
 _LITERAL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")

@@ -70,5 +70,44 @@ def test_streamed_rows_read_back_as_written():
     total = len(rows) + 4
     assert sheet.cell(total, 1).value == "合计" and sheet.cell(total, 2).value == 1.1
     assert sheet.freeze_panes == "A4"
-    assert sheet.print_title_rows == "$1:$3"
+    assert sheet.print_title_rows == "$3:$3"  # the column headings; the title is the page header
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+
+
+def test_a_wide_sheet_prints_at_80_per_cent_over_pages_with_its_first_columns_repeated():
+    from pipeline.exports import ledger_sheet_columns
+    from pipeline.xlsx import MIN_SCALE, PRINTABLE_PX, _column_px
+
+    columns = ledger_sheet_columns("started")
+    widths = [width for *_rest, width in columns]
+    stream = io.BytesIO()
+    book = Book(stream)
+    wide = book.sheet("宽", widths, title="标题", subtitle="副标题", repeat_columns=3)
+    wide.header([str(header) for header, *_rest in columns])
+    wide.finish()
+    narrow = book.sheet("窄", (18, 14, 18, 12), title="标题", subtitle="副标题")
+    narrow.finish()
+    book.close()
+    workbook = load_workbook(io.BytesIO(stream.getvalue()))
+    sheet = workbook["宽"]
+    assert sheet.page_setup.scale == 80 and not sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_cols == "$A:$C"
+    breaks = [brk.id for brk in sheet.col_breaks.brk]
+    assert breaks
+    # Every page across holds the repeated columns and its own, within the paper at 80 %.
+    edges = [3, *breaks, len(widths)]
+    for start, end in zip(edges, edges[1:], strict=False):
+        page = sum(_column_px(w) for w in widths[:3]) + sum(_column_px(w) for w in widths[start:end])
+        assert page * MIN_SCALE <= PRINTABLE_PX
+    assert workbook["窄"].sheet_properties.pageSetUpPr.fitToPage
+    assert workbook["窄"].page_setup.fitToWidth in (1, None)
+
+
+def test_rows_grow_to_fit_wrapped_text():
+    long_name = "立琻半导体车规光电模组及硅基Micro LED显示器件研发及产业化项目"
+    sheet = written(
+        [[1, long_name, None, None, None], [2, "短名", None, None, None]],
+        ["index", "wrap", "money", "date", "int"],
+    )
+    assert sheet.row_dimensions[4].height > 3 * 13
+    assert sheet.row_dimensions[5].height is None

@@ -50,7 +50,6 @@ def projects_workbook(projects, *, total: int | None = None) -> bytes:
         _("项目清单"),
         [width for _title, width, _field, _kind in columns],
         title=None,
-        pages_wide=2,
         repeat_columns=2,
     )
     sheet.header([title for title, _width, _field, _kind in columns])
