@@ -102,6 +102,21 @@ def ledger_sheet_columns(stage: str) -> tuple:
     )
 
 
+def ledger_heading(area: str, month: str, published=None) -> str:
+    """The ledger's title, the same on the page, in the workbook and in print: the area
+    (district, unit or 全市) and the month, and the version when published."""
+    heading = _("%(area)s招商引资项目月度台账（%(month)s）") % {"area": area, "month": _month_label(month)}
+    if published:
+        heading += _("（已发布第%(version)s版）") % {"version": published["version"]}
+    return heading
+
+
+def stats_heading(area: str, date_from, date_to) -> str:
+    """The statistics' title, the same on the page, in the workbook and in print."""
+    period = f"{date_from:%Y-%m-%d} — {date_to:%Y-%m-%d}"
+    return _("%(area)s招商引资统计（%(period)s）") % {"area": area, "period": period}
+
+
 def _month_label(month: str) -> str:
     year, number = month.split("-")
     return _("%(year)s年%(month)s月") % {"year": year, "month": int(number)}
@@ -165,12 +180,7 @@ def write_ledger_xlsx(data: dict, stream, *, area: str = "", prepared_by: str = 
     book = Book(stream)
     month = data["month"]
     subtitle = _subtitle(prepared_by, prepared_on)
-    heading = _("%(area)s招商引资项目月度台账（%(month)s）") % {
-        "area": area,
-        "month": _month_label(month),
-    }
-    if data.get("published"):
-        heading += _("（已发布第%(version)s版）") % {"version": data["published"]["version"]}
+    heading = ledger_heading(area, month, data.get("published"))
     sections = ledger_columns(data)
 
     sheet = book.sheet(_("汇总"), (18, 14, 18, 12), title=heading, subtitle=subtitle)
@@ -257,8 +267,7 @@ def write_stats_xlsx(
     from pipeline.stats import DECIMAL_FIGURES, FIGURES, RATES, compare
 
     book = Book(stream)
-    period = f"{result['from']:%Y-%m-%d} — {result['to']:%Y-%m-%d}"
-    heading = _("%(area)s招商引资统计（%(period)s）") % {"area": area, "period": period}
+    heading = stats_heading(area, result["from"], result["to"])
     subtitle = _subtitle(prepared_by, prepared_on)
 
     headers = [_("指标"), _("本期")]

@@ -82,6 +82,12 @@ def _stats_district(params, user):
     return {"code": district.code, "name": district.name} if district else None
 
 
+def stats_area(params, *, user) -> str:
+    """The area a statistics request is about (its district, else the reader's), as its page
+    and its workbook title it."""
+    return report_area(_stats_district(params, user), user)
+
+
 def stats_workbook(report: dict, *, user, params) -> tuple[bytes, str]:
     result = report["result"]
     district = _stats_district(params, user)

@@ -18,7 +18,7 @@ from core.errors import ServiceError
 from monthend.publication import month_publish
 from monthend.selectors import publication_of
 from pipeline import charts
-from pipeline.exports import XLSX_CONTENT_TYPE
+from pipeline.exports import XLSX_CONTENT_TYPE, ledger_heading, stats_heading
 from pipeline.filters import GROUP_LABELS, LedgerFilter, StatsFilter
 from pipeline.ledger import ledger_columns, ledger_summary
 from pipeline.ledger_pages import PAGE_SIZE, movement_items, paged, section_rows
@@ -27,6 +27,7 @@ from pipeline.reports import (
     ledger_request,
     ledger_workbook,
     report_area,
+    stats_area,
     stats_request,
     stats_workbook,
 )
@@ -96,6 +97,9 @@ def ledger_month(request, month: str):
         sections=_paged_sections(request, data, first, filters),
         movement_page=_movement_page(request, data, first, filters),
         area=report_area(data.get("district"), request.user),
+        heading=ledger_heading(
+            report_area(data.get("district"), request.user), data["month"], data.get("published")
+        ),
         month_label=_("%(year)s年%(month)s月") % {"year": first.year, "month": first.month},
         stage_labels=dict(Stage.choices),
         # The month under way is read as of today (pipeline.ledger.as_of_day), not its last day.
@@ -259,6 +263,7 @@ def stats_page(request):
         return render(request, "web/reports/stats.html", context, status=400)
     result, previous = report["result"], report["previous"]
     context.update(
+        heading=stats_heading(stats_area(request.GET, user=request.user), result["from"], result["to"]),
         date_from=result["from"],
         date_to=result["to"],
         group_by=result["group_by"],
@@ -307,6 +312,7 @@ def dashboard(request):
     )[:10]
     context = {
         "today": today,
+        "area": stats_area(QueryDict(), user=request.user),
         "summary": summary,
         "year": year,
         "trend": trend,
