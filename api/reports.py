@@ -81,16 +81,28 @@ class ReportView(APIView):
 # --- documentation shapes -----------------------------------------------------------------
 
 
-class ColumnSummarySerializer(serializers.Serializer):
+def _money(help_text: str):
+    return serializers.DecimalField(max_digits=18, decimal_places=2, help_text=help_text)
+
+
+class SectionSumsSerializer(serializers.Serializer):
+    """The amounts a ledger section's totals row carries (projects.lifecycle.LEDGER_TOTAL_FIELDS)."""
+
+    total_investment = _money("总投资（万元）")
+    contract_investment = _money("月末已签约项目的合同投资额之和（万元）。")
+    month_funds_in_place = _money("当月资金到位之和（万元）。")
+    month_investment_completed = _money("当月完成投资之和（万元）。")
+    funds_in_place_total = _money("截至当月累计资金到位之和（万元）。")
+
+
+class ColumnSummarySerializer(SectionSumsSerializer):
     label = serializers.CharField(help_text="台账栏目名称，如“拟开工”。")
     count = serializers.IntegerField()
-    total_investment = serializers.DecimalField(max_digits=18, decimal_places=2, help_text="总投资（万元）")
     overdue = serializers.IntegerField(help_text="其中逾期项目数。")
 
 
-class TotalsSerializer(serializers.Serializer):
+class TotalsSerializer(SectionSumsSerializer):
     count = serializers.IntegerField(help_text="各栏目项目数之和。")
-    total_investment = serializers.DecimalField(max_digits=18, decimal_places=2, help_text="总投资（万元）")
     overdue = serializers.IntegerField(help_text="其中逾期项目数。")
 
 

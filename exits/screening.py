@@ -25,7 +25,7 @@ from core.errors import InvalidValue
 from exits.models import Choice, ExitReview
 from pipeline.filters import as_month, report_projects
 from pipeline.ledger import as_of_day, as_of_parts, money
-from projects.lifecycle import OVERDUE_REASONS, Stage
+from projects.lifecycle import OVERDUE_REASONS, Stage, months_in_stage
 
 # Why a project is on the list, by its as-of stage.
 KINDS = {
@@ -102,7 +102,7 @@ def _rows(part, day: dt.date):
 def _months_stuck(stage: str, since: dt.date, planned: dt.date | None, day: dt.date) -> int:
     if stage == Stage.STARTED and planned:
         return full_months_between(planned, day)  # months past the planned production date
-    return full_months_between(since, day)
+    return months_in_stage(since, day)
 
 
 def _review_brief(review: ExitReview, day: dt.date) -> dict:

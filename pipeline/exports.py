@@ -21,15 +21,14 @@ Entry points:
 import datetime as dt
 import io
 from collections.abc import Callable
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.dates import local_today
-from pipeline.ledger import ledger_columns
+from pipeline.ledger import ledger_sections
 from pipeline.xlsx import DATE_FORMAT, MONEY_FORMAT, XLSX_CONTENT_TYPE, Book
-from projects.lifecycle import Stage
+from projects.lifecycle import LEDGER_FIELD_LABELS, LEDGER_TOTAL_FIELDS, Stage, ledger_table
 
 __all__ = ["DATE_FORMAT", "MONEY_FORMAT", "XLSX_CONTENT_TYPE", "ledger_xlsx_bytes", "stats_xlsx_bytes"]
 
@@ -50,55 +49,43 @@ WRAPPED = frozenset(
 REPEATED_COLUMNS = 3
 
 
-# (header, row key, kind, width); kind: text | money | date | int | bool. The widths print two
-# A4 landscape pages across at 10 pt, the first three columns on both (REPEATED_COLUMNS).
-LEDGER_COLUMNS_XLSX = (
-    (gettext_lazy("序号"), None, "index", 5),
-    (gettext_lazy("项目编号"), "code", "text", 15),
-    (gettext_lazy("项目名称"), "name", "text", 24),
-    (gettext_lazy("投资主体"), "investor_name", "text", 18),
-    (gettext_lazy("产业"), "industry_name", "text", 10),
-    (gettext_lazy("责任单位"), "unit_name", "text", 12),
-    (gettext_lazy("园区"), "park_name", "text", 12),
-    (gettext_lazy("总投资（万元）"), "total_investment", "money", 14),
-    (gettext_lazy("合同投资额（万元）"), "contract_investment", "money", 14),
-    (gettext_lazy("签约日期"), "signed_on", "date", 11),
-    (gettext_lazy("开工日期"), "started_on", "date", 11),
-    (gettext_lazy("计划投产日期"), "planned_production_date", "date", 11),
-    (gettext_lazy("进入本阶段日期"), "stage_since", "date", 11),
-    (gettext_lazy("本阶段月数"), "months_in_stage", "int", 7),
-    (gettext_lazy("是否逾期"), "is_overdue", "bool", 6),
-    (gettext_lazy("当月资金到位（万元）"), "month_funds_in_place", "money", 12),
-    (gettext_lazy("当月完成投资（万元）"), "month_investment_completed", "money", 12),
-    (gettext_lazy("累计资金到位（万元）"), "funds_in_place_total", "money", 13),
-    (gettext_lazy("当月进展情况"), "progress", "text", 30),
-    (gettext_lazy("存在问题"), "problems", "text", 20),
-    # Last, where the bureau's 台账 puts the responsible leader; the columns before keep their places.
-    (gettext_lazy("牵头领导"), "lead_official", "text", 8),
-)
-# A milestone date is on the sheets of the columns a project reaches it in (a 在谈 or 拟签约
-# project has signed on no day by the month's end). The planned production date is on 拟投产
-# only: it is what makes a 拟投产 project overdue; before the start it is one plan among
-# several (the project list has them all), after it the stage-since date is the production.
-# Every other column is on every sheet.
-LEDGER_COLUMN_STAGES = {
-    "signed_on": (Stage.SIGNED, Stage.STARTED, Stage.PRODUCING),
-    "started_on": (Stage.STARTED, Stage.PRODUCING),
-    "planned_production_date": (Stage.STARTED,),
+# Column widths by ledger row field, for print: two A4 landscape pages across at 10 pt with the
+# first three columns on both (REPEATED_COLUMNS, pipeline.xlsx). Which columns each sheet has,
+# and in what order, is projects.lifecycle.LEDGER_TABLE, which the ledger page renders too.
+LEDGER_WIDTHS = {
+    "code": 15,
+    "name": 24,
+    "investor_name": 18,
+    "industry_name": 10,
+    "unit_name": 12,
+    "park_name": 12,
+    "total_investment": 14,
+    "contract_investment": 14,
+    "signed_on": 11,
+    "started_on": 11,
+    "planned_production_date": 11,
+    "stage_since": 11,
+    "months_in_stage": 7,
+    "is_overdue": 6,
+    "month_funds_in_place": 12,
+    "month_investment_completed": 12,
+    "funds_in_place_total": 13,
+    "progress": 30,
+    "problems": 20,
+    "lead_official": 8,
 }
-LEDGER_TOTALS = (
-    "total_investment",
-    "contract_investment",
-    "month_funds_in_place",
-    "month_investment_completed",
-    "funds_in_place_total",
-)
 
 
 def ledger_sheet_columns(stage: str) -> tuple:
-    """The LEDGER_COLUMNS_XLSX entries on the sheet of the ledger column `stage`, in order."""
-    return tuple(
-        column for column in LEDGER_COLUMNS_XLSX if stage in LEDGER_COLUMN_STAGES.get(column[1], (stage,))
+    """(header, row key, kind, width) of each column on the sheet of the ledger section
+    `stage`: the index, then one column per field of the section's LEDGER_TABLE columns."""
+    return (
+        (gettext_lazy("序号"), None, "index", 6),
+        *(
+            (LEDGER_FIELD_LABELS[field], field, column.kind, LEDGER_WIDTHS[field])
+            for column in ledger_table(stage)
+            for field in column.fields
+        ),
     )
 
 
@@ -181,7 +168,7 @@ def write_ledger_xlsx(data: dict, stream, *, area: str = "", prepared_by: str = 
     month = data["month"]
     subtitle = _subtitle(prepared_by, prepared_on)
     heading = ledger_heading(area, month, data.get("published"))
-    sections = ledger_columns(data)
+    sections = ledger_sections(data)
 
     sheet = book.sheet(_("汇总"), (18, 14, 18, 12), title=heading, subtitle=subtitle)
     sheet.header((_("台账栏目"), _("项目数（个）"), _("总投资（万元）"), _("逾期（个）")))
@@ -234,18 +221,14 @@ def write_ledger_xlsx(data: dict, stream, *, area: str = "", prepared_by: str = 
         )
         sheet.header([header for header, *_rest in columns])
         _write_ledger_rows(sheet, columns, section["rows"])
-        sums = {key: Decimal("0.00") for _header, key, _kind, _width in columns if key in LEDGER_TOTALS}
-        for row in section["rows"]:
-            for key in sums:
-                sums[key] += row.get(key) or Decimal("0.00")
         total_row = []
         for position, (_header, key, _kind, _width) in enumerate(columns):
             if position == 0:
                 total_row.append((_("合计"), "text"))
             elif key == "code":
-                total_row.append((_("%(count)s个") % {"count": len(section["rows"])}, "text"))
-            elif key in sums:
-                total_row.append((sums[key], "money"))
+                total_row.append((_("%(count)s个") % {"count": section["count"]}, "text"))
+            elif key in LEDGER_TOTAL_FIELDS:  # summed in the database (pipeline.ledger)
+                total_row.append((section["totals"][key], "money"))
             else:
                 total_row.append(("", "text"))
         sheet.row(total_row, variant="total")

@@ -40,10 +40,18 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from core.dates import full_months_between, local_today, month_end
+from core.dates import local_today, month_end
 from pipeline.filters import as_month, report_projects
 from pipeline.models import MonthlyProgress, StageEvent
-from projects.lifecycle import LEDGER_COLUMNS, MOVEMENT_KINDS, PIPELINE_STAGES, Stage
+from projects.lifecycle import (
+    LEDGER_COLUMNS,
+    LEDGER_TOTAL_FIELDS,
+    MOVEMENT_KINDS,
+    PIPELINE_STAGES,
+    Stage,
+    ledger_table,
+    months_in_stage,
+)
 from projects.overdue import overdue_q
 
 MONEY_FIELD = DecimalField(max_digits=18, decimal_places=2)
@@ -233,9 +241,9 @@ ROW_FIELDS = (
 )
 
 
-def _row_values(part: AsOf, first: dt.date, day: dt.date):
-    """The part's rows with the month's progress and the cumulative funds, as plain values
-    named alike in both parts (`project__code`, `row_stage`, `row_since`, …)."""
+def _annotated(part: AsOf, first: dt.date, day: dt.date):
+    """The part's queryset with each row's as-of figures: the milestones reached by the day,
+    the month's progress and the cumulative funds in place."""
     project = OuterRef(part.project_id)
 
     def progress(field):
@@ -255,40 +263,70 @@ def _row_values(part: AsOf, first: dt.date, day: dt.date):
         .annotate(total=Sum("funds_in_place"))
         .values("total")
     )
+    return part.queryset.annotate(
+        row_overdue=Case(When(part.overdue_q(day), then=Value(True)), default=Value(False)),
+        signed_as_of=by_day("signed_on", "signed_on", DateField()),
+        started_as_of=by_day("started_on", "started_on", DateField()),
+        contract_as_of=by_day("signed_on", "contract_investment", MONEY_FIELD),
+        month_funds_in_place=progress("funds_in_place"),
+        month_investment_completed=progress("investment_completed"),
+        month_progress_text=progress("progress"),
+        month_problems=progress("problems"),
+        funds_in_place_total=Coalesce(
+            Subquery(cumulative, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD
+        ),
+    ).order_by()
+
+
+def _row_values(part: AsOf, first: dt.date, day: dt.date):
+    """The part's rows as plain values named alike in both parts (`project__code`,
+    `row_stage`, `row_since`, …)."""
     renamed = {f"project__{name}": F(part.field(name)) for name in ROW_FIELDS} if part.project == "" else {}
     fields = [] if renamed else [f"project__{name}" for name in ROW_FIELDS]
-    return (
-        part.queryset.annotate(
-            row_overdue=Case(When(part.overdue_q(day), then=Value(True)), default=Value(False)),
-            signed_as_of=by_day("signed_on", "signed_on", DateField()),
-            started_as_of=by_day("started_on", "started_on", DateField()),
-            contract_as_of=by_day("signed_on", "contract_investment", MONEY_FIELD),
-            month_funds_in_place=progress("funds_in_place"),
-            month_investment_completed=progress("investment_completed"),
-            month_progress_text=progress("progress"),
-            month_problems=progress("problems"),
-            funds_in_place_total=Coalesce(
-                Subquery(cumulative, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD
-            ),
-        )
-        .order_by()
-        .values(
-            *fields,
-            "row_overdue",
-            "signed_as_of",
-            "started_as_of",
-            "contract_as_of",
-            "month_funds_in_place",
-            "month_investment_completed",
-            "month_progress_text",
-            "month_problems",
-            "funds_in_place_total",
-            row_project_id=F(part.project_id),
-            row_stage=F(part.stage),
-            row_since=F(part.since),
-            **renamed,
-        )
+    return _annotated(part, first, day).values(
+        *fields,
+        "row_overdue",
+        "signed_as_of",
+        "started_as_of",
+        "contract_as_of",
+        "month_funds_in_place",
+        "month_investment_completed",
+        "month_progress_text",
+        "month_problems",
+        "funds_in_place_total",
+        row_project_id=F(part.project_id),
+        row_stage=F(part.stage),
+        row_since=F(part.since),
+        **renamed,
     )
+
+
+# The sections' totals (projects.lifecycle.LEDGER_TOTAL_FIELDS): the row field → what sums it.
+TOTALS_OF = {
+    "total_investment": lambda part: part.field("total_investment"),
+    "contract_investment": lambda part: "contract_as_of",
+    "month_funds_in_place": lambda part: "month_funds_in_place",
+    "month_investment_completed": lambda part: "month_investment_completed",
+    "funds_in_place_total": lambda part: "funds_in_place_total",
+}
+
+
+def _section_totals(projects, first, day, stages, overdue) -> dict:
+    """{stage: {field: sum}} of the section totals of LEDGER_TOTAL_FIELDS, summed in the
+    database: one query, both as-of parts grouped by stage and joined by UNION ALL."""
+    current, earlier = (
+        _annotated(part.narrowed(day, stages, overdue), first, day)
+        .values(part.stage)
+        .annotate(**{f"sum_{field}": Sum(TOTALS_OF[field](part)) for field in LEDGER_TOTAL_FIELDS})
+        .values_list(part.stage, *(f"sum_{field}" for field in LEDGER_TOTAL_FIELDS))
+        for part in as_of_parts(day, projects)
+    )
+    totals = {stage: dict.fromkeys(LEDGER_TOTAL_FIELDS, ZERO) for stage in PIPELINE_STAGES}
+    for stage, *sums in current.union(earlier, all=True):
+        if stage in totals:
+            for field, value in zip(LEDGER_TOTAL_FIELDS, sums, strict=True):
+                totals[stage][field] += money(value)
+    return totals
 
 
 def _row_values_of(projects, first, day, stages, overdue) -> list[dict]:
@@ -310,7 +348,7 @@ def _row(values: dict, day: dt.date) -> dict:
         "name": project("name"),
         "stage": values["row_stage"],
         "stage_since": values["row_since"],
-        "months_in_stage": full_months_between(values["row_since"], day),
+        "months_in_stage": months_in_stage(values["row_since"], day),
         "is_overdue": bool(values["row_overdue"]),
         "district": project("district__code"),
         "district_name": project("district__name"),
@@ -383,8 +421,9 @@ def ledger(month, *, user=None, filters=None, rows: bool = True) -> dict:
     """The ledger of `month` as of its last day: summary per column, totals, movements and
     (unless rows=False) every pipeline project's row grouped by column.
 
-    Queries: the summary (1), the movement counts (1), the rows (2: see as_of_parts) and the
-    movement list (1), plus the filter's reference look-ups — the same for ten rows or a hundred thousand.
+    Queries: the summary (1), the movement counts (1), the section totals (1), the rows (2: see
+    as_of_parts) and the movement list (1), plus the filter's reference look-ups — the same for
+    ten rows or a hundred thousand.
     The month under way is read as of today."""
     first = as_month(month)
     day = as_of_day(first)
@@ -398,22 +437,48 @@ def ledger(month, *, user=None, filters=None, rows: bool = True) -> dict:
         "movements": _movements(projects, first, day, items=rows),
     }
     if rows:
+        for stage, sums in _section_totals(projects, first, day, stages, overdue).items():
+            summary[stage].update(sums)
+        data["totals"].update(
+            {
+                field: sum((summary[stage][field] for stage in PIPELINE_STAGES), ZERO)
+                for field in LEDGER_TOTAL_FIELDS
+            }
+        )
         values = _row_values_of(projects, first, day, stages, overdue)
         data["rows"] = [_row(row, day) for row in values]
     return data
 
 
-def ledger_columns(data: dict) -> list[dict]:
-    """The rows grouped into the ledger's column sections, in column order (for pages/Excel)."""
-    sections = {
-        stage: {"stage": stage, "label": str(LEDGER_COLUMNS[stage]), "rows": [], **data["summary"][stage]}
-        for stage in PIPELINE_STAGES
-    }
+def ledger_sections(data: dict, *, page: bool = False) -> list[dict]:
+    """The ledger's sections in column order, each with its summary, its totals (as computed
+    in the database), its columns (projects.lifecycle.ledger_table: the page's, or all of them
+    for the workbook) and its rows; for the page, each row's cells — (column, its values) —
+    and the totals row's — (column, its total)."""
+    sections = {}
+    for stage in PIPELINE_STAGES:
+        entry = data["summary"][stage]
+        sections[stage] = {
+            **entry,
+            "stage": stage,
+            "label": str(LEDGER_COLUMNS[stage]),
+            "columns": ledger_table(stage, page=page),
+            "totals": {field: entry.get(field) for field in LEDGER_TOTAL_FIELDS},
+            "rows": [],
+        }
     for row in data.get("rows", ()):
         if row["stage"] in sections:
             sections[row["stage"]]["rows"].append(row)
-    for section in sections.values():
-        section["label"] = str(LEDGER_COLUMNS[section["stage"]])
+    if page:
+        for section in sections.values():
+            section["table"] = [
+                (
+                    row,
+                    [(column, [row.get(field) for field in column.fields]) for column in section["columns"]],
+                )
+                for row in section["rows"]
+            ]
+            section["footer"] = [(column, section["totals"].get(column.key)) for column in section["columns"]]
     return list(sections.values())
 
 
@@ -435,15 +500,17 @@ def _to_money(value):
     return money(value) if value is not None else None
 
 
+def _sums_from_json(entry: dict) -> dict:
+    # A version published before the sections had totals of their own carries only the investment.
+    return {**entry, **{field: money(entry[field]) for field in LEDGER_TOTAL_FIELDS if field in entry}}
+
+
 def ledger_from_json(data: dict) -> dict:
     """The JSON form back into Decimals and dates, so pages and exports read one shape."""
     data = dict(data)
     data["as_of"] = _to_date(data["as_of"])
-    data["summary"] = {
-        stage: {**entry, "total_investment": money(entry["total_investment"])}
-        for stage, entry in data["summary"].items()
-    }
-    data["totals"] = {**data["totals"], "total_investment": money(data["totals"]["total_investment"])}
+    data["summary"] = {stage: _sums_from_json(entry) for stage, entry in data["summary"].items()}
+    data["totals"] = _sums_from_json(data["totals"])
     movements = dict(data["movements"])
     if "items" in movements:
         movements["items"] = [

@@ -12,6 +12,9 @@ Entry points (reads; `user` and `filters` as in pipeline.ledger):
         Rows offset..offset+limit of the ledger column `stage` (pipeline.ledger row dicts).
     movement_items(month, *, offset, limit, user=None, filters=None) -> list[dict]
         The month's movement items offset..offset+limit (date order), as ledger()["movements"]["items"].
+    add_section_totals(data, month, *, user=None, filters=None) -> dict
+        A ledger computed without rows gets its sections' totals (one query, summed in the
+        database as pipeline.ledger.ledger() does), so each column's totals row stays whole.
     paged(count, page, per_page) -> dict
         The page numbers for a list of `count` entries: page (clamped), pages, offset, start, end.
 """
@@ -21,8 +24,18 @@ from dataclasses import replace
 from django.db.models import F
 
 from pipeline.filters import as_month
-from pipeline.ledger import _filtered, _row, _row_values, as_of_day, as_of_parts, money
+from pipeline.ledger import (
+    ZERO,
+    _filtered,
+    _row,
+    _row_values,
+    _section_totals,
+    as_of_day,
+    as_of_parts,
+    money,
+)
 from pipeline.models import StageEvent
+from projects.lifecycle import LEDGER_TOTAL_FIELDS, PIPELINE_STAGES
 
 PAGE_SIZE = 50
 
@@ -46,6 +59,22 @@ def paged(count: int, page, per_page: int = PAGE_SIZE) -> dict:
         "previous": number - 1 if number > 1 else None,
         "next": number + 1 if number < pages else None,
     }
+
+
+def add_section_totals(data: dict, month, *, user=None, filters=None) -> dict:
+    first = as_month(month)
+    day = as_of_day(first)
+    projects, stages, overdue = _filtered(user, filters)
+    summary = data["summary"]
+    for stage, sums in _section_totals(projects, first, day, stages, overdue).items():
+        summary[stage].update(sums)
+    data["totals"].update(
+        {
+            field: sum((summary[stage][field] for stage in PIPELINE_STAGES), ZERO)
+            for field in LEDGER_TOTAL_FIELDS
+        }
+    )
+    return data
 
 
 def section_rows(month, *, stage: str, offset: int, limit: int, user=None, filters=None) -> list[dict]:

@@ -20,8 +20,8 @@ from monthend.selectors import publication_of
 from pipeline import charts
 from pipeline.exports import XLSX_CONTENT_TYPE, ledger_heading, stats_heading
 from pipeline.filters import GROUP_LABELS, LedgerFilter, StatsFilter
-from pipeline.ledger import ledger_columns, ledger_summary
-from pipeline.ledger_pages import PAGE_SIZE, movement_items, paged, section_rows
+from pipeline.ledger import ledger_sections, ledger_summary
+from pipeline.ledger_pages import PAGE_SIZE, add_section_totals, movement_items, paged, section_rows
 from pipeline.reports import (
     ledger_filters,
     ledger_request,
@@ -118,16 +118,19 @@ def _page_link(request, name: str, number: int) -> str:
 
 
 def _paged_sections(request, data: dict, first, filters) -> list[dict]:
-    """The ledger's column sections, each with one page of its rows (?page_<stage>=N): the
-    column's count and totals stay those of the whole column, the full list is in the Excel."""
-    sections = ledger_columns(data)
+    """The ledger's sections (pipeline.ledger.ledger_sections), each with one page of its rows
+    (?page_<stage>=N, pipeline.ledger_pages): the count and the totals stay the whole
+    column's, the full list is in the Excel."""
+    if "rows" not in data:
+        add_section_totals(data, first, user=request.user, filters=filters)
+    sections = ledger_sections(data, page=True)
     for section in sections:
         name = f"page_{section['stage']}"
         page = paged(section["count"], request.GET.get(name), LEDGER_PAGE_SIZE)
         if "rows" in data:  # a published version holds its rows
-            section["rows"] = section["rows"][page["offset"] : page["offset"] + LEDGER_PAGE_SIZE]
+            rows = section["rows"][page["offset"] : page["offset"] + LEDGER_PAGE_SIZE]
         elif section["count"]:
-            section["rows"] = section_rows(
+            rows = section_rows(
                 first,
                 stage=section["stage"],
                 offset=page["offset"],
@@ -135,6 +138,13 @@ def _paged_sections(request, data: dict, first, filters) -> list[dict]:
                 user=request.user,
                 filters=filters,
             )
+        else:
+            rows = []
+        section["rows"] = rows
+        section["table"] = [
+            (row, [(column, [row.get(field) for field in column.fields]) for column in section["columns"]])
+            for row in rows
+        ]
         for key in ("previous", "next"):
             page[f"{key}_url"] = _page_link(request, name, page[key]) if page[key] else None
         section["paging"] = page
