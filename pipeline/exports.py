@@ -141,7 +141,7 @@ def _ledger_row_writer(sheet, columns) -> Callable[[int, dict], list]:
                 append(yes if row.get(key) else no)
             else:
                 value = row.get(key)
-                append(None if value == "" else value)
+                append(None if value.__class__ is str and not value else value)
         return cells
 
     return values

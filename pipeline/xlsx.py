@@ -203,7 +203,12 @@ class Sheet:
         for values in rows:
             number = line + 1
             red = next(marks) if marks is not None else False
-            lines = max((_lines(values[col], width) for col, width in wrapped), default=1)
+            lines = 1
+            for col, width in wrapped:
+                text = values[col]
+                # Most texts fit one line: only a long one is measured.
+                if text.__class__ is str and len(text) * 1.75 > width - 1:
+                    lines = max(lines, _lines(text, width))
             if lines > 1:
                 cells = [f'<row r="{number}" ht="{lines * LINE_HEIGHT + 2:g}" customHeight="1">']
             else:
@@ -211,7 +216,8 @@ class Sheet:
             append = cells.append
             for (letter, kind, style, mark), value in zip(plan, values, strict=True):
                 s = mark if red else style
-                if value is None or value == "":
+                # (`value == ""` on a Decimal is slow: Decimal compares through numbers.Rational.)
+                if value is None or (value.__class__ is str and not value):
                     append(f'<c r="{letter}{number}" s="{s}"/>')
                 elif kind == "money":
                     append(f'<c r="{letter}{number}" s="{s}"><v>{_number(value)}</v></c>')
