@@ -48,7 +48,7 @@ DISTRICT = "jiulongpo"
 
 def sheets(data):
     from pipeline.exports import ledger_sheet_columns
-    from pipeline.ledger import ledger_sections
+    from pipeline.sections import ledger_sections
 
     for section in ledger_sections(data):
         yield section["label"], ledger_sheet_columns(section["stage"]), section["rows"]

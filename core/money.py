@@ -44,6 +44,15 @@ WAN_PER_YI = Decimal(10000)
 CENT = Decimal("0.01")
 
 
+def money(value) -> Decimal:
+    """Two decimals, never None (SQLite may hand back floats or integers)."""
+    if value is None:
+        return Decimal("0.00")
+    if value.__class__ is Decimal:  # PostgreSQL's numeric: no round trip through str
+        return value.quantize(CENT)
+    return Decimal(str(value)).quantize(CENT)
+
+
 def in_yi(amount) -> Decimal | None:
     """An amount in 万元 as 亿元, two decimals (None stays None)."""
     if amount is None or amount == "":

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.dates import local_today
-from pipeline.ledger import ledger_sections
+from pipeline.sections import ledger_sections
 from pipeline.xlsx import DATE_FORMAT, MONEY_FORMAT, XLSX_CONTENT_TYPE, Book
 from projects.lifecycle import LEDGER_FIELD_LABELS, LEDGER_TOTAL_FIELDS, Stage, ledger_table
 

@@ -23,17 +23,10 @@ from dataclasses import replace
 
 from django.db.models import F
 
+from core.money import money
+from pipeline.asof import as_of_day, as_of_parts
 from pipeline.filters import as_month
-from pipeline.ledger import (
-    ZERO,
-    _filtered,
-    _row,
-    _row_values,
-    _section_totals,
-    as_of_day,
-    as_of_parts,
-    money,
-)
+from pipeline.ledger import ZERO, _filtered, _row, _row_values, _section_totals
 from pipeline.models import StageEvent
 from projects.lifecycle import LEDGER_TOTAL_FIELDS, PIPELINE_STAGES
 

@@ -24,7 +24,8 @@ from changes.recording import atomic, record
 from core.dates import local_today, month_end, month_start
 from core.errors import InvalidValue
 from pipeline.filters import as_month
-from pipeline.ledger import ledger, ledger_from_json, ledger_json
+from pipeline.ledger import ledger
+from pipeline.ledger_json import ledger_from_json, ledger_json
 from pipeline.models import PublishedLedger
 from projects.models import District
 
@@ -50,7 +51,7 @@ def district_filters(district: District) -> dict:
 
 def month_publishable(first: dt.date) -> bool:
     """A month is published from its last day on: before, its ledger is read as of today
-    (pipeline.ledger.as_of_day) and would later differ by the calendar alone."""
+    (pipeline.asof.as_of_day) and would later differ by the calendar alone."""
     return local_today() >= month_end(first)
 
 

@@ -20,7 +20,7 @@ from monthend.selectors import publication_of
 from pipeline import charts
 from pipeline.exports import XLSX_CONTENT_TYPE, ledger_heading, stats_heading
 from pipeline.filters import GROUP_LABELS, LedgerFilter, StatsFilter
-from pipeline.ledger import ledger_sections, ledger_summary
+from pipeline.ledger import ledger_summary
 from pipeline.ledger_pages import PAGE_SIZE, add_section_totals, movement_items, paged, section_rows
 from pipeline.reports import (
     ledger_filters,
@@ -31,6 +31,7 @@ from pipeline.reports import (
     stats_request,
     stats_workbook,
 )
+from pipeline.sections import ledger_sections
 from pipeline.stats import DECIMAL_FIGURES, FIGURES, RATES, compare, statistics
 from projects.lifecycle import LEDGER_COLUMNS, PIPELINE_STAGES, Stage
 from projects.models import District
@@ -102,7 +103,7 @@ def ledger_month(request, month: str):
         ),
         month_label=_("%(year)s年%(month)s月") % {"year": first.year, "month": first.month},
         stage_labels=dict(Stage.choices),
-        # The month under way is read as of today (pipeline.ledger.as_of_day), not its last day.
+        # The month under way is read as of today (pipeline.asof.as_of_day), not its last day.
         month_under_way=data["as_of"] < month_end(first),
         **_month_nav(first),
         **_month_end(data, first, request.user),
