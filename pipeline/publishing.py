@@ -212,10 +212,12 @@ def _only_district(filters) -> bool:
     return all(key in ("district",) or not filters.get(key) for key in filters)
 
 
-def ledger_for_reader(month, *, user, filters=None, version: int | None = None) -> dict:
+def ledger_for_reader(month, *, user, filters=None, version: int | None = None, rows: bool = True) -> dict:
     """What a reader is shown for `month`: the published version with its corrections when
     the request is for one whole district (no other filter) that was published and the reader
-    sees all of it; otherwise the ledger computed now. Future months have no ledger yet."""
+    sees all of it; otherwise the ledger computed now. Future months have no ledger yet.
+    rows=False leaves the rows out of the ledger computed now (the page reads them a slice at
+    a time, pipeline.ledger_pages); a published version always has them."""
     first = as_month(month)
     if first > month_start(local_today()):
         raise InvalidValue(_("%(month)s 尚未开始，没有台账。") % {"month": f"{first:%Y-%m}"}, field="month")
@@ -235,7 +237,7 @@ def ledger_for_reader(month, *, user, filters=None, version: int | None = None) 
     if version is not None:
         message = _("该月份没有第 %(version)s 版已发布台账。") % {"version": version}
         raise InvalidValue(message, field="version")
-    data = ledger(first, user=user, filters=filters)
+    data = ledger(first, user=user, filters=filters, rows=rows)
     data["published"] = None
     data["corrections"] = None
     data["district"] = {"code": district.code, "name": district.name} if district else None
