@@ -27,8 +27,6 @@ ADMINISTRATORS_ONLY = {
     "axes.AccessAttempt",
     "axes.AccessLog",
     "axes.AccessFailureLog",
-    "webhooks.Webhook",
-    "webhooks.Delivery",
 }
 
 
