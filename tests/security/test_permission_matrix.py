@@ -9,13 +9,20 @@ ok = past the permission check (bad input is still ok: the role may try), login 
 sign in, no = refused or not shown (403/404), 405 = the route has no such method. A row lists,
 per method, the roles that get each outcome other than the row's default.
 
+Beside the table: no GET, and no request of anon, city or reader, writes anything to the change
+log, whatever the route answers (a page refusing by a redirect with a message counts as "ok" in
+the table, so this is what shows it wrote nothing).
+
 The admin's 175 routes follow one rule instead of rows (test_the_admin_follows_one_rule)."""
 
 import os
 
 import pytest
 
+from changes.models import Change
 from tests.security.matrix_world import METHODS, ROLES, clients, concrete, outcome, routes, world
+
+READ_ONLY = ("anon", "city", "reader")
 
 # Which id a route's `pk` (or `code`) means: the project's (the district's code), unless named here.
 PK_OF = {
@@ -156,11 +163,15 @@ def observe(make, ids):
         for method in METHODS:
             for role in ROLES:
                 client = make(role) if name == "logout" else role_clients[role]
+                before = Change.objects.count()
                 if method == "GET":
                     response = client.get(url)
                 else:
                     response = client.post(url, {}, content_type="application/json")
                 row.setdefault(method, {})[role] = outcome(response)
+                if role in READ_ONLY or method == "GET":
+                    # Whatever the page answers, a reader's request writes nothing, nor does a GET.
+                    assert Change.objects.count() == before, (name, method, role)
         seen[name] = row
     return seen
 
