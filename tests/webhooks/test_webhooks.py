@@ -304,3 +304,34 @@ def test_workers_racing_on_one_subscription_still_deliver_in_seq_order_once_each
     seqs = [json.loads(got["body"])["seq"] for got in receiver.received]
     assert len(seqs) == 12 and seqs == sorted(set(seqs))
     assert outcomes.count("delivered") == 12
+
+
+def test_the_delivery_log_is_in_the_admin_and_redelivers_from_there(
+    client, api, owner, project, manager, fast_retries, django_capture_on_commit_callbacks
+):
+    with Receiver(statuses=[502]) as receiver:
+        hook = subscribe(api, owner, receiver.url)
+        project_update(project=project, by=manager, name="一期")
+        pump.call()
+        drain(hook["id"])
+        delivery = Delivery.objects.get(webhook_id=hook["id"])
+        admin_user = factories.UserFactory(is_superuser=True, is_staff=True, username="root")
+        client.force_login(admin_user)
+        html = client.get("/admin/webhooks/delivery/").content.decode()
+        assert delivery.message_id in html or str(delivery.seq) in html
+        assert "已送达" in html and ">2<" in html  # status and attempts (a 502, then the 200)
+        webhook_page = client.get(f"/admin/webhooks/webhook/{hook['id']}/change/").content.decode()
+        assert hook["secret"] not in webhook_page
+        client.post("/admin/webhooks/webhook/", {"action": "pause", "_selected_action": [hook["id"]]})
+        assert Webhook.objects.get(pk=hook["id"]).active is False
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/admin/webhooks/webhook/", {"action": "resume", "_selected_action": [hook["id"]]})
+        assert Webhook.objects.get(pk=hook["id"]).active is True
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/admin/webhooks/delivery/", {"action": "redeliver", "_selected_action": [delivery.pk]}
+            )
+        assert response.status_code == 302
+        drain(hook["id"])
+    assert [got["status"] for got in receiver.received] == [502, 200, 200]
+    assert receiver.received[-1]["headers"]["webhook-id"] == delivery.message_id
