@@ -240,6 +240,12 @@ def can_set_targets(user, district_id) -> bool:
     return is_manager_of(user, district_id)
 
 
+def can_import(user, district_id) -> bool:
+    """A 台账 workbook is imported into a district by its managers (or a system account with
+    write rights over it): an import records reviews and exits, which are the bureau's."""
+    return is_manager_of(user, district_id)
+
+
 def require(allowed: bool, message=None) -> None:
     if not allowed:
         raise Forbidden(message)
@@ -261,3 +267,45 @@ def can_acknowledge_reminder(user, reminder) -> bool:
     if user.role == Role.UNIT_STAFF and not _is_admin(user):
         return bool(user.unit_id) and reminder.unit_id == user.unit_id
     return is_manager_of(user, reminder.unit.district_id)
+
+
+def can_use_admin(user) -> bool:
+    """The admin (/admin/) is for administrators and for district managers, who see there only
+    their district, as everywhere. Clerks, city users and system accounts use the pages and the
+    API: the admin is a second, rawer way in that they do not need."""
+    if not user or not user.is_authenticated or not user.is_active or not user.is_staff:
+        return False
+    return _is_admin(user) or (user.role == Role.DISTRICT_MANAGER and user.district_id is not None)
+
+
+def can_manage_accounts(user) -> bool:
+    """Users, their roles and tokens: administrators only (a manager who could edit users could
+    make itself an administrator)."""
+    return _is_admin(user)
+
+
+def reference_scope(user, field: str = "district_id") -> Q:
+    """A Q limiting the reference records of the admin (districts: field "pk"; units and parks)
+    to the districts `user` sees."""
+    return district_scope(user, field)
+
+
+def can_attach_investor(user, investor, district_id) -> bool:
+    """Whether `user` may put `investor` on a project of district `district_id` (creating it or
+    changing its investor): only an investor with no project in another district. Attaching
+    another district's investor would lock that district out of editing it
+    (investor_edit_scope); an investor that really invests in two districts is joined by an
+    administrator (or a city-wide system account)."""
+    if not can_write(user):
+        return False
+    if _is_admin(user) or (user.role == Role.SYSTEM and user.home_district_id is None):
+        return True
+    return not investor.projects.exclude(district_id=district_id).exists()
+
+
+def can_sign_in_with_password(user) -> bool:
+    """People sign in with a password; a system account calls the API with its token only,
+    unless an administrator marked it otherwise (password_sign_in)."""
+    if not user or not user.is_active:
+        return False
+    return _is_admin(user) or user.role != Role.SYSTEM or user.password_sign_in

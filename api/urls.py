@@ -1,8 +1,10 @@
 """/api/: the v1 endpoints, the OpenAPI document and its browsable docs (assets served
 locally by drf-spectacular-sidecar)."""
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from api import (
@@ -82,6 +84,14 @@ urlpatterns = [
     path("v1/", include("api.reports_urls")),
     # The month end: screening, exit reviews, targets, scorecards, the 专项报告.
     path("v1/", include("api.monthend_urls")),
+    # The 台账 import (multipart upload, preview, commit, the background job's status).
+    path("v1/", include("api.imports_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The split view serves its script as a file (the Content-Security-Policy runs no inline
+    # script); Swagger UI sets inline styles, allowed on this page only.
+    path(
+        "docs/",
+        csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="api-docs",
+    ),
 ]

@@ -3,6 +3,7 @@
 
 from django.contrib import admin
 
+from accounts.roles import reference_scope
 from changes.recording import atomic
 from core.errors import ServiceError
 from projects import services
@@ -37,6 +38,13 @@ class ServiceRefusalsAsFormErrors:
             return super().changeform_view(request, object_id, form_url, extra_context)
 
 
+class ScopedByDistrict(admin.ModelAdmin):
+    district_field = "district_id"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(reference_scope(request.user, self.district_field))
+
+
 class RecordedDeletion:
     """Deleting in the admin goes through a service that records the deletion in the change
     log (`reference.deleted`, `investor.deleted`), one at a time or as the bulk action."""
@@ -53,20 +61,21 @@ class RecordedDeletion:
 
 
 @admin.register(District)
-class DistrictAdmin(RecordedDeletion, admin.ModelAdmin):
+class DistrictAdmin(RecordedDeletion, ScopedByDistrict):
+    district_field = "pk"
     list_display = ("code", "name", "short_code")
     search_fields = ("code", "name")
 
 
 @admin.register(Unit)
-class UnitAdmin(RecordedDeletion, admin.ModelAdmin):
+class UnitAdmin(RecordedDeletion, ScopedByDistrict):
     list_display = ("code", "name", "kind", "district")
     list_filter = ("district", "kind")
     search_fields = ("code", "name")
 
 
 @admin.register(Park)
-class ParkAdmin(RecordedDeletion, admin.ModelAdmin):
+class ParkAdmin(RecordedDeletion, ScopedByDistrict):
     list_display = ("code", "name", "district")
     list_filter = ("district",)
     search_fields = ("code", "name")
