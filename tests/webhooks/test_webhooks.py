@@ -335,3 +335,38 @@ def test_the_delivery_log_is_in_the_admin_and_redelivers_from_there(
         drain(hook["id"])
     assert [got["status"] for got in receiver.received] == [502, 200, 200]
     assert receiver.received[-1]["headers"]["webhook-id"] == delivery.message_id
+
+
+def test_an_inactive_owners_subscription_waits_instead_of_skipping_entries(api, owner, project, manager):
+    with Receiver() as receiver:
+        hook = subscribe(api, owner, receiver.url)
+        owner.is_active = False
+        owner.save()
+        project_update(project=project, by=manager, name="停用期间")
+        pump.call()
+        assert drain(hook["id"]) == ["idle"] and receiver.received == []
+        owner.is_active = True
+        owner.save()
+        pump.call()
+        drain(hook["id"])
+    assert [json.loads(got["body"])["changes"]["name"][1] for got in receiver.received] == ["停用期间"]
+
+
+def test_pruning_keeps_recent_pending_and_failed_deliveries(owner):
+    from io import StringIO
+
+    webhook = Webhook.objects.create(owner=owner, url="https://x.example/h", secret="whsec_AAAA")
+    old = timezone.now() - dt.timedelta(days=40)
+    rows = {
+        "old delivered": Delivery(seq=1, status="succeeded", delivered_at=old),
+        "new delivered": Delivery(seq=2, status="succeeded", delivered_at=timezone.now()),
+        "old failed": Delivery(seq=3, status="failed"),
+        "pending": Delivery(seq=4),
+    }
+    for row in rows.values():
+        row.webhook, row.type, row.message_id, row.body = webhook, "project.updated", f"msg_{row.seq}", "{}"
+        row.save()
+    out = StringIO()
+    call_command("prune_webhook_deliveries", "--days", "30", stdout=out)
+    assert "1 delivered" in out.getvalue()
+    assert sorted(Delivery.objects.values_list("seq", flat=True)) == [2, 3, 4]
