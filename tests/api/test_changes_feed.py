@@ -72,6 +72,8 @@ def test_after_and_limit_page_through_the_feed(api, project, manager):
     assert [entry["seq"] for entry in rest["results"]] == everything[4:]
     assert rest["next"] is None
     assert feed(client, after=everything[-1]) == {"results": [], "next": None}
+    family = feed(client, type="project.*")["results"]
+    assert [entry["type"] for entry in family] == ["project.created"] + ["project.updated"] * 4
     only = feed(client, type="project.updated", project=project.pk)
     assert [entry["changes"]["name"][1] for entry in only["results"]] == [
         "项目一",
