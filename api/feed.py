@@ -40,6 +40,7 @@ from projects.selectors import investor_queryset
 
 BIGINT = 2**63 - 1
 DEFAULT_LIMIT = 100
+MAX_TYPES = 100
 MAX_LIMIT = 1000
 
 # object_type → (the queryset its endpoint reads through, for the user; its serializer)
@@ -185,6 +186,10 @@ class ChangeFeedViewSet(ApiViewSet):
         project = request.query_params.get("project")
         project_id = _int_param(request, "project", 0, 1, BIGINT) if project not in (None, "") else None
         types = [value for value in request.query_params.getlist("type") if value]
+        if len(types) > MAX_TYPES:
+            raise ValidationError(
+                {"type": [_("最多 %(max)d 个类型。") % {"max": MAX_TYPES}]}, code="invalid_value"
+            )
         changes = changes_after(request.user, after, limit=limit, types=types, project_id=project_id)
         next_link = None
         if len(changes) == limit:

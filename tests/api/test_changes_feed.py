@@ -103,7 +103,16 @@ def test_a_feed_page_costs_the_same_queries_however_many_entries_it_holds(
 
 @pytest.mark.parametrize(
     "params",
-    [{"after": "-1"}, {"after": "x"}, {"limit": "0"}, {"limit": "1001"}, {"after": "9" * 40}, {"page": "2"}],
+    [
+        {"after": "-1"},
+        {"after": "x"},
+        {"limit": "0"},
+        {"limit": "1001"},
+        {"after": "9" * 40},
+        {"page": "2"},
+        {"project": "1.5"},
+        {"type": [f"project.t{n}" for n in range(101)]},
+    ],
 )
 def test_bad_feed_parameters_are_a_400_naming_the_parameter(api, manager, params):
     response = api.as_user(manager).get("/api/v1/changes/", params)
