@@ -370,3 +370,23 @@ def test_pruning_keeps_recent_pending_and_failed_deliveries(owner):
     call_command("prune_webhook_deliveries", "--days", "30", stdout=out)
     assert "1 delivered" in out.getvalue()
     assert sorted(Delivery.objects.values_list("seq", flat=True)) == [2, 3, 4]
+
+
+def test_a_stage_change_arrives_with_the_project_its_previous_and_new_stage_and_date(
+    api, owner, project, manager
+):
+    from projects.lifecycle import Stage
+    from tests.factories import reach
+
+    with Receiver() as receiver:
+        hook = subscribe(api, owner, receiver.url, types=["event.recorded"])
+        reach(project, Stage.SIGNED, start=dt.date(2025, 3, 1), by=manager)
+        pump.call()
+        drain(hook["id"])
+    bodies = [json.loads(got["body"]) for got in receiver.received]
+    signing = bodies[-1]
+    assert signing["type"] == "event.recorded"
+    assert signing["project"] == {"id": project.pk, "code": project.code}
+    assert (signing["data"]["from_stage"], signing["data"]["stage"]) == ("approved", "signed")
+    assert signing["data"]["date"] == signing["changes"]["date"][1]
+    assert [body["data"]["stage"] for body in bodies] == ["approved", "signed"]
