@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "projects",
     "pipeline",
     "exits",
+    "supervision",
     "monthend",
     "api",
     "demo",
