@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from api import events, investors, progress, projects, reference, reminders, reviews
+from api import events, investors, meetings, progress, projects, reference, reminders, reviews, tasks
 
 router = SimpleRouter()
 router.register("districts", reference.DistrictViewSet, basename="district")
@@ -17,6 +17,8 @@ router.register("projects", projects.ProjectViewSet, basename="project")
 router.register("events", events.AllEventViewSet, basename="event")
 router.register("progress", progress.AllProgressViewSet, basename="progress")
 router.register("reminders", reminders.ReminderViewSet, basename="reminder")
+router.register("tasks", tasks.TaskViewSet, basename="task")
+router.register("meetings", meetings.MeetingViewSet, basename="meeting")
 
 project_events = events.EventViewSet
 project_reviews = reviews.ReviewViewSet
@@ -49,6 +51,17 @@ v1 = [
         project_progress.as_view({"get": "retrieve", "put": "update"}),
         name="project-progress-month",
     ),
+    path(
+        "projects/<int:project_id>/task-force/",
+        meetings.TaskForceViewSet.as_view({"get": "retrieve", "put": "update"}),
+        name="project-task-force",
+    ),
+    path(
+        "reminders/<int:pk>/reply/",
+        meetings.LetterReplyViewSet.as_view({"post": "create"}),
+        name="reminder-reply",
+    ),
+    path("stats/tasks/", tasks.TaskStatsView.as_view(), name="api-stats-tasks"),
 ]
 
 urlpatterns = [
