@@ -4,4 +4,5 @@ urlpatterns = [
     path("", include("web.pages.urls")),  # staff pages: home, projects, progress, requests
     path("", include("web.reports.urls")),  # ledger, statistics, dashboard
     path("", include("web.monthend.urls")),  # month end: screening, exit reviews, report, scorecard
+    path("", include("web.supervision.urls")),  # 督办: board, tasks, meetings, task forces, replies
 ]

@@ -9,11 +9,11 @@ from django.shortcuts import render
 from accounts import roles
 from accounts.models import Role
 from core.dates import local_today, month_start
-from pipeline.models import MonthlyProgress, Request
+from pipeline.models import MonthlyProgress
 from pipeline.reminders import reminder_queryset
 from projects.lifecycle import NEXT_PLANNED, PIPELINE_STAGES
 from projects.selectors import project_queryset
-from web.pages.access import visible_requests
+from supervision.selectors import board_order, task_queryset
 
 SHOWN = 8
 SOON_DAYS = 30
@@ -49,10 +49,7 @@ def home(request):
         .exclude(Exists(filed))
         .order_by("unit__code", "code")
     )
-    requests_late = visible_requests(user).filter(status=Request.Status.OPEN, due_date__lt=today)
-    late = _section(requests_late.order_by("due_date", "id"))
-    for item in late["rows"]:
-        item.can_resolve = roles.can_resolve_request(user, item)
+    late = _section(board_order(task_queryset(user).filter(overdue=True), user))
     context = {
         "today": today,
         "this_month": this_month,
