@@ -20,9 +20,10 @@ from rest_framework.response import Response
 
 from api.base import ApiViewSet, InputSerializer
 from api.filters import updated_since_filter
-from api.reports import ReportView, stats_period
+from api.reports import ReportView
 from api.schema import DETAIL_ERRORS, LIST_ERRORS, WRITE_ERRORS, errors, paged_list_errors
 from core.errors import InvalidValue
+from pipeline.filters import report_period
 from pipeline.ledger import ledger_json
 from projects.models import Unit
 from projects.selectors import project_queryset
@@ -345,8 +346,7 @@ class TaskStatsView(ReportView):
     )
     def get(self, request):
         self.check_params()
-        start, end = stats_period(request.query_params)
-        group_by = request.query_params.get("group_by") or None
+        start, end, group_by = report_period(request.query_params)
         if group_by not in (None, "unit"):
             raise InvalidValue(gettext_lazy("group_by 只支持 unit。"), field="group_by")
         scope = {"tasks": task_queryset(request.user), "letters": letter_queryset(request.user)}

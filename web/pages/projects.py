@@ -19,6 +19,7 @@ from web.pages.access import deny_unless, recordable_stages, visible_project
 from web.pages.duplicates import likely_duplicate_projects
 from web.pages.exports import projects_workbook
 from web.pages.forms import PageProjectFilter, ProjectForm
+from web.pages.history import SHOWN, project_history_rows
 from web.supervision.meetings import project_supervision_context
 
 PAGE_SIZE = 20
@@ -126,6 +127,8 @@ def project_detail(request, pk):
         "overdue": is_overdue(project),
         **project_exit_context(user, project),
         **project_supervision_context(user, project),
+        "history": project_history_rows(project),
+        "history_shown": SHOWN,
         "dates": [
             (_("签约"), project.planned_sign_date, project.signed_on),
             (_("开工"), project.planned_start_date, project.started_on),

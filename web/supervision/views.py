@@ -66,7 +66,8 @@ def _decorate(tasks, user):
 def board(request):
     user = request.user
     params = request.GET
-    unit = Unit.objects.filter(code=params.get("unit")).first() if params.get("unit") else None
+    units = list(units_in_scope(user))
+    unit = next((u for u in units if u.code == params.get("unit")), None)  # never a query with user text
     source = params.get("source") if params.get("source") in Task.Source.values else ""
     colour = params.get("colour") if params.get("colour") in ("red", "yellow", "green") else ""
     status = params.get("status") if params.get("status") in STATUSES else "active"
@@ -92,7 +93,7 @@ def board(request):
         "page": page,
         "counts": counts,
         "unit": unit,
-        "units": units_in_scope(user),
+        "units": units,
         "source": source,
         "sources": Task.Source.choices,
         "colour": colour,
