@@ -22,7 +22,7 @@ from api.events import EventSerializer
 from api.filters import AllEventFilter, AllProgressFilter, StrictFilterBackend
 from api.progress import ProgressSerializer
 from api.projects import ProjectSerializer
-from api.pulls import AllReviewFilter, RequestFilter, RequestSerializer
+from api.pulls import AllReviewFilter, RequestFilter, RequestSerializer, request_queryset
 from api.reviews import ReviewSerializer
 from api.schema import LIST_ERRORS, errors
 from changes.models import Change
@@ -32,7 +32,6 @@ from pipeline.selectors import (
     event_queryset,
     progress_queryset,
     project_with_totals,
-    request_queryset,
     review_queryset,
 )
 from projects.filters import ProjectFilter

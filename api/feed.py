@@ -19,11 +19,12 @@ from api.base import ApiViewSet
 from api.events import EventSerializer
 from api.exits import ExitReviewSerializer
 from api.investors import InvestorSerializer
+from api.meetings import MeetingSerializer
 from api.progress import ProgressSerializer
 from api.projects import ProjectSerializer
-from api.pulls import RequestSerializer
 from api.reviews import ReviewSerializer
 from api.schema import LIST_ERRORS, errors
+from api.tasks import TaskSerializer
 from changes.models import Change
 from changes.selectors import changes_after
 from core.dates import local_today
@@ -32,11 +33,11 @@ from pipeline.selectors import (
     event_queryset,
     progress_queryset,
     project_with_totals,
-    request_queryset,
     review_queryset,
 )
 from projects.models import Project
 from projects.selectors import investor_queryset
+from supervision.selectors import meeting_queryset, task_queryset
 
 BIGINT = 2**63 - 1
 DEFAULT_LIMIT = 100
@@ -49,8 +50,9 @@ RENDERERS = {
     "event": (event_queryset, EventSerializer),
     "review": (review_queryset, ReviewSerializer),
     "progress": (progress_queryset, ProgressSerializer),
-    "request": (request_queryset, RequestSerializer),
     "exit_review": (exit_review_queryset, ExitReviewSerializer),
+    "task": (task_queryset, TaskSerializer),
+    "meeting": (meeting_queryset, MeetingSerializer),
     "investor": (lambda user: investor_queryset(), InvestorSerializer),
 }
 
@@ -107,8 +109,9 @@ class FeedEntrySerializer(serializers.Serializer):
     type = serializers.CharField(
         help_text=gettext_lazy(
             "发生了什么：project.created、project.updated、event.recorded、event.voided、review.recorded、"
-            "progress.saved、request.created、request.resolved、investor.created、investor.updated、investor.deleted、"
-            "reference.deleted、ledger.published、exit_review.decided 等"
+            "progress.saved、task.created、task.reported、task.closed、task.rejected、task.reassigned、"
+            "meeting.recorded、task_force.saved、letter.numbered、letter.replied、investor.created、"
+            "investor.updated、investor.deleted、reference.deleted、ledger.published、exit_review.decided 等"
         )
     )
     id = serializers.IntegerField(help_text=gettext_lazy("变更对象的 id"))
