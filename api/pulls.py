@@ -33,15 +33,15 @@ class RequestFilter(filters.FilterSet):
 
 
 class RequestSerializer(serializers.ModelSerializer):
-    project = serializers.PrimaryKeyRelatedField(read_only=True, help_text="项目 id")
+    project = serializers.PrimaryKeyRelatedField(read_only=True, help_text=gettext_lazy("项目 id"))
     assigned_unit = serializers.CharField(
-        source="assigned_unit.code", read_only=True, help_text="承办单位代码"
+        source="assigned_unit.code", read_only=True, help_text=gettext_lazy("承办单位代码")
     )
     raised_by = serializers.CharField(
-        source="raised_by.username", read_only=True, allow_null=True, help_text="提出人用户名"
+        source="raised_by.username", read_only=True, allow_null=True, help_text=gettext_lazy("提出人用户名")
     )
     resolved_by = serializers.CharField(
-        source="resolved_by.username", read_only=True, allow_null=True, help_text="办结人用户名"
+        source="resolved_by.username", read_only=True, allow_null=True, help_text=gettext_lazy("办结人用户名")
     )
 
     class Meta:
@@ -73,8 +73,8 @@ class AllReviewViewSet(ApiViewSet):
     ordering_fields = {"id": "id", "date": "date", "updated_at": "updated_at"}
 
     @extend_schema(
-        summary="全部可见项目的审议",
-        description=(
+        summary=gettext_lazy("全部可见项目的审议"),
+        description=gettext_lazy(
             "用于增量同步：配合 updated_since 拉取新登记或有变化的审议（含不同意的）。默认按 id 升序。"
         ),
         responses={200: ReviewSerializer, **paged_list_errors()},
@@ -91,8 +91,8 @@ class AllRequestViewSet(ApiViewSet):
     ordering_fields = {"id": "id", "due_date": "due_date", "updated_at": "updated_at"}
 
     @extend_schema(
-        summary="诉求",
-        description=(
+        summary=gettext_lazy("诉求"),
+        description=gettext_lazy(
             "可见项目的诉求，以及交本单位承办的诉求。"
             "用于增量同步：配合 updated_since 拉取新提出或已办结的诉求。"
             "默认按 id 升序。"
