@@ -13,7 +13,8 @@ Beside the table: no GET, and no request of anon, city or reader, writes anythin
 log, whatever the route answers (a page refusing by a redirect with a message counts as "ok" in
 the table, so this is what shows it wrote nothing).
 
-The admin's 175 routes follow one rule instead of rows (test_the_admin_follows_one_rule)."""
+The admin's routes (205 at the merge of supervision) follow one rule instead of rows
+(test_the_admin_follows_one_rule)."""
 
 import os
 
