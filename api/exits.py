@@ -15,11 +15,12 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from api.base import ApiViewSet, InputSerializer
 from api.children import PROJECT_ID, ProjectChildViewSet
-from api.filters import updated_since_filter
+from api.filters import IdFilter, updated_since_filter
 from api.reports import MONTH_PARAM, ReportView
 from api.schema import DETAIL_ERRORS, LIST_ERRORS, WRITE_ERRORS, errors, paged_list_errors
 from exits.models import Choice, ExitReview
@@ -153,7 +154,7 @@ class ExitReviewFilter(filters.FilterSet):
         to_field_name="code",
         field_name="project__unit",
     )
-    project = filters.NumberFilter(label=gettext_lazy("项目 id"), field_name="project_id")
+    project = IdFilter(label=gettext_lazy("项目 id"), field_name="project_id")
     updated_since = updated_since_filter()
 
     class Meta:
@@ -253,6 +254,7 @@ class ExitReviewViewSet(ApiViewSet):
 @extend_schema(tags=["退出审议"])
 class ProjectExitReviewViewSet(ProjectChildViewSet):
     queryset = ExitReview.objects.none()
+    location_name = "exit-review-detail"
     serializer_class = ExitReviewSerializer
     filterset_class = ExitReviewFilter
     default_ordering = ("opened_on", "id")
@@ -336,6 +338,7 @@ class ScreeningSerializer(serializers.Serializer):
 
 class ScreeningView(ReportView):
     allowed_params = frozenset({"district", "unit", "park", "industry"})
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]  # no workbook of the screening
 
     @extend_schema(
         operation_id="screening_retrieve",

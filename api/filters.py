@@ -6,12 +6,13 @@ everything. Ordering always ends on `id`, so paging through a changing list is s
 """
 
 import django_filters as filters
+from django import forms
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
@@ -157,6 +158,13 @@ def updated_since_filter():
     return MomentFilter(label=UPDATED_SINCE_LABEL, field_name="updated_at", lookup_expr="gte")
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(filters.NumberFilter):
+    """A record's id: an integer, so typed in the schema (NumberFilter would say `number`)."""
+
+    field_class = forms.IntegerField
+
+
 class DistrictFilter(filters.FilterSet):
     updated_since = updated_since_filter()
 
@@ -236,7 +244,7 @@ class EventFilter(filters.FilterSet):
 
 
 class AllEventFilter(EventFilter):
-    project = filters.NumberFilter(label=gettext_lazy("项目 id"), field_name="project_id")
+    project = IdFilter(label=gettext_lazy("项目 id"), field_name="project_id")
 
     class Meta(EventFilter.Meta):
         pass
@@ -276,7 +284,7 @@ class ProgressFilter(filters.FilterSet):
 
 
 class AllProgressFilter(ProgressFilter):
-    project = filters.NumberFilter(label=gettext_lazy("项目 id"), field_name="project_id")
+    project = IdFilter(label=gettext_lazy("项目 id"), field_name="project_id")
 
     class Meta(ProgressFilter.Meta):
         pass

@@ -80,7 +80,7 @@ class ReportDocxView(ReportView):
             "由该月台账生成的专项报告（.docx）：已发布的月份用发布时冻结的内容，每次下载完全相同；"
             "未发布的月份为当前草稿。须能查看全区项目。"
         ),
-        tags=["台账与统计"],
+        tags=["downloads"],
         parameters=[
             MONTH_PARAM,
             DISTRICT_PARAM,

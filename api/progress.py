@@ -104,6 +104,9 @@ class ProgressViewSet(ProjectChildViewSet):
             ProgressSerializer(record).data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED
         )
 
+    def created_location(self, request, response):
+        return request.build_absolute_uri(request.path)  # a month's record is addressed by its PUT
+
     def get_object(self):
         # The record is addressed by project and month, not by pk (OPTIONS asks for it too).
         record = self._record(self.get_project(), self._month(self.kwargs.get("month", "")))
