@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
 
 from core.errors import InvalidValue
+from pipeline.progress import progress_stamp
 
 _TAG = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
 
@@ -27,6 +28,28 @@ def expected_version(request) -> int | None:
     if not match:
         raise InvalidValue(
             _('If-Match 应为项目的版本号（即 ETag，如 "3"），收到“%(value)s”。') % {"value": header[:40]},
+            field="If-Match",
+        )
+    return int(match.group(1))
+
+
+_STAMP = re.compile(r'^(?:W/)?"?(\d{1,20})"?$')
+
+
+def progress_etag(record) -> str:
+    return f'"{progress_stamp(record)}"'
+
+
+def expected_stamp(request) -> int | None:
+    """A progress record's revision named by If-Match (its ETag), None when absent or `*`."""
+    header = (request.headers.get("If-Match") or "").strip()
+    if not header or header == "*":
+        return None
+    match = _STAMP.match(header)
+    if not match:
+        raise InvalidValue(
+            _('If-Match 应为该月进展的 ETag（如 "1733300000000000"），收到“%(value)s”。')
+            % {"value": header[:40]},
             field="If-Match",
         )
     return int(match.group(1))
@@ -53,6 +76,23 @@ IF_NONE_MATCH = OpenApiParameter(
     required=False,
     type=str,
     description="可选。与当前 ETag 相同时返回 304（无正文）。",
+)
+PROGRESS_IF_MATCH = OpenApiParameter(
+    name="If-Match",
+    location=OpenApiParameter.HEADER,
+    required=False,
+    type=str,
+    description=(
+        "可选。上次读到的该月进展的 ETag。该月进展已被他人修改（或尚未填报）时返回 412，"
+        "code 为 conflict，不写入任何数据。"
+    ),
+)
+PROGRESS_ETAG = OpenApiParameter(
+    name="ETag",
+    location=OpenApiParameter.HEADER,
+    type=str,
+    response=[200, 201],
+    description="该月进展的当前版本；替换时放入 If-Match 以防覆盖他人填报。",
 )
 ETAG_HEADER = OpenApiParameter(
     name="ETag",

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from api.base import ApiViewSet, InputSerializer
 from api.children import PROJECT_ID, ProjectChildViewSet
+from api.concurrency import PROGRESS_ETAG, PROGRESS_IF_MATCH, expected_stamp, progress_etag
 from api.fields import MonthField, money_field
 from api.filters import AllProgressFilter, ProgressFilter
 from api.schema import DETAIL_ERRORS, WRITE_ERRORS, errors, paged_list_errors
@@ -77,31 +78,37 @@ class ProgressViewSet(ProjectChildViewSet):
 
     @extend_schema(
         summary="某月进展",
-        parameters=[PROJECT_ID, MONTH],
+        parameters=[PROJECT_ID, MONTH, PROGRESS_ETAG],
         responses={200: ProgressSerializer, **errors(400, *DETAIL_ERRORS)},
     )
     def retrieve(self, request, project_id=None, month=None):
-        return Response(ProgressSerializer(self.get_object()).data)
+        record = self.get_object()
+        return Response(ProgressSerializer(record).data, headers={"ETag": progress_etag(record)})
 
     @extend_schema(
         summary="填报或替换某月进展",
         description=(
             "每个项目每月一条：不存在则新建（201），已存在则整条替换（200）。"
             "月份不能晚于本月、不能早于开始洽谈的月份；已终止项目不能填报终止之后的月份；金额不能为负。"
+            "带 If-Match（上次读到的 ETag）时，该月进展已被他人修改则返回 412、不写入。"
         ),
-        parameters=[PROJECT_ID, MONTH],
+        parameters=[PROJECT_ID, MONTH, PROGRESS_IF_MATCH, PROGRESS_ETAG],
         request=ProgressInput,
-        responses={200: ProgressSerializer, 201: ProgressSerializer, **errors(*WRITE_ERRORS)},
+        responses={200: ProgressSerializer, 201: ProgressSerializer, **errors(*WRITE_ERRORS, 412)},
     )
     def update(self, request, project_id=None, month=None):
         project = self.get_project()
         month = self._month(month)
         data = self.validated(ProgressInput)
         existed = self._record(project, month) is not None
-        record = progress_save(project=project, by=request.user, month=month, **data)
+        record = progress_save(
+            project=project, by=request.user, month=month, expected_stamp=expected_stamp(request), **data
+        )
         record = project_progress(project).get(pk=record.pk)
         return Response(
-            ProgressSerializer(record).data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+            ProgressSerializer(record).data,
+            status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
+            headers={"ETag": progress_etag(record)},
         )
 
     def created_location(self, request, response):

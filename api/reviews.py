@@ -19,6 +19,11 @@ class ReviewSerializer(serializers.ModelSerializer):
     event = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True, help_text="同意时对应的“已审定”节点 id；不同意为 null"
     )
+    decision = serializers.ChoiceField(
+        choices=Review.Decision.choices,
+        read_only=True,
+        help_text="approved（同意）、rejected（不同意）或 voided（同意后其“已审定”节点被作废）",
+    )
     recorded_by = serializers.CharField(
         source="recorded_by.username", read_only=True, allow_null=True, help_text="录入人用户名"
     )
@@ -44,7 +49,7 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 class ReviewInput(InputSerializer):
     decision = serializers.ChoiceField(
-        choices=Review.Decision.choices,
+        choices=Review.RECORDED_DECISIONS,
         help_text="approved（同意，即“已审定”节点）或 rejected（不同意，项目仍为在谈）",
     )
     date = serializers.DateField(required=False, allow_null=True, help_text="审议日期；不能晚于今天")

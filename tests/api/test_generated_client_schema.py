@@ -108,6 +108,7 @@ def test_enums_shared_by_several_fields_have_chosen_names(schema):
     assert names["ExitChoiceEnum"]["enum"] == ["exit", "keep"]
     assert names["ReminderKindEnum"]["enum"] == ["notice", "urging"]
     assert names["ReviewInputDecisionEnum"]["enum"] == ["approved", "rejected"]
+    assert names["ReviewDecisionEnum"]["enum"] == ["approved", "rejected", "voided"]
     # No name resolved by a hash of the choices (Kind7bdEnum): those changed with the labels.
     assert [name for name in names if name.endswith("Enum") and re.search(r"[0-9]", name)] == []
 
