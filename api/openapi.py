@@ -76,6 +76,7 @@ def for_generated_clients(result, generator, request, public):
     _nullable_references(result)
     _error_codes(result)
     _created_locations(result)
+    _idempotency_keys(result)
     result["servers"] = [
         {
             "url": request.build_absolute_uri("/").rstrip("/") if request is not None else "/",
@@ -159,3 +160,35 @@ def _created_locations(result):
         created = operation.get("responses", {}).get("201")
         if created is not None:
             created.setdefault("headers", {})["Location"] = location
+
+
+def _idempotency_keys(result):
+    parameter = {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": False,
+        "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+        "description": _(
+            "可选。客户端为这次写操作生成的唯一值（如 UUID）。24 小时内用同一个值重发同一请求，"
+            "返回第一次的应答（带 Idempotent-Replayed: true），不会重复写入。"
+        ),
+    }
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for _path, method, operation in _operations(result):
+        if method != "post":
+            continue
+        operation.setdefault("parameters", []).append(parameter)
+        operation["responses"].setdefault(
+            "409",
+            {
+                "description": _("使用同一 Idempotency-Key 的请求仍在处理中（idempotency_key_in_use）。"),
+                "content": error,
+            },
+        )
+        operation["responses"].setdefault(
+            "422",
+            {
+                "description": _("该 Idempotency-Key 已用于另一个请求（idempotency_key_reused）。"),
+                "content": error,
+            },
+        )

@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "api.throttling.RateLimitHeaders",
+    "api.idempotency.IdempotencyMiddleware",
     "changes.middleware.ChannelMiddleware",
     "config.middleware.AdminQueryGuard",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -165,8 +167,8 @@ REST_FRAMEWORK = {
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.StrictContentNegotiation",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "api.throttling.AnonThrottle",
+        "api.throttling.UserThrottle",
     ],
     # A nightly full pull by an integrating system must not be throttled by default.
     "DEFAULT_THROTTLE_RATES": {
