@@ -286,7 +286,6 @@ def review_record(
     return review
 
 
-@atomic
 def _void_review(event: StageEvent, *, by, project: Project) -> None:
     """The review that was the voided approval no longer stands: its decision becomes voided
     (and its updated_at moves on), so a reader of the reviews, or a pull by updated_since, sees it."""
@@ -304,6 +303,7 @@ def _void_review(event: StageEvent, *, by, project: Project) -> None:
     )
 
 
+@atomic
 def event_void(
     *,
     project: Project,
