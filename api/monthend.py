@@ -163,7 +163,7 @@ class TargetsSerializer(serializers.Serializer):
     history = TargetChangeSerializer(many=True, help_text="每次设定：时间、设定人、理由")
 
 
-class ScorecardRowSerializer(serializers.Serializer):
+class ScorecardTotalSerializer(serializers.Serializer):
     unit = serializers.CharField()
     name = serializers.CharField()
     figures = serializers.DictField(
@@ -171,6 +171,11 @@ class ScorecardRowSerializer(serializers.Serializer):
     )
     targets = serializers.DictField(help_text="年度目标（未设为 null）")
     completion = serializers.DictField(help_text="完成率（%，两位小数）；无目标为 null")
+
+
+class ScorecardRowSerializer(ScorecardTotalSerializer):
+    """A unit's row: the total's fields with its score and rank (the total has neither)."""
+
     score = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
     rank = serializers.IntegerField(allow_null=True)
 
@@ -187,7 +192,7 @@ ScorecardSerializer = type(
         "time_progress": serializers.DecimalField(max_digits=6, decimal_places=2, help_text="序时进度（%）"),
         "weights": serializers.DictField(help_text="考核项 → 权重；overdue_penalty 为每个逾期项目的扣分"),
         "results": ScorecardRowSerializer(many=True),
-        "total": ScorecardRowSerializer(help_text="全区合计与全区目标"),
+        "total": ScorecardTotalSerializer(help_text="全区合计与全区目标"),
         "stored_at": serializers.DateTimeField(
             allow_null=True, help_text="随月度发布保存的时间；现算为 null"
         ),

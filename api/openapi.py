@@ -77,6 +77,7 @@ def for_generated_clients(result, generator, request, public):
     _error_codes(result)
     _created_locations(result)
     _idempotency_keys(result)
+    _closed_request_bodies(result)
     result["servers"] = [
         {
             "url": request.build_absolute_uri("/").rstrip("/") if request is not None else "/",
@@ -192,3 +193,11 @@ def _idempotency_keys(result):
                 "content": error,
             },
         )
+
+
+def _closed_request_bodies(result):
+    """Request bodies take the keys they name and no other (api.base.InputSerializer refuses an
+    unknown key with 400 unknown_field): say so, so that generators and checkers agree."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and "properties" in component:
+            component.setdefault("additionalProperties", False)
