@@ -7,6 +7,7 @@ this module only translates headers.
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter
 
 from core.errors import InvalidValue
@@ -66,8 +67,10 @@ IF_MATCH = OpenApiParameter(
     required=False,
     type=str,
     description=(
-        '可选。客户端上次读到的项目版本（ETag，如 "3"）。'
-        "项目已被他人修改时返回 412，code 为 conflict，不写入任何数据。"
+        gettext_lazy(
+            '可选。客户端上次读到的项目版本（ETag，如 "3"）。'
+            "项目已被他人修改时返回 412，code 为 conflict，不写入任何数据。"
+        )
     ),
 )
 IF_NONE_MATCH = OpenApiParameter(
@@ -75,7 +78,7 @@ IF_NONE_MATCH = OpenApiParameter(
     location=OpenApiParameter.HEADER,
     required=False,
     type=str,
-    description="可选。与当前 ETag 相同时返回 304（无正文）。",
+    description=gettext_lazy("可选。与当前 ETag 相同时返回 304（无正文）。"),
 )
 PROGRESS_IF_MATCH = OpenApiParameter(
     name="If-Match",
@@ -83,8 +86,10 @@ PROGRESS_IF_MATCH = OpenApiParameter(
     required=False,
     type=str,
     description=(
-        "可选。上次读到的该月进展的 ETag。该月进展已被他人修改（或尚未填报）时返回 412，"
-        "code 为 conflict，不写入任何数据。"
+        gettext_lazy(
+            "可选。上次读到的该月进展的 ETag。该月进展已被他人修改（或尚未填报）时返回 412，"
+            "code 为 conflict，不写入任何数据。"
+        )
     ),
 )
 PROGRESS_ETAG = OpenApiParameter(
@@ -92,12 +97,12 @@ PROGRESS_ETAG = OpenApiParameter(
     location=OpenApiParameter.HEADER,
     type=str,
     response=[200, 201],
-    description="该月进展的当前版本；替换时放入 If-Match 以防覆盖他人填报。",
+    description=gettext_lazy("该月进展的当前版本；替换时放入 If-Match 以防覆盖他人填报。"),
 )
 ETAG_HEADER = OpenApiParameter(
     name="ETag",
     location=OpenApiParameter.HEADER,
     type=str,
     response=[200, 201],
-    description="项目当前版本号（即 version），写操作时放入 If-Match 以防覆盖他人修改。",
+    description=gettext_lazy("项目当前版本号（即 version），写操作时放入 If-Match 以防覆盖他人修改。"),
 )

@@ -2,6 +2,7 @@
 parses a workbook as JSON: the ledger and the statistics as Excel. They take the parameters of
 their JSON operation; refusals are JSON. (The 专项报告 is api.monthend.ReportDocxView.)"""
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework.renderers import JSONRenderer
 
@@ -32,8 +33,10 @@ class LedgerXlsxView(XlsxDownload, LedgerView):
 
     @extend_schema(
         operation_id="ledger_xlsx",
-        summary="月度台账（Excel）",
-        description="与 GET /api/v1/ledgers/{month}/ 同一份台账（汇总 + 各栏目工作表），参数相同。",
+        summary=gettext_lazy("月度台账（Excel）"),
+        description=gettext_lazy(
+            "与 GET /api/v1/ledgers/{month}/ 同一份台账（汇总 + 各栏目工作表），参数相同。"
+        ),
         tags=["downloads"],
         parameters=[MONTH_PARAM, VERSION_PARAM, *PROJECT_FILTER_PARAMS],
         responses={(200, XLSX_CONTENT_TYPE): XLSX_RESPONSE, **json_errors(*LIST_ERRORS)},
@@ -47,8 +50,8 @@ class StatsXlsxView(XlsxDownload, StatsView):
 
     @extend_schema(
         operation_id="stats_xlsx",
-        summary="统计指标（Excel）",
-        description="与 GET /api/v1/stats/ 同样的指标和参数，作为 Excel 工作簿。",
+        summary=gettext_lazy("统计指标（Excel）"),
+        description=gettext_lazy("与 GET /api/v1/stats/ 同样的指标和参数，作为 Excel 工作簿。"),
         tags=["downloads"],
         parameters=STATS_PARAMS,
         responses={(200, XLSX_CONTENT_TYPE): XLSX_RESPONSE, **json_errors(*LIST_ERRORS)},

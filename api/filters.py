@@ -131,11 +131,11 @@ class OrderingBackend(BaseFilterBackend):
                 "name": "ordering",
                 "required": False,
                 "in": "query",
-                "description": "排序字段，逗号分隔，前加 - 为倒序；可选："
-                + "、".join(fields)
-                + "。默认："
-                + ",".join(view.default_ordering)
-                + "；总以 id 作为最后的排序依据，翻页稳定。",
+                "description": _(
+                    "排序字段，逗号分隔，前加 - 为倒序；可选：%(fields)s。默认：%(default)s；"
+                    "总以 id 作为最后的排序依据，翻页稳定。"
+                )
+                % {"fields": ", ".join(fields), "default": ",".join(view.default_ordering)},
                 "schema": {"type": "string"},
             }
         ]

@@ -70,6 +70,7 @@ def stable_enum_ids(result, generator, request, public):
 
 
 def for_generated_clients(result, generator, request, public):
+    result["info"]["description"] = _("招商引资项目全生命周期管理系统对外接口（v1）。金额单位：万元。")
     _no_format_parameter(result)
     _ascii_tags(result)
     _drop_titles(result)
