@@ -18,6 +18,7 @@ import re
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import list_hash
 
 from api.errors import ERROR_CODES
@@ -31,13 +32,25 @@ TAGS = {
     "阶段节点": ("events", gettext_lazy("阶段节点（里程碑）")),
     "审议": ("reviews", gettext_lazy("审议")),
     "月度进展": ("progress", gettext_lazy("月度进展")),
-    "增量同步": ("sync", gettext_lazy("增量同步：全部可见的阶段节点与月度进展")),
+    "增量同步": ("sync", gettext_lazy("增量同步：全部可见记录的列表、变更流与批量导出")),
+    "台账导入": ("imports", gettext_lazy("台账导入（Excel）")),
+    "downloads": ("downloads", gettext_lazy("文件下载（Excel、Word）")),
     "台账与统计": ("ledgers", gettext_lazy("台账与统计")),
     "提示函": ("reminders", gettext_lazy("提示函")),
     "退出审议": ("exits", gettext_lazy("退出审议与逾期筛查")),
     "考核": ("scorecards", gettext_lazy("年度目标与考核")),
 }
 DOWNLOADS_TAG = "downloads"
+
+
+class ObjectResponseSchema(AutoSchema):
+    """For a `list` action answering one object of its own shape (the changes feed's page):
+    drf-spectacular would document it as an array of that object."""
+
+    def _is_list_view(self, serializer=None):
+        return False
+
+
 HTTP_METHODS = ("get", "put", "post", "patch", "delete", "head", "options")
 PREFIX = "/api/v1/"
 
@@ -70,6 +83,7 @@ def stable_enum_ids(result, generator, request, public):
 
 
 def for_generated_clients(result, generator, request, public):
+    _json_refusals(result)
     result["info"]["description"] = _("招商引资项目全生命周期管理系统对外接口（v1）。金额单位：万元。")
     _no_format_parameter(result)
     _ascii_tags(result)
@@ -100,6 +114,16 @@ def _no_format_parameter(result):
             ]
 
 
+def _json_refusals(result):
+    """Refusals are JSON in every view, downloads included (their handle_exception); the
+    generator offered each renderer's media type for them."""
+    for _path, _method, operation in _operations(result):
+        for status, response in operation.get("responses", {}).items():
+            content = response.get("content", {})
+            if not status.startswith("2") and "application/json" in content and len(content) > 1:
+                response["content"] = {"application/json": content["application/json"]}
+
+
 def _tag_for(path: str, name: str) -> str:
     if name in TAGS:
         return TAGS[name][0]
@@ -118,7 +142,7 @@ def _ascii_tags(result):
             names.append(tag)
             described.setdefault(tag, str(TAGS[name][1]) if name in TAGS else name)
         operation["tags"] = names
-    described.setdefault(DOWNLOADS_TAG, _("文件下载（Excel、Word）"))
+    described.setdefault(DOWNLOADS_TAG, str(TAGS[DOWNLOADS_TAG][1]))
     result["tags"] = [{"name": name, "description": described[name]} for name in sorted(described)]
 
 

@@ -8,7 +8,7 @@ with_publication_check(data) -> data
 """
 
 from monthend.models import Publication
-from pipeline.ledger import as_month
+from pipeline.filters import as_month
 
 
 def publication_of(district, month, version: int | None = None) -> Publication | None:

@@ -35,6 +35,7 @@ post_hooks: []
 content_type_overrides:
   application/vnd.openxmlformats-officedocument.spreadsheetml.sheet: application/octet-stream
   application/vnd.openxmlformats-officedocument.wordprocessingml.document: application/octet-stream
+  application/x-ndjson: application/octet-stream
 """
 
 
@@ -224,6 +225,30 @@ def test_a_round_trip_through_the_generated_client(generated, client, unit, indu
     workbook = ledger_xlsx.sync_detailed(month="2025-02", client=client)
     assert workbook.status_code == 200
     assert openpyxl.load_workbook(BytesIO(workbook.content)).sheetnames
+
+    # The changes feed tells all of it, in order, followed by its `after` (finding 9).
+    changes_list = _module(generated, "api.sync.changes_list")
+    seen, after = [], 0
+    while True:
+        page = changes_list.sync(client=client, project=project.id, after=after, limit=3)
+        seen += [(entry.seq, entry.type_) for entry in page.results]
+        if not page.next_:
+            break
+        after = page.results[-1].seq
+    assert [seq for seq, _type in seen] == sorted(seq for seq, _type in seen)
+    assert [t for _seq, t in seen] == [
+        "project.created",
+        "event.recorded",  # negotiating, with the project
+        "project.updated",  # expected_output cleared
+        "review.recorded",  # the approval's review, with its event
+        "event.recorded",
+        "event.recorded",  # signed
+        "event.voided",
+        "review.voided",  # the approval voided reaches its review
+        "event.voided",
+        "progress.saved",
+        "progress.saved",  # the stale If-Match wrote nothing
+    ]
 
 
 def test_a_full_pull_follows_next_through_the_cursor(generated, client, unit, industry, manager):

@@ -8,6 +8,8 @@ from django.urls import reverse
 from pipeline.models import Request
 from pipeline.progress import progress_save
 from pipeline.requests import request_create
+from projects.lifecycle import Stage
+from tests.factories import advance
 from tests.web.conftest import recent_project
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +39,14 @@ def test_the_home_page_lists_planned_dates_within_30_days(clerk_client, unit, in
 def test_the_home_page_lists_projects_whose_month_is_not_filed(
     clerk_client, staff, unit, industry, manager, today
 ):
+    """Who owes this month's progress is pipeline.selectors.progress_due, as in the pre-flight:
+    signed, started and producing projects; a negotiating one owes nothing yet."""
+    since = today - dt.timedelta(days=5)
     filed = recent_project(unit, industry, manager, today, name="已填报")
-    recent_project(unit, industry, manager, today, name="未填报")
+    unfiled = recent_project(unit, industry, manager, today, name="未填报")
+    for project in (filed, unfiled):
+        advance(project, (Stage.APPROVED, since), (Stage.SIGNED, since), by=manager)
+    recent_project(unit, industry, manager, today, name="洽谈中")
     progress_save(project=filed, by=staff, month=today, funds_in_place="10")
     response = clerk_client.get(reverse("home"))
     assert rows(response, "unfiled") == ["未填报"]

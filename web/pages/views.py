@@ -11,7 +11,8 @@ from accounts.models import Role
 from core.dates import local_today, month_start
 from pipeline.models import MonthlyProgress, Request
 from pipeline.reminders import reminder_queryset
-from projects.lifecycle import NEXT_PLANNED, PIPELINE_STAGES
+from pipeline.selectors import progress_due
+from projects.lifecycle import NEXT_PLANNED
 from projects.selectors import project_queryset
 from web.pages.access import visible_requests
 
@@ -44,11 +45,7 @@ def home(request):
     projects = project_queryset(user)
     soon_query, next_planned = _planned_soon(today)
     filed = MonthlyProgress.objects.filter(project=OuterRef("pk"), month=this_month)
-    unfiled = (
-        projects.filter(stage__in=PIPELINE_STAGES, negotiation_started_on__lte=today)
-        .exclude(Exists(filed))
-        .order_by("unit__code", "code")
-    )
+    unfiled = progress_due(this_month, projects).exclude(Exists(filed)).order_by("unit__code", "code")
     requests_late = visible_requests(user).filter(status=Request.Status.OPEN, due_date__lt=today)
     late = _section(requests_late.order_by("due_date", "id"))
     for item in late["rows"]:
