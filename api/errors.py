@@ -65,8 +65,11 @@ ERROR_CODES = frozenset(
         "unsupported_media_type",
         "idempotency_key_reused",
         "throttled",
-        # 500
+        "locked_out",
+        # 500, 503
         "server_error",
+        "request_timeout",
+        "database_unavailable",
     }
 )
 
