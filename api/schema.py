@@ -6,16 +6,11 @@ from rest_framework import serializers
 
 
 class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text=gettext_lazy("错误说明（中文）。"))
-    code = serializers.CharField(
-        help_text=(
-            "稳定的错误代码：missing_field、invalid_value、unknown_parameter、unknown_field、"
-            "read_only_field、illegal_transition、date_out_of_order、date_in_future、not_voidable、"
-            "duplicate、gaps_not_confirmed、conflict、forbidden、not_authenticated、authentication_failed、not_found、"
-            "method_not_allowed、parse_error、unsupported_media_type、request_too_large、throttled、"
-            "bad_request、server_error 等。"
-        )
+    detail = serializers.CharField(
+        help_text=gettext_lazy("错误说明（默认中文，Accept-Language: en 时为英文）。")
     )
+    # Documented as the enum of api.errors.ERROR_CODES by api.openapi (the hook writes its description).
+    code = serializers.CharField()
     field = serializers.CharField(required=False, help_text=gettext_lazy("出错的字段或参数名（如有）。"))
 
 
