@@ -6,17 +6,15 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework.renderers import JSONRenderer
 
-from api.reports import (
+from api.report_shapes import (
     MONTH_PARAM,
     PROJECT_FILTER_PARAMS,
     STATS_PARAMS,
     VERSION_PARAM,
     XLSX_RESPONSE,
-    LedgerView,
-    StatsView,
-    XlsxRenderer,
     json_errors,
 )
+from api.reports import LedgerView, StatsView, XlsxRenderer
 from api.schema import LIST_ERRORS
 from pipeline.exports import XLSX_CONTENT_TYPE
 
