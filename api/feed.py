@@ -7,7 +7,6 @@ disagree. A page costs a constant number of queries: the changes, then one query
 object on the page.
 """
 
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,12 +19,13 @@ from api.base import ApiViewSet
 from api.events import EventSerializer
 from api.exits import ExitReviewSerializer
 from api.investors import InvestorSerializer
+from api.meetings import MeetingSerializer
 from api.openapi import ObjectResponseSchema
 from api.progress import ProgressSerializer
 from api.projects import ProjectSerializer
-from api.pulls import RequestSerializer
 from api.reviews import ReviewSerializer
 from api.schema import LIST_ERRORS, errors
+from api.tasks import TaskSerializer
 from changes.models import Change
 from changes.selectors import changes_after
 from core.dates import local_today
@@ -34,14 +34,15 @@ from pipeline.selectors import (
     event_queryset,
     progress_queryset,
     project_with_totals,
-    request_queryset,
     review_queryset,
 )
 from projects.models import Project
 from projects.selectors import investor_queryset
+from supervision.selectors import meeting_queryset, task_queryset
 
 BIGINT = 2**63 - 1
 DEFAULT_LIMIT = 100
+MAX_TYPES = 100
 MAX_LIMIT = 1000
 
 # object_type → (the queryset its endpoint reads through, for the user; its serializer)
@@ -50,8 +51,9 @@ RENDERERS = {
     "event": (event_queryset, EventSerializer),
     "review": (review_queryset, ReviewSerializer),
     "progress": (progress_queryset, ProgressSerializer),
-    "request": (request_queryset, RequestSerializer),
     "exit_review": (exit_review_queryset, ExitReviewSerializer),
+    "task": (task_queryset, TaskSerializer),
+    "meeting": (meeting_queryset, MeetingSerializer),
     "investor": (lambda user: investor_queryset(), InvestorSerializer),
 }
 
@@ -108,8 +110,9 @@ class FeedEntrySerializer(serializers.Serializer):
     type = serializers.CharField(
         help_text=gettext_lazy(
             "发生了什么：project.created、project.updated、event.recorded、event.voided、review.recorded、"
-            "progress.saved、request.created、request.resolved、investor.created、investor.updated、investor.deleted、"
-            "reference.deleted、ledger.published、exit_review.decided 等"
+            "progress.saved、task.created、task.reported、task.closed、task.rejected、task.reassigned、"
+            "meeting.recorded、task_force.saved、letter.numbered、letter.replied、investor.created、"
+            "investor.updated、investor.deleted、reference.deleted、ledger.published、exit_review.decided 等"
         )
     )
     id = serializers.IntegerField(help_text=gettext_lazy("变更对象的 id"))
@@ -158,25 +161,17 @@ class ChangeFeedViewSet(ApiViewSet):
     @extend_schema(
         operation_id="changes_list",
         summary=gettext_lazy("变更流"),
-        description=(
-            gettext_lazy(
-                "按 seq 从小到大返回 seq 大于 after 的变更"
-                "（每次写入在同一事务中记录，seq 按提交顺序分配，连续无空缺）。"
-                "保存处理过的最后一个 seq，下次以 after=该值 请求，即使多方同时写入也不会漏掉任何变更。"
-                "按角色限定范围，与各列表相同。"
-            )
+        description=gettext_lazy(
+            "按 seq 从小到大返回 seq 大于 after 的变更"
+            "（每次写入在同一事务中记录，seq 按提交顺序分配，连续无空缺）。"
+            "保存处理过的最后一个 seq，下次以 after=该值 请求，即使多方同时写入也不会漏掉任何变更。"
+            "按角色限定范围，与各列表相同。"
         ),
         parameters=[
             OpenApiParameter(
                 "after", int, description=gettext_lazy("只返回 seq 大于此值的变更；默认 0（从头开始）")
             ),
-            OpenApiParameter(
-                "limit",
-                int,
-                description=format_lazy(
-                    gettext_lazy("每页条数，1–{max}，默认 {default}"), max=MAX_LIMIT, default=DEFAULT_LIMIT
-                ),
-            ),
+            OpenApiParameter("limit", int, description=gettext_lazy("每页条数，1–1000，默认 100")),
             OpenApiParameter(
                 "type", str, many=True, description=gettext_lazy("只要这些类型（可重复），如 event.recorded")
             ),
@@ -196,6 +191,10 @@ class ChangeFeedViewSet(ApiViewSet):
         project = request.query_params.get("project")
         project_id = _int_param(request, "project", 0, 1, BIGINT) if project not in (None, "") else None
         types = [value for value in request.query_params.getlist("type") if value]
+        if len(types) > MAX_TYPES:
+            raise ValidationError(
+                {"type": [_("最多 %(max)d 个类型。") % {"max": MAX_TYPES}]}, code="invalid_value"
+            )
         changes = changes_after(request.user, after, limit=limit, types=types, project_id=project_id)
         next_link = None
         if len(changes) == limit:

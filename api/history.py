@@ -40,13 +40,11 @@ class HistoryViewSet(ProjectChildViewSet):
 
     @extend_schema(
         summary=gettext_lazy("项目变更记录"),
-        description=(
-            gettext_lazy(
-                "项目的全部变更，从早到晚：项目字段、阶段节点（含作废）、审议、月度进展（覆盖前的值也保留）、"
-                "诉求、退出审议。每条含时间、操作人、渠道（page、api、admin、import、command）、类型和"
-                " {字段: [旧值, 新值]}。"
-                "与变更流（/api/v1/changes/?project=）是同一份记录。"
-            )
+        description=gettext_lazy(
+            "项目的全部变更，从早到晚：项目字段、阶段节点（含作废）、审议、月度进展（覆盖前的值也保留）、"
+            "诉求、退出审议。每条含时间、操作人、渠道（page、api、admin、import、command）、类型和"
+            " {字段: [旧值, 新值]}。"
+            "与变更流（/api/v1/changes/?project=）是同一份记录。"
         ),
         parameters=[PROJECT_ID],
         responses={200: HistorySerializer, **paged_list_errors()},

@@ -179,7 +179,14 @@ class ScorecardTotalSerializer(serializers.Serializer):
     unit = serializers.CharField()
     name = serializers.CharField()
     figures = serializers.DictField(
-        help_text=gettext_lazy("与统计同一口径的指标，另有 progress_owed、progress_on_time(_rate)")
+        help_text=(
+            gettext_lazy(
+                "与统计同一口径的指标，另有 progress_owed、progress_on_time(_rate)；督办：task_due_count、"
+                "task_closed_on_time_count、task_on_time_rate（按期办结率）、letter_count、"
+                "letter_replied_on_time_count、letter_on_time_rate"
+                "（与 /stats/tasks/ 同一口径，无到期为 null）"
+            )
+        )
     )
     targets = serializers.DictField(help_text=gettext_lazy("年度目标（未设为 null）"))
     completion = serializers.DictField(help_text=gettext_lazy("完成率（%，两位小数）；无目标为 null"))

@@ -35,6 +35,8 @@ TAGS = {
     "增量同步": ("sync", gettext_lazy("增量同步：全部可见记录的列表、变更流与批量导出")),
     "台账导入": ("imports", gettext_lazy("台账导入（Excel）")),
     "downloads": ("downloads", gettext_lazy("文件下载（Excel、Word）")),
+    "督办": ("supervision", gettext_lazy("督办：调度会商、督办事项、督办函与项目专班")),
+    "Webhook": ("webhooks", gettext_lazy("Webhook 订阅与推送记录")),
     "台账与统计": ("ledgers", gettext_lazy("台账与统计")),
     "提示函": ("reminders", gettext_lazy("提示函")),
     "退出审议": ("exits", gettext_lazy("退出审议与逾期筛查")),
@@ -137,7 +139,7 @@ def _ascii_tags(result):
     described = {}
     for path, _method, operation in _operations(result):
         names = []
-        for name in operation.get("tags", []):
+        for name in map(str, operation.get("tags", [])):
             tag = _tag_for(path, name)
             names.append(tag)
             described.setdefault(tag, str(TAGS[name][1]) if name in TAGS else name)
@@ -148,15 +150,26 @@ def _ascii_tags(result):
 
 def _drop_titles(result):
     """`title` on a parameter's or property's schema comes from a model's verbose name (in
-    Chinese); generators name classes after it."""
-    for node in _walk(result.get("paths", {})):
-        if isinstance(node.get("schema"), dict):
-            node["schema"].pop("title", None)
-            if isinstance(node["schema"].get("items"), dict):
-                node["schema"]["items"].pop("title", None)
+    Chinese); generators name classes after it. (A property *named* title stays.)"""
+
+    def strip(schema):
+        if not isinstance(schema, dict):
+            return
+        if isinstance(schema.get("title"), str):
+            del schema["title"]
+        for key in ("items", "additionalProperties", "not"):
+            strip(schema.get(key))
+        for key in ("allOf", "oneOf", "anyOf"):
+            for part in schema.get(key, []) or []:
+                strip(part)
+        for value in (schema.get("properties") or {}).values():
+            strip(value)
+
+    for _path, _method, operation in _operations(result):
+        for parameter in operation.get("parameters", []):
+            strip(parameter.get("schema"))
     for component in result.get("components", {}).get("schemas", {}).values():
-        for node in _walk(component.get("properties", {})):
-            node.pop("title", None)
+        strip(component)
 
 
 def _nullable_references(result):

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "projects",
     "pipeline",
     "exits",
+    "supervision",
     "monthend",
     "imports",
     "api",
@@ -249,6 +250,10 @@ SPECTACULAR_SETTINGS = {
             "other",
         ],
         "ReminderKindEnum": ["notice", "urging"],
+        "MeetingKindEnum": ["weekly", "monthly", "on_site", "joint", "topic"],
+        "SourceEnum": ["exhibition", "town_lead", "by_business", "fund", "scenario", "direct", "other"],
+        "TaskStatusEnum": ["open", "reported", "closed"],
+        "TaskSourceEnum": ["request", "meeting", "letter", "manager"],
     },
     "POSTPROCESSING_HOOKS": [
         "api.openapi.stable_enum_ids",

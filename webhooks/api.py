@@ -135,13 +135,11 @@ class WebhookViewSet(ApiViewSet):
 
     @extend_schema(
         summary=gettext_lazy("订阅 Webhook"),
-        description=(
-            gettext_lazy(
-                "系统账号订阅变更流：此后提交的每条（符合 types 的）变更都以 POST 推送到 url，"
-                "正文为变更流的一条，"
-                "带 webhook-id、webhook-timestamp、webhook-signature（Standard Webhooks：v1, + base64 "
-                "HMAC-SHA256(密钥, id.timestamp.正文)）。密钥 secret 只在此响应中出现一次。"
-            )
+        description=gettext_lazy(
+            "系统账号订阅变更流：此后提交的每条（符合 types 的）变更都以 POST 推送到 url，"
+            "正文为变更流的一条，"
+            "带 webhook-id、webhook-timestamp、webhook-signature（Standard Webhooks：v1, + base64 "
+            "HMAC-SHA256(密钥, id.timestamp.正文)）。密钥 secret 只在此响应中出现一次。"
         ),
         request=WebhookInput,
         responses={201: CreatedWebhookSerializer, **errors(*WRITE_ERRORS)},

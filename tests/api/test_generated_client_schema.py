@@ -102,7 +102,8 @@ def test_no_schema_title_for_a_generator_to_name_classes_after(schema):
             for key, value in node.items():
                 if key == "title" and isinstance(value, str):
                     yield where
-                yield from titles(value, f"{where}/{key}")
+                if key != "examples":  # an example's data may have a field called title
+                    yield from titles(value, f"{where}/{key}")
         elif isinstance(node, list):
             for i, value in enumerate(node):
                 yield from titles(value, f"{where}/{i}")

@@ -35,6 +35,8 @@ SORTS = {
     "started": lambda row: -Decimal(row["completion"]["started_count"] or -1),
     "funds": lambda row: -Decimal(row["completion"]["funds_in_place"] or -1),
     "progress": lambda row: -Decimal(row["figures"]["progress_on_time_rate"] or -1),
+    "tasks": lambda row: -Decimal(row["figures"].get("task_on_time_rate") or -1),
+    "letters": lambda row: -Decimal(row["figures"].get("letter_on_time_rate") or -1),
     "overdue": lambda row: -row["figures"]["overdue_count"],
 }
 
