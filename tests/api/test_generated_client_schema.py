@@ -287,3 +287,10 @@ def test_every_201_documents_and_sends_location(schema, api, manager, unit, indu
 def test_the_schema_names_its_server():
     schema = APIClient().get("/api/schema/?format=json").json()
     assert schema["servers"][0]["url"] == "http://testserver"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/projects/{id}/task-force/", "/api/v1/reminders/0/reply/"])
+def test_options_is_never_a_server_error(api, manager, project, path):
+    """Found by schemathesis: OPTIONS on a view without a queryset or serializer_class was a 500."""
+    response = api.as_user(manager).options(path.format(id=project.pk))
+    assert response.status_code < 500
