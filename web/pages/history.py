@@ -11,6 +11,7 @@ from changes.selectors import project_history
 from exits.models import ExitReview
 from pipeline.models import MonthlyProgress, Request, Review, StageEvent
 from projects.models import Project
+from supervision.models import Meeting, Task, TaskForce
 
 SHOWN = 100  # the latest changes on the page; the API gives all of them
 
@@ -21,6 +22,9 @@ MODELS = {
     "progress": MonthlyProgress,
     "request": Request,
     "exit_review": ExitReview,
+    "task": Task,
+    "task_force": TaskForce,
+    "meeting": Meeting,
 }
 
 TYPES = {
@@ -35,6 +39,13 @@ TYPES = {
     "exit_review.proposed": _("提请退出审议"),
     "exit_review.opinion_added": _("补充审议意见"),
     "exit_review.decided": _("作出退出审议决定"),
+    "task.created": _("交办督办事项"),
+    "task.reported": _("报送办理情况"),
+    "task.closed": _("验收销号"),
+    "task.rejected": _("退回督办事项"),
+    "task.reassigned": _("改派督办事项"),
+    "task_force.saved": _("保存专班"),
+    "meeting.recorded": _("登记调度会商"),
 }
 
 
