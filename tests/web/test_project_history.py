@@ -28,6 +28,7 @@ def test_the_project_page_shows_who_changed_what_when_and_through_which_channel(
     history = response.context["history"]
     assert [row["what"] for row in history] == [
         "作废节点",
+        "审议随节点作废",  # the voided approval's review
         "填报月度进展",
         "登记节点",
         "登记审议",
@@ -35,9 +36,9 @@ def test_the_project_page_shows_who_changed_what_when_and_through_which_channel(
         "登记节点",
         "创建项目",
     ]
-    assert history[1]["channel"] == "导入"
-    assert ("项目名称", "立琻半导体项目", "立琻半导体二期") in history[4]["fields"]
-    assert ("总投资（万元）", "10000.00", "12000.00") in history[4]["fields"]
+    assert history[2]["channel"] == "导入"
+    assert ("项目名称", "立琻半导体项目", "立琻半导体二期") in history[5]["fields"]
+    assert ("总投资（万元）", "10000.00", "12000.00") in history[5]["fields"]
     html = response.content.decode()
     assert "变更记录" in html and "立琻半导体项目 → 立琻半导体二期" in html and "误录" in html
 

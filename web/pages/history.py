@@ -45,6 +45,7 @@ TYPES = {
     "event.recorded": _("登记节点"),
     "event.voided": _("作废节点"),
     "review.recorded": _("登记审议"),
+    "review.voided": _("审议随节点作废"),
     "progress.saved": _("填报月度进展"),
     "request.created": _("提出诉求"),
     "request.resolved": _("办结诉求"),
