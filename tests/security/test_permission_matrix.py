@@ -84,6 +84,7 @@ EXPECTED = {
     "api-v1:export-projects": ("L + + + + + +", "L - - - x x -"),
     "api-v1:export-requests": ("L + + + + + +", "L - - - x x -"),
     "api-v1:export-reviews": ("L + + + + + +", "L - - - x x -"),
+    "api-v1:export-tasks": ("L + + + + + +", "L - - - x x -"),
     "api-v1:industry-detail": ("L + + + + + +", "L - - - x x -"),
     "api-v1:industry-list": ("L + + + + + +", "L - - - x x -"),
     "api-v1:investor-detail": ("L + + + + + +", "L - - - x x -"),

@@ -66,3 +66,22 @@ def test_a_page_of_many_changes_shows_the_latest_hundred(client, project, manage
     history = client.get(reverse("project-detail", args=[project.pk])).context["history"]
     assert len(history) == 100
     assert history[0]["what"] == "修改项目" and history[0]["fields"][0][1:] == ("第103次", "第104次")
+
+
+def test_the_projects_督办_tasks_are_in_its_history(client, project, unit, manager):
+    from core.dates import local_today
+    from supervision.tasks import task_create
+
+    task_create(
+        by=manager,
+        unit=unit,
+        due_date=local_today(),
+        content="用地指标",
+        project=project,
+        source="request",
+        category="land",
+    )
+    client.force_login(manager)
+    latest = client.get(reverse("project-detail", args=[project.pk])).context["history"][0]
+    assert latest["what"] == "交办督办事项"
+    assert any(new == "用地指标" for _label, _old, new in latest["fields"])
