@@ -26,7 +26,7 @@ from monthend.report.files import report_file
 from monthend.scorecard import current_weights, scorecard_for, visible_rows, weights_set
 from monthend.targets import check_year, targets_of, targets_set
 from pipeline.filters import as_month, report_period
-from pipeline.ledger import ledger_json
+from pipeline.ledger_json import ledger_json
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DISTRICT_PARAM = OpenApiParameter("district", str, description="区县代码；缺省为当前用户所属区县。")

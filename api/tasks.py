@@ -24,7 +24,7 @@ from api.reports import ReportView
 from api.schema import DETAIL_ERRORS, LIST_ERRORS, WRITE_ERRORS, errors, paged_list_errors
 from core.errors import InvalidValue
 from pipeline.filters import report_period
-from pipeline.ledger import ledger_json
+from pipeline.ledger_json import ledger_json
 from projects.models import Unit
 from projects.selectors import project_queryset
 from supervision.models import Task

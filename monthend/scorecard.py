@@ -34,10 +34,11 @@ from accounts import roles
 from changes.recording import atomic, record
 from core.dates import local_today, month_range, month_start
 from core.errors import InvalidValue
+from core.money import money
 from monthend.models import TARGET_FIGURES, Scorecard, ScoreWeights
 from monthend.preflight import progress_filing
 from monthend.targets import targets_map
-from pipeline.ledger import ledger_json, money
+from pipeline.ledger_json import ledger_json
 from pipeline.stats import statistics
 from projects.models import Unit
 from supervision.models import Letter, Task

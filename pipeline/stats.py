@@ -48,8 +48,9 @@ from django.utils.translation import gettext_lazy
 
 from core.dates import EARLIEST_YEAR, local_today, month_range, month_start
 from core.errors import InvalidValue
+from core.money import money
+from pipeline.asof import as_of_parts
 from pipeline.filters import GROUP_CHOICES, StatsFilter, report_projects
-from pipeline.ledger import as_of_parts, money
 from pipeline.models import MonthlyProgress, StageEvent
 from projects.lifecycle import Stage
 

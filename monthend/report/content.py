@@ -22,8 +22,10 @@ from monthend.models import Publication
 from monthend.scorecard import scorecard as compute_scorecard
 from monthend.scorecard import scorecard_store
 from monthend.selectors import publication_of
+from pipeline.asof import as_of_day
 from pipeline.filters import as_month
-from pipeline.ledger import as_of_day, ledger, ledger_from_json, ledger_json
+from pipeline.ledger import ledger
+from pipeline.ledger_json import ledger_from_json, ledger_json
 from pipeline.publishing import district_filters, published_ledger
 from pipeline.stats import compare, shift_year, statistics
 from projects.lifecycle import LEDGER_COLUMNS, PIPELINE_STAGES, Stage

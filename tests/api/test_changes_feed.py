@@ -72,6 +72,8 @@ def test_after_and_limit_page_through_the_feed(api, project, manager):
     assert [entry["seq"] for entry in rest["results"]] == everything[4:]
     assert rest["next"] is None
     assert feed(client, after=everything[-1]) == {"results": [], "next": None}
+    family = feed(client, type="project.*")["results"]
+    assert [entry["type"] for entry in family] == ["project.created"] + ["project.updated"] * 4
     only = feed(client, type="project.updated", project=project.pk)
     assert [entry["changes"]["name"][1] for entry in only["results"]] == [
         "项目一",
@@ -101,7 +103,16 @@ def test_a_feed_page_costs_the_same_queries_however_many_entries_it_holds(
 
 @pytest.mark.parametrize(
     "params",
-    [{"after": "-1"}, {"after": "x"}, {"limit": "0"}, {"limit": "1001"}, {"after": "9" * 40}, {"page": "2"}],
+    [
+        {"after": "-1"},
+        {"after": "x"},
+        {"limit": "0"},
+        {"limit": "1001"},
+        {"after": "9" * 40},
+        {"page": "2"},
+        {"project": "1.5"},
+        {"type": [f"project.t{n}" for n in range(101)]},
+    ],
 )
 def test_bad_feed_parameters_are_a_400_naming_the_parameter(api, manager, params):
     response = api.as_user(manager).get("/api/v1/changes/", params)

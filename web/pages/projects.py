@@ -17,7 +17,7 @@ from projects.selectors import project_queryset
 from web.monthend.views import project_exit_context
 from web.pages.access import deny_unless, recordable_stages, visible_project
 from web.pages.duplicates import likely_duplicate_projects
-from web.pages.exports import projects_workbook
+from web.pages.exports import EXPORT_FIELDS, projects_workbook
 from web.pages.forms import PageProjectFilter, ProjectForm
 from web.pages.history import SHOWN, project_history_rows
 from web.supervision.meetings import project_supervision_context
@@ -89,7 +89,8 @@ def project_export(request):
     _filterset, queryset, _sort = filtered_projects(request)
     # Beyond the limit the file says it was cut (and the list page says so beside the button).
     total = queryset.count()
-    content = projects_workbook(queryset[:EXPORT_LIMIT].iterator(chunk_size=2000), total=total)
+    rows = queryset.values(*EXPORT_FIELDS)[:EXPORT_LIMIT].iterator(chunk_size=2000)
+    content = projects_workbook(rows, total=total)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
