@@ -1,4 +1,4 @@
-"""Bulk export for a first load: GET /api/v1/exports/{projects,events,progress,reviews,requests}.ndjson.
+"""Bulk export for a first load: GET /api/v1/exports/{projects,events,progress,reviews,requests,tasks}.ndjson.
 
 One JSON object per line, each exactly what the list endpoint returns for the row; the same
 filters and the same role scope as the list (the view reuses its filterset, selector and
@@ -12,6 +12,7 @@ import json
 
 from django.db.models import Max
 from django.http import StreamingHttpResponse
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -21,19 +22,23 @@ from api.events import EventSerializer
 from api.filters import AllEventFilter, AllProgressFilter, StrictFilterBackend
 from api.progress import ProgressSerializer
 from api.projects import ProjectSerializer
-from api.pulls import AllReviewFilter, RequestFilter, RequestSerializer
+from api.pulls import AllReviewFilter, RequestFilter, RequestSerializer, request_queryset
 from api.reviews import ReviewSerializer
 from api.schema import LIST_ERRORS, errors
+from api.tasks import TaskFilter, TaskSerializer
 from changes.models import Change
 from core.dates import local_today
+from pipeline.models import MonthlyProgress, Review, StageEvent
 from pipeline.selectors import (
     event_queryset,
     progress_queryset,
     project_with_totals,
-    request_queryset,
     review_queryset,
 )
 from projects.filters import ProjectFilter
+from projects.models import Project
+from supervision.models import Task
+from supervision.selectors import task_queryset
 
 NDJSON = "application/x-ndjson"
 CHUNK = 1000
@@ -79,6 +84,11 @@ class ExportView(ApiViewSet):
             self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
 
+    def get_queryset(self):
+        # The rows come from `selector`; the schema generator asks here for their model (its
+        # warnings made `check --deploy` fail).
+        return type(self).selector(self.request.user)
+
     def list(self, request):
         seq = Change.objects.aggregate(top=Max("seq"))["top"] or 0
         queryset = self.filter_queryset(type(self).selector(request.user))
@@ -91,19 +101,19 @@ class ExportView(ApiViewSet):
         return response
 
 
-def _schema(what: str, operation_id: str):
+def _schema(summary, operation_id: str):
     return extend_schema(
         operation_id=operation_id,
-        summary=f"批量导出{what}（NDJSON）",
-        description=(
-            f"每行一个 JSON 对象，与列表接口返回的{what}相同；筛选参数和查看范围与列表相同。"
+        summary=summary,
+        description=gettext_lazy(
+            "每行一个 JSON 对象，与对应列表接口返回的一项相同；筛选参数和查看范围与列表相同。"
             "流式输出，不分页。响应头 Changes-Seq 为开始导出时变更流的最后序号：导入后从该序号起读取变更流"
             "（after=该值），即可接上导出期间及之后的变更。"
         ),
         tags=["增量同步"],
         responses={
             (200, NDJSON): OpenApiResponse(
-                response=OpenApiTypes.BINARY, description=f"{what}，每行一个 JSON"
+                response=OpenApiTypes.BINARY, description=gettext_lazy("每行一个 JSON 对象（NDJSON）")
             ),
             **errors(*LIST_ERRORS),
         },
@@ -111,56 +121,73 @@ def _schema(what: str, operation_id: str):
 
 
 class ProjectExport(ExportView):
+    queryset = Project.objects.none()  # for the schema; rows come from the selector
     filterset_class = ProjectFilter
     serializer_class = ProjectSerializer
     selector = staticmethod(project_with_totals)
     name_of_file = "projects"
 
-    @_schema("项目", "export_projects")
+    @_schema(gettext_lazy("批量导出项目（NDJSON）"), "export_projects")
     def list(self, request):
         return super().list(request)
 
 
 class EventExport(ExportView):
+    queryset = StageEvent.objects.none()  # for the schema; rows come from the selector
     filterset_class = AllEventFilter
     serializer_class = EventSerializer
     selector = staticmethod(event_queryset)
     name_of_file = "events"
 
-    @_schema("阶段节点", "export_events")
+    @_schema(gettext_lazy("批量导出阶段节点（NDJSON）"), "export_events")
     def list(self, request):
         return super().list(request)
 
 
 class ProgressExport(ExportView):
+    queryset = MonthlyProgress.objects.none()  # for the schema; rows come from the selector
     filterset_class = AllProgressFilter
     serializer_class = ProgressSerializer
     selector = staticmethod(progress_queryset)
     name_of_file = "progress"
 
-    @_schema("月度进展", "export_progress")
+    @_schema(gettext_lazy("批量导出月度进展（NDJSON）"), "export_progress")
     def list(self, request):
         return super().list(request)
 
 
 class ReviewExport(ExportView):
+    queryset = Review.objects.none()  # for the schema; rows come from the selector
     filterset_class = AllReviewFilter
     serializer_class = ReviewSerializer
     selector = staticmethod(review_queryset)
     name_of_file = "reviews"
 
-    @_schema("审议", "export_reviews")
+    @_schema(gettext_lazy("批量导出审议（NDJSON）"), "export_reviews")
     def list(self, request):
         return super().list(request)
 
 
 class RequestExport(ExportView):
+    queryset = Task.objects.none()  # for the schema; rows come from the selector
     filterset_class = RequestFilter
     serializer_class = RequestSerializer
     selector = staticmethod(request_queryset)
     name_of_file = "requests"
 
-    @_schema("诉求", "export_requests")
+    @_schema(gettext_lazy("批量导出诉求（NDJSON）"), "export_requests")
+    def list(self, request):
+        return super().list(request)
+
+
+class TaskExport(ExportView):
+    queryset = Task.objects.none()  # for the schema; rows come from the selector
+    filterset_class = TaskFilter
+    serializer_class = TaskSerializer
+    selector = staticmethod(task_queryset)
+    name_of_file = "tasks"
+
+    @_schema(gettext_lazy("批量导出督办事项（NDJSON）"), "export_tasks")
     def list(self, request):
         return super().list(request)
 
@@ -171,4 +198,5 @@ EXPORTS = {
     "progress": ProgressExport,
     "reviews": ReviewExport,
     "requests": RequestExport,
+    "tasks": TaskExport,
 }

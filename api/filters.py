@@ -6,31 +6,34 @@ everything. Ordering always ends on `id`, so paging through a changing list is s
 """
 
 import django_filters as filters
+from django import forms
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
 from pipeline.models import MonthlyProgress, Review, StageEvent
-from projects.filters import MomentFilter
+from projects.filters import NO_WORDS, YES_WORDS, MomentFilter
 from projects.lifecycle import Stage
 from projects.models import District, Industry, Investor, Park, Unit
 
 ALWAYS_ALLOWED = {"page", "page_size", "cursor", "format"}
-# The yes/no words a boolean filter takes, and the one django-filter's BooleanFilter reads for
-# each (its NullBooleanSelect knows only true/false/True/False: "1" and "0" would mean "no filter").
-BOOLEAN_WORDS = {
-    "true": "true",
-    "True": "true",
-    "1": "true",
-    "false": "false",
-    "False": "false",
-    "0": "false",
-}
+
+
+def yes_no_word(value: str) -> str | None:
+    """The word django-filter's BooleanFilter reads for a yes/no word of the product
+    (projects.filters.YES_WORDS / NO_WORDS, any case), or None for any other: its
+    NullBooleanSelect knows only true/false, so "1" or "yes" would mean "no filter"."""
+    word = value.strip().lower()
+    if word in YES_WORDS:
+        return "true"
+    if word in NO_WORDS:
+        return "false"
+    return None
 
 
 def allowed_query_params(view) -> set[str]:
@@ -59,9 +62,7 @@ class StrictFilterBackend(DjangoFilterBackend):
             if any("\x00" in value for value in values):
                 raise ValidationError({name: [_("参数值含有非法字符。")]}, code="invalid_value")
             # django-filter reads any other word as "no filter"; a typo must not widen the list.
-            if isinstance(declared.get(name), filters.BooleanFilter) and not set(values) <= set(
-                BOOLEAN_WORDS
-            ):
+            if isinstance(declared.get(name), filters.BooleanFilter) and None in map(yes_no_word, values):
                 raise ValidationError({name: [_("应为 true 或 false。")]}, code="invalid_value")
         return super().filter_queryset(request, queryset, view)
 
@@ -71,7 +72,7 @@ class StrictFilterBackend(DjangoFilterBackend):
         data = kwargs["data"].copy()
         for name, values in kwargs["data"].lists():
             if isinstance(declared.get(name), filters.BooleanFilter):
-                data.setlist(name, [BOOLEAN_WORDS.get(value, value) for value in values])
+                data.setlist(name, [yes_no_word(value) or value for value in values])
         kwargs["data"] = data
         return kwargs
 
@@ -130,11 +131,11 @@ class OrderingBackend(BaseFilterBackend):
                 "name": "ordering",
                 "required": False,
                 "in": "query",
-                "description": "排序字段，逗号分隔，前加 - 为倒序；可选："
-                + "、".join(fields)
-                + "。默认："
-                + ",".join(view.default_ordering)
-                + "；总以 id 作为最后的排序依据，翻页稳定。",
+                "description": _(
+                    "排序字段，逗号分隔，前加 - 为倒序；可选：%(fields)s。默认：%(default)s；"
+                    "总以 id 作为最后的排序依据，翻页稳定。"
+                )
+                % {"fields": ", ".join(fields), "default": ",".join(view.default_ordering)},
                 "schema": {"type": "string"},
             }
         ]
@@ -155,6 +156,13 @@ def updated_since_filter():
     """The one `updated_since` filter of every list: ISO 8601 with time zone, within the
     calendar the product reads (MomentFilter refuses year 1 and the like with a 400)."""
     return MomentFilter(label=UPDATED_SINCE_LABEL, field_name="updated_at", lookup_expr="gte")
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(filters.NumberFilter):
+    """A record's id: an integer, so typed in the schema (NumberFilter would say `number`)."""
+
+    field_class = forms.IntegerField
 
 
 class DistrictFilter(filters.FilterSet):
@@ -236,7 +244,7 @@ class EventFilter(filters.FilterSet):
 
 
 class AllEventFilter(EventFilter):
-    project = filters.NumberFilter(label=gettext_lazy("项目 id"), field_name="project_id")
+    project = IdFilter(label=gettext_lazy("项目 id"), field_name="project_id")
 
     class Meta(EventFilter.Meta):
         pass
@@ -276,7 +284,7 @@ class ProgressFilter(filters.FilterSet):
 
 
 class AllProgressFilter(ProgressFilter):
-    project = filters.NumberFilter(label=gettext_lazy("项目 id"), field_name="project_id")
+    project = IdFilter(label=gettext_lazy("项目 id"), field_name="project_id")
 
     class Meta(ProgressFilter.Meta):
         pass

@@ -11,18 +11,19 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
-from django.db.models import Count, Min
+from django.db.models import Count, F, Min
 
 from accounts.models import Role, User
 from core.dates import add_months, local_today, month_start
 from demo.details import EXTRA_PROJECTS
 from demo.specs import DEMO_PASSWORD, USERS
-from pipeline.models import MonthlyProgress, Reminder, Request, Review, StageEvent
+from pipeline.models import MonthlyProgress, Reminder, Review, StageEvent
 from pipeline.transitions import derive_state
 from projects.credit_code import validate_credit_code
 from projects.lifecycle import DATE_FIELDS, Stage
 from projects.models import District, Industry, Investor, Park, Project, Source, Unit
 from projects.overdue import is_overdue
+from supervision.models import Letter, Meeting, Task
 
 REFERENCE = Path(settings.BASE_DIR) / "fixtures" / "reference"
 MODELS = (
@@ -35,7 +36,9 @@ MODELS = (
     StageEvent,
     Review,
     MonthlyProgress,
-    Request,
+    Task,
+    Meeting,
+    Letter,
     Reminder,
     User,
     Group,
@@ -258,12 +261,33 @@ def test_signed_projects_have_progress_for_every_month_of_2025_and_2026(demo):
 
 
 def test_the_demo_has_open_resolved_and_past_due_requests(demo):
+    """诉求 are tasks with source `request`."""
     today = local_today()
-    assert Request.objects.filter(status=Request.Status.RESOLVED).exists()
-    assert Request.objects.filter(status=Request.Status.OPEN, due_date__gte=today).exists()
-    assert Request.objects.filter(status=Request.Status.OPEN, due_date__lt=today).exists()
-    for request in Request.objects.select_related("project", "assigned_unit"):
-        assert request.assigned_unit.district_id == request.project.district_id
+    requests = Task.objects.filter(source="request")
+    assert requests.filter(status="closed").exists()
+    assert requests.filter(status="open", due_date__gte=today).exists()
+    assert requests.filter(status="open", due_date__lt=today).exists()
+    for request in requests.select_related("project", "unit"):
+        assert request.unit.district_id == request.project.district_id
+
+
+def test_the_demo_has_a_month_of_supervision(demo):
+    """Weekly meetings handing out tasks: some closed (one late), some reported, some overdue,
+    some not yet due; 专班 with a late step; numbered letters, some replied."""
+    from supervision.selectors import late_steps, with_flags
+
+    today = local_today()
+    tasks = with_flags(Task.objects.filter(source="meeting"))
+    assert Meeting.objects.filter(kind="weekly").count() >= 2
+    assert tasks.filter(status="closed", closed_on__lte=F("due_date")).exists()
+    assert tasks.filter(status="closed", closed_on__gt=F("due_date")).exists()
+    assert tasks.filter(status="reported").exists()
+    assert tasks.filter(overdue=True, status="open").exists()
+    assert tasks.filter(due_date__gt=today).exists()
+    assert late_steps(User.objects.get(username="jlp-manager")).exists()
+    assert Letter.objects.filter(replied_on__isnull=False).exists()
+    numbers = sorted(Letter.objects.filter(district__code="jiulongpo").values_list("year", "number"))
+    assert [n for _, n in numbers] == list(range(1, len(numbers) + 1))
 
 
 def test_the_demo_users_cover_every_role_and_are_printed(demo):

@@ -5,10 +5,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from pipeline.models import Request
 from pipeline.progress import progress_save
-from pipeline.requests import request_create
 from projects.lifecycle import Stage
+from supervision.tasks import task_create
 from tests.factories import advance
 from tests.web.conftest import recent_project
 
@@ -53,27 +52,29 @@ def test_the_home_page_lists_projects_whose_month_is_not_filed(
     assert reverse("progress") in response.content.decode()
 
 
-def test_the_home_page_lists_requests_past_due(clerk_client, staff, unit, signed_overdue, today):
-    late = request_create(
+def test_the_home_page_lists_tasks_past_due(clerk_client, staff, unit, signed_overdue, today):
+    late = task_create(
         project=signed_overdue,
         by=staff,
-        category=Request.Category.PLANNING,
-        description="规划调整",
-        assigned_unit=unit,
+        source="request",
+        category="planning",
+        content="规划调整",
+        unit=unit,
         due_date=today - dt.timedelta(days=2),
-        raised_on=today - dt.timedelta(days=20),
+        assigned_on=today - dt.timedelta(days=20),
     )
-    request_create(
+    task_create(
         project=signed_overdue,
         by=staff,
-        category=Request.Category.LAND,
-        description="未到期",
-        assigned_unit=unit,
+        source="request",
+        category="land",
+        content="未到期",
+        unit=unit,
         due_date=today + dt.timedelta(days=2),
     )
     response = clerk_client.get(reverse("home"))
-    assert [row.description for row in response.context["requests_late"]["rows"]] == ["规划调整"]
-    assert reverse("request-resolve", args=[late.pk]) in response.content.decode()
+    assert [row.content for row in response.context["requests_late"]["rows"]] == ["规划调整"]
+    assert reverse("task-detail", args=[late.pk]) in response.content.decode()
 
 
 def test_another_units_clerk_sees_none_of_it(client, other_unit, signed_overdue):

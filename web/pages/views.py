@@ -9,12 +9,12 @@ from django.shortcuts import render
 from accounts import roles
 from accounts.models import Role
 from core.dates import local_today, month_start
-from pipeline.models import MonthlyProgress, Request
+from pipeline.models import MonthlyProgress
 from pipeline.reminders import reminder_queryset
 from pipeline.selectors import progress_due
 from projects.lifecycle import NEXT_PLANNED
 from projects.selectors import project_queryset
-from web.pages.access import visible_requests
+from supervision.selectors import board_order, task_queryset
 
 SHOWN = 8
 SOON_DAYS = 30
@@ -46,10 +46,7 @@ def home(request):
     soon_query, next_planned = _planned_soon(today)
     filed = MonthlyProgress.objects.filter(project=OuterRef("pk"), month=this_month)
     unfiled = progress_due(this_month, projects).exclude(Exists(filed)).order_by("unit__code", "code")
-    requests_late = visible_requests(user).filter(status=Request.Status.OPEN, due_date__lt=today)
-    late = _section(requests_late.order_by("due_date", "id"))
-    for item in late["rows"]:
-        item.can_resolve = roles.can_resolve_request(user, item)
+    late = _section(board_order(task_queryset(user).filter(overdue=True), user))
     context = {
         "today": today,
         "this_month": this_month,
