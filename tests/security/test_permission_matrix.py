@@ -64,6 +64,8 @@ EXPECTED = {
     "api-import-errors": ("L x x x x x x", "L - - - x x -"),
     "api-imports": ("L - - - - - -", "L + + + x x +"),
     "api-ledger": ("L + + + + + +", "L - - - x x -"),
+    "api-ledger-xlsx": ("L + + + + + +", "L - - - x x -"),
+    "api-stats-xlsx": ("L + + + + + +", "L - - - x x -"),
     "api-ledger-preflight": ("L x + + + + +", "L - - - x x -"),
     "api-ledger-publish": ("L - - - - - -", "L x + + x x +"),
     "api-ledger-report": ("L x + + + + +", "L - - - x x -"),
