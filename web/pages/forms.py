@@ -3,6 +3,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
@@ -17,6 +18,7 @@ from pipeline.transitions import review_record
 from projects.filters import ProjectFilter
 from projects.lifecycle import STEPS, Stage
 from projects.models import Investor, Park, Project, Unit
+from projects.selectors import industry_tree
 from projects.services import (
     INVESTOR_FIELDS,
     PROJECT_EDITABLE_FIELDS,
@@ -65,6 +67,47 @@ def writable_units(user):
     return Unit.objects.filter(roles.unit_scope(user)).select_related("district")
 
 
+def filter_units(user):
+    """The units a filter offers `user`: a clerk's own unit, a district's units to its people,
+    every unit to city-wide readers (never another district's to a district's user)."""
+    if roles.is_unit_staff(user):
+        return Unit.objects.filter(pk=user.unit_id).select_related("district")
+    return units_for(user).order_by("district__code", "code")
+
+
+def _with_district(user, record) -> str:
+    """A unit's or park's name, with its district's for a reader who sees several districts."""
+    if roles.district_scope(user) == Q():
+        return f"{record.district.name} · {record.name}"
+    return record.name
+
+
+def industry_choices() -> list[tuple[str, str]]:
+    """The industry tree as choices: each 产业集群 indented under its 产业方向 (a node filters
+    its whole subtree)."""
+    return [("", "---------")] + [
+        (industry.code, "\u3000" * depth + ("└ " if depth else "") + industry.name)
+        for industry, depth in industry_tree()
+    ]
+
+
+def scope_filter_form(form, user) -> None:
+    """Narrow a ProjectFilter form's choices to what `user` may see: units and parks of its
+    district (its own unit for a clerk; all, named with their district, for city readers), the
+    district choice only for city-wide readers, and the industry filter as a tree."""
+    if "unit" in form.fields:
+        form.fields["unit"].queryset = filter_units(user)
+        form.fields["unit"].label_from_instance = lambda unit: _with_district(user, unit)
+    if "park" in form.fields:
+        parks = Park.objects.filter(roles.district_scope(user)).select_related("district")
+        form.fields["park"].queryset = parks.order_by("district__code", "code")
+        form.fields["park"].label_from_instance = lambda park: _with_district(user, park)
+    if "district" in form.fields and roles.district_scope(user) != Q():
+        del form.fields["district"]
+    if "industry" in form.fields:
+        form.fields["industry"].widget.choices = industry_choices()  # the field still validates by code
+
+
 class PageProjectFilter(ProjectFilter):
     """The shared project filters, with choices narrowed to what the user can see."""
 
@@ -100,11 +143,7 @@ class PageProjectFilter(ProjectFilter):
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
-            form.fields["unit"].queryset = units_for(self.user)
-            form.fields["park"].queryset = Park.objects.filter(roles.district_scope(self.user))
-            form.fields["unit"].label_from_instance = lambda unit: unit.name
-            if "district" in form.fields and self.user.role != Role.CITY:
-                del form.fields["district"]
+            scope_filter_form(form, self.user)
         return self._form
 
 

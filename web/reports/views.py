@@ -5,7 +5,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +25,7 @@ from pipeline.stats import DECIMAL_FIGURES, FIGURES, GROUP_CHOICES, RATES, compa
 from projects.filters import ProjectFilter
 from projects.lifecycle import LEDGER_COLUMNS, PIPELINE_STAGES, Stage
 from projects.models import District
+from web.pages.forms import scope_filter_form
 
 LEDGER_FILTERS = ("search", "district", "unit", "park", "industry", "stage", "is_overdue")
 STATS_FILTER_FIELDS = ("district", "unit", "park", "industry")
@@ -49,15 +49,13 @@ def _filter_data(request, names) -> dict:
 
 
 def _filter_form(request, names, *, user):
-    """The shared ProjectFilter's form, limited to `names` (district only for city-wide users)."""
+    """The shared ProjectFilter's form, limited to `names`, its choices what `user` may see."""
     filterset = ProjectFilter(request.GET or None, queryset=None)
     form = filterset.form
-    keep = set(names)
-    if roles.district_scope(request.user) != Q():
-        keep.discard("district")
     for name in list(form.fields):
-        if name not in keep:
+        if name not in names:
             del form.fields[name]
+    scope_filter_form(form, user)
     if "stage" in form.fields:
         form.fields["stage"].choices = [(stage, LEDGER_COLUMNS[stage]) for stage in PIPELINE_STAGES]
         form.fields["stage"].label = _("台账栏目")
