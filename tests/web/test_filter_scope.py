@@ -9,6 +9,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def world(district, other_district, unit, other_unit, foreign_unit):
     factories.ParkFactory(code="jlp-park", name="西部物流园", district=district)
