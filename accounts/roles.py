@@ -65,6 +65,12 @@ def district_scope(user, field: str = "district_id") -> Q:
     return Q(**{field: district_id})
 
 
+def sees_several_districts(user) -> bool:
+    """Whether `user` reads every district (city users, administrators, city-wide system
+    accounts): pages then name each record's district and offer the district filter."""
+    return district_scope(user) == Q()
+
+
 def unit_scope(user, prefix: str = "") -> Q:
     """A Q limiting units (or records reached through `prefix`, e.g. "unit__") to those whose
     projects `user` may create or edit: a clerk's own unit, a manager's (or a district system

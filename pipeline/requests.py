@@ -78,10 +78,17 @@ def request_resolve(
 
 
 def unit_resolution_rates(queryset=None):
-    """Per assigned unit: requests, resolved, resolved on time — counted in the database."""
+    """Per assigned unit (with its district, as units of different districts share names):
+    requests, resolved, resolved on time — counted in the database."""
     queryset = Request.objects.all() if queryset is None else queryset
     return (
-        queryset.values("assigned_unit", "assigned_unit__code", "assigned_unit__name")
+        queryset.values(
+            "assigned_unit",
+            "assigned_unit__code",
+            "assigned_unit__name",
+            "assigned_unit__district__code",
+            "assigned_unit__district__name",
+        )
         .annotate(
             total=Count("id"),
             resolved=Count("id", filter=Q(status=Request.Status.RESOLVED)),
@@ -89,5 +96,5 @@ def unit_resolution_rates(queryset=None):
                 "id", filter=Q(status=Request.Status.RESOLVED, resolved_on__lte=F("due_date"))
             ),
         )
-        .order_by("assigned_unit__code")
+        .order_by("assigned_unit__district__code", "assigned_unit__code")
     )

@@ -3,7 +3,6 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
@@ -77,7 +76,7 @@ def filter_units(user):
 
 def _with_district(user, record) -> str:
     """A unit's or park's name, with its district's for a reader who sees several districts."""
-    if roles.district_scope(user) == Q():
+    if roles.sees_several_districts(user):
         return f"{record.district.name} · {record.name}"
     return record.name
 
@@ -102,7 +101,7 @@ def scope_filter_form(form, user) -> None:
         parks = Park.objects.filter(roles.district_scope(user)).select_related("district")
         form.fields["park"].queryset = parks.order_by("district__code", "code")
         form.fields["park"].label_from_instance = lambda park: _with_district(user, park)
-    if "district" in form.fields and roles.district_scope(user) != Q():
+    if "district" in form.fields and not roles.sees_several_districts(user):
         del form.fields["district"]
     if "industry" in form.fields:
         form.fields["industry"].widget.choices = industry_choices()  # the field still validates by code

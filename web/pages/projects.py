@@ -28,6 +28,7 @@ SORTS = {
     "code": "code",
     "name": "name",
     "stage": "stage",
+    "district": "district__code",
     "unit": "unit__name",
     "investment": "total_investment",
     "contract": "contract_investment",
@@ -68,6 +69,9 @@ def project_list(request):
         ("signed", _("签约日期")),
         ("started", _("开工日期")),
     ]
+    several_districts = roles.sees_several_districts(request.user)
+    if several_districts:  # a city reader tells the districts' units apart
+        columns.insert(2, ("district", _("区县")))
     return render(
         request,
         "web/pages/project_list.html",
@@ -76,6 +80,7 @@ def project_list(request):
             "page": page,
             "sort": sort,
             "columns": columns,
+            "several_districts": several_districts,
             "can_create": roles.can_create_projects(request.user),
             "export_limit": EXPORT_LIMIT,
         },

@@ -58,7 +58,13 @@ def request_list(request):
     return render(
         request,
         "web/pages/request_list.html",
-        {"page": page, "status": status, "statuses": statuses, "rates": rates},
+        {
+            "page": page,
+            "status": status,
+            "statuses": statuses,
+            "rates": rates,
+            "several_districts": len({rate["assigned_unit__district__code"] for rate in rates}) > 1,
+        },
     )
 
 

@@ -18,6 +18,7 @@ from core.errors import ServiceError
 from monthend.publication import month_publish
 from monthend.selectors import publication_of
 from pipeline import charts
+from pipeline.districts import ledger_summary_by_district
 from pipeline.exports import XLSX_CONTENT_TYPE, ledger_xlsx_bytes, stats_xlsx_bytes
 from pipeline.ledger import ledger_columns, ledger_summary
 from pipeline.publishing import ledger_for_reader
@@ -118,8 +119,24 @@ def ledger_month(request, month: str):
         month_under_way=data["as_of"] < month_end(first),
         **_month_nav(first),
         **_month_end(data, first, request.user),
+        **_districts(data, first, request),
     )
     return render(request, "web/reports/ledger.html", context)
+
+
+def _districts(data: dict, first, request) -> dict:
+    """For a reader of several districts (no single district chosen): a 区县 column and each
+    district's subtotals per ledger column (pipeline.districts, one query)."""
+    if data.get("district") or not roles.sees_several_districts(request.user):
+        return {"several_districts": False}
+    by_code = ledger_summary_by_district(
+        first, user=request.user, filters=_filter_data(request, LEDGER_FILTERS)
+    )
+    names = dict(District.objects.filter(code__in=list(by_code)).values_list("code", "name"))
+    subtotals = [
+        {"code": code, "name": names.get(code, code), **entry} for code, entry in sorted(by_code.items())
+    ]
+    return {"several_districts": True, "district_subtotals": subtotals}
 
 
 def _month_end(data: dict, first, user) -> dict:
