@@ -146,6 +146,13 @@ def can_edit_project(user, project) -> bool:
     return is_manager_of(user, project.district_id)
 
 
+def can_change_project(user, project) -> bool:
+    """A project's facts are changed, and 诉求 raised for it, by whoever may edit it, while it
+    is not terminated: a terminated project stays as it left the pool, read-only (its last
+    month's progress is still filed, and a manager may void the termination to reopen it)."""
+    return can_edit_project(user, project) and getattr(project, "terminated_on", None) is None
+
+
 def can_create_in_unit(user, unit) -> bool:
     if not can_write(user):
         return False

@@ -27,6 +27,7 @@ def request_create(
     """Raise a request. Whoever may edit the project may raise one; it is assigned to a unit
     of the project's district, due no earlier than the day it is raised."""
     roles.require(roles.can_edit_project(by, project), _("您只能为本单位项目提出诉求。"))
+    roles.require(roles.can_change_project(by, project), _("项目已终止，不能再提出诉求。"))
     if category not in Request.Category.values:
         raise InvalidValue(_("诉求类别无效。"), field="category")
     if not (description or "").strip():

@@ -54,3 +54,15 @@ def event_queryset(user):
 def progress_queryset(user):
     """Monthly progress records of every project `user` may see (for incremental pulls)."""
     return MonthlyProgress.objects.filter(project_scope(user, "project__")).select_related("updated_by")
+
+
+def filed_months(user, first, last) -> set[str]:
+    """The months ("YYYY-MM") from `first` to `last` for which any of `user`'s projects has
+    progress filed: a month with none is not yet filed (a chart marks it so, not as a drop to 0)."""
+    months = (
+        MonthlyProgress.objects.filter(project_scope(user, "project__"), month__gte=first, month__lte=last)
+        .order_by()
+        .values_list("month", flat=True)
+        .distinct()
+    )
+    return {f"{month:%Y-%m}" for month in months}

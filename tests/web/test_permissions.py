@@ -155,3 +155,25 @@ def test_the_navigation_links_every_section(clerk_client):
     for name in ("home", "projects", "progress", "requests", "ledger", "stats", "dashboard"):
         assert f'href="{reverse(name)}"' in page, name
     assert 'action="/i18n/setlang/"' in page
+
+
+def test_a_terminated_project_is_read_only(client, staff, manager, unit, industry):
+    """No 编辑项目信息 or 提出诉求 on a terminated project, and both refused if posted."""
+    project = factories.make_project(unit=unit, industry=industry, by=manager, name="已终止项目")
+    factories.reach(project, Stage.TERMINATED, by=manager)
+    client.force_login(staff)
+    page = html(client.get(reverse("project-detail", args=[project.pk])))
+    assert "编辑项目信息" not in page and "提出诉求" not in page and "已终止，只读" in page
+    assert client.get(reverse("project-edit", args=[project.pk])).status_code == 403
+    assert client.post(reverse("request-create", args=[project.pk]), {"description": "x"}).status_code == 403
+
+
+def test_a_terminated_projects_facts_are_refused_by_the_service(staff, manager, unit, industry):
+    from core.errors import Forbidden
+    from projects.services import project_update
+
+    project = factories.make_project(unit=unit, industry=industry, by=manager, name="已终止项目")
+    factories.reach(project, Stage.TERMINATED, by=manager)
+    project.refresh_from_db()
+    with pytest.raises(Forbidden, match="项目已终止"):
+        project_update(project=project, by=manager, name="改名")

@@ -8,14 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from accounts.models import Role
 from core.errors import ServiceError
-from pipeline.forms import MilestoneForm, version_field
+from pipeline.forms import MilestoneForm, amount_field, version_field
 from pipeline.intake import project_create
 from pipeline.models import MonthlyProgress, Request, Review
 from pipeline.progress import progress_save
 from pipeline.requests import request_create, request_resolve
 from pipeline.transitions import review_record
 from projects.filters import ProjectFilter
-from projects.lifecycle import STEPS, Stage
+from projects.lifecycle import REQUIRED_FIELDS, STEPS, Stage
 from projects.models import Investor, Park, Project, Unit
 from projects.selectors import industry_tree
 from projects.services import (
@@ -281,6 +281,10 @@ class StaffMilestoneForm(MilestoneForm):
         for name, field in self.fields.items():
             if name in self.FIELD_STAGES:
                 field.stages = " ".join(self.FIELD_STAGES[name])
+                # marked required (*) where its stage requires it (projects.lifecycle)
+                field.stage_required = any(
+                    name in REQUIRED_FIELDS[stage] for stage in self.FIELD_STAGES[name]
+                )
 
     def save(self, by):
         data = self.cleaned_data
@@ -305,12 +309,8 @@ class ProgressRowForm(forms.Form):
     """One project's row of the month's progress sheet."""
 
     project = forms.IntegerField(widget=forms.HiddenInput)
-    funds_in_place = forms.DecimalField(
-        label=_("当月资金到位（万元）"), max_digits=16, decimal_places=2, required=False, min_value=0
-    )
-    investment_completed = forms.DecimalField(
-        label=_("当月完成投资（万元）"), max_digits=16, decimal_places=2, required=False, min_value=0
-    )
+    funds_in_place = amount_field(_("当月资金到位（万元）"), max_digits=16, decimal_places=2)
+    investment_completed = amount_field(_("当月完成投资（万元）"), max_digits=16, decimal_places=2)
     progress = forms.CharField(label=_("进展情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     problems = forms.CharField(label=_("存在问题"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

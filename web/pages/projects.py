@@ -130,6 +130,7 @@ def project_detail(request, pk):
         "can_record_next": next_stage in stages,
         "other_stages": [(s, Stage(s).label) for s in stages if s != next_stage],
         "can_edit": roles.can_edit_project(user, project),
+        "can_change": roles.can_change_project(user, project),  # not once terminated
         "can_void": can_void,
         "overdue": is_overdue(project),
         **project_exit_context(user, project),
@@ -169,7 +170,7 @@ def project_create(request):
 def project_edit(request, pk):
     user = request.user
     project = visible_project(user, pk)
-    deny_unless(roles.can_edit_project(user, project))
+    deny_unless(roles.can_change_project(user, project))
     form = ProjectForm(request.POST or None, instance=project, user=user)
     if request.method == "POST" and form.is_valid():
         saved = form.save()

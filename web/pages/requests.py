@@ -72,7 +72,7 @@ def request_list(request):
 def request_create(request, pk):
     user = request.user
     project = visible_project(user, pk)
-    deny_unless(roles.can_edit_project(user, project))
+    deny_unless(roles.can_change_project(user, project))
     form = RequestForm(request.POST or None, project=project, initial={"assigned_unit": project.unit_id})
     if request.method == "POST" and form.is_valid():
         created = form.save(user)

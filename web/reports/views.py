@@ -22,7 +22,17 @@ from pipeline.districts import ledger_summary_by_district
 from pipeline.exports import XLSX_CONTENT_TYPE, ledger_xlsx_bytes, stats_xlsx_bytes
 from pipeline.ledger import ledger_columns, ledger_summary
 from pipeline.publishing import ledger_for_reader
-from pipeline.stats import DECIMAL_FIGURES, FIGURES, GROUP_CHOICES, RATES, compare, shift_year, statistics
+from pipeline.selectors import filed_months
+from pipeline.stats import (
+    DECIMAL_FIGURES,
+    FIGURES,
+    GROUP_CHOICES,
+    LOWER_IS_BETTER,
+    RATES,
+    compare,
+    shift_year,
+    statistics,
+)
 from projects.filters import ProjectFilter
 from projects.lifecycle import LEDGER_COLUMNS, PIPELINE_STAGES, Stage
 from projects.models import District
@@ -238,8 +248,27 @@ def _figure_rows(result, previous) -> list[dict]:
     rows = []
     for name, label in FIGURES.items():
         entry = comparison[name]
-        rows.append({"name": name, "label": label, "money": name in DECIMAL_FIGURES, **entry})
+        rows.append(
+            {
+                "name": name,
+                "label": label,
+                "money": name in DECIMAL_FIGURES,
+                "tone": _tone(name, entry),
+                **entry,
+            }
+        )
     return rows
+
+
+def _tone(name: str, entry: dict) -> str:
+    """How a change reads: "same" (shown as 持平, not ▲ 0.0%), "good" or "bad" — a fall is good
+    news for the figures where lower is better (逾期)."""
+    change = entry.get("change")
+    if change is None:
+        return ""
+    if change == 0:
+        return "same"
+    return "good" if (change > 0) != (name in LOWER_IS_BETTER) else "bad"
 
 
 def _rate_rows(result, previous) -> list[dict]:
@@ -346,6 +375,7 @@ def dashboard(request):
             ],
             (_("资金到位"), [entry["figures"]["funds_in_place"] for entry in trend["results"]]),
             title=_("近12个月签约、开工与资金到位"),
+            unfiled=set(months) - filed_months(request.user, first, this_month),
         ),
         "by_industry": charts.hbars(
             [(entry["name"], entry["figures"]["contract_investment"]) for entry in industries],
