@@ -24,6 +24,7 @@ messages:
 # then translate what tests/web/test_message_catalogue.py reports as missing or fuzzy.
 catalogue:
 	$(PY) manage.py makemessages -l en --no-location --ignore=.venv --ignore=benchmarks --ignore=tests --ignore=staticfiles -v0
+	msgattrib --no-obsolete -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 
 setup: deps messages
 	$(PY) manage.py migrate --noinput -v0

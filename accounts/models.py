@@ -35,6 +35,11 @@ class User(AbstractUser):
     read_only = models.BooleanField(
         _("只读"), default=False, help_text=_("勾选后该账号只能查询，不能修改任何数据。")
     )
+    password_sign_in = models.BooleanField(
+        _("可用密码登录页面"),
+        default=False,
+        help_text=_("仅对系统账号有效：系统账号默认只能用令牌调用接口，勾选后也可用密码登录页面。"),
+    )
 
     class Meta:
         verbose_name = _("用户")

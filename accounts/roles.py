@@ -117,6 +117,35 @@ def request_scope(user) -> Q:
     return query
 
 
+def change_scope(user) -> Q:
+    """A Q limiting change-log rows (the changes feed, webhooks, the audit trail) to `user`: a
+    project's changes to those who see the project (by the unit and district it had when the
+    change was made), a district's own (published ledgers, targets) to those who see the
+    district, and changes of shared records (investors, reference data) to everyone signed in."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    return (
+        (Q(project_id__isnull=False) & project_scope(user))
+        | (Q(project_id__isnull=True, district_id__isnull=False) & district_scope(user))
+        | Q(project_id__isnull=True, district_id__isnull=True)
+    )
+
+
+def can_manage_webhooks(user) -> bool:
+    """Webhook subscriptions are for system accounts (read-only ones too: a subscription
+    changes no fact) and administrators."""
+    return bool(
+        user and user.is_authenticated and user.is_active and (_is_admin(user) or user.role == Role.SYSTEM)
+    )
+
+
+def webhook_scope(user) -> Q:
+    """A Q limiting webhook subscriptions to their owner's (all of them for an administrator)."""
+    if not can_manage_webhooks(user):
+        return Q(pk__in=[])
+    return Q() if _is_admin(user) else Q(owner_id=user.pk)
+
+
 def can_write(user) -> bool:
     return bool(
         user
@@ -224,6 +253,12 @@ def can_set_targets(user, district_id) -> bool:
     return is_manager_of(user, district_id)
 
 
+def can_import(user, district_id) -> bool:
+    """A 台账 workbook is imported into a district by its managers (or a system account with
+    write rights over it): an import records reviews and exits, which are the bureau's."""
+    return is_manager_of(user, district_id)
+
+
 def require(allowed: bool, message=None) -> None:
     if not allowed:
         raise Forbidden(message)
@@ -245,3 +280,45 @@ def can_acknowledge_reminder(user, reminder) -> bool:
     if user.role == Role.UNIT_STAFF and not _is_admin(user):
         return bool(user.unit_id) and reminder.unit_id == user.unit_id
     return is_manager_of(user, reminder.unit.district_id)
+
+
+def can_use_admin(user) -> bool:
+    """The admin (/admin/) is for administrators and for district managers, who see there only
+    their district, as everywhere. Clerks, city users and system accounts use the pages and the
+    API: the admin is a second, rawer way in that they do not need."""
+    if not user or not user.is_authenticated or not user.is_active or not user.is_staff:
+        return False
+    return _is_admin(user) or (user.role == Role.DISTRICT_MANAGER and user.district_id is not None)
+
+
+def can_manage_accounts(user) -> bool:
+    """Users, their roles and tokens: administrators only (a manager who could edit users could
+    make itself an administrator)."""
+    return _is_admin(user)
+
+
+def reference_scope(user, field: str = "district_id") -> Q:
+    """A Q limiting the reference records of the admin (districts: field "pk"; units and parks)
+    to the districts `user` sees."""
+    return district_scope(user, field)
+
+
+def can_attach_investor(user, investor, district_id) -> bool:
+    """Whether `user` may put `investor` on a project of district `district_id` (creating it or
+    changing its investor): only an investor with no project in another district. Attaching
+    another district's investor would lock that district out of editing it
+    (investor_edit_scope); an investor that really invests in two districts is joined by an
+    administrator (or a city-wide system account)."""
+    if not can_write(user):
+        return False
+    if _is_admin(user) or (user.role == Role.SYSTEM and user.home_district_id is None):
+        return True
+    return not investor.projects.exclude(district_id=district_id).exists()
+
+
+def can_sign_in_with_password(user) -> bool:
+    """People sign in with a password; a system account calls the API with its token only,
+    unless an administrator marked it otherwise (password_sign_in)."""
+    if not user or not user.is_active:
+        return False
+    return _is_admin(user) or user.role != Role.SYSTEM or user.password_sign_in

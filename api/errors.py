@@ -117,21 +117,37 @@ def _first_message(detail) -> str:
     return str(detail)
 
 
+# What an error echoes of the request is capped: 200,000 unknown keys came back as 11.5 MB.
+MAX_ECHOED_FIELDS = 20
+MAX_ECHOED_NAME = 64
+
+
+def _echoed(name) -> str:
+    name = str(name)
+    return name if len(name) <= MAX_ECHOED_NAME else name[:MAX_ECHOED_NAME] + "…"
+
+
 def _validation_body(exc: exceptions.ValidationError) -> dict:
     code = _api_code(_first_code(exc.get_codes()))
     if isinstance(exc.detail, dict):
         fields = [name for name in exc.detail if name != "non_field_errors"]
-        body = dict(exc.detail)
+        shown = fields[:MAX_ECHOED_FIELDS]
+        body = {_echoed(name): exc.detail[name] for name in shown}
+        if "non_field_errors" in exc.detail:
+            body["non_field_errors"] = exc.detail["non_field_errors"]
         if fields:
+            names = "、".join(_echoed(name) for name in shown)
+            if len(fields) > len(shown):
+                names = _("%(names)s 等 %(count)s 个字段") % {"names": names, "count": len(fields)}
             body["detail"] = _("请求有误，请检查：%(fields)s。%(message)s") % {
-                "fields": "、".join(fields),
+                "fields": names,
                 "message": _first_message(exc.detail),
             }
         else:
             body["detail"] = _first_message(exc.detail)
         body["code"] = code
         if len(fields) == 1:
-            body["field"] = fields[0]
+            body["field"] = _echoed(fields[0])
         return body
     return {"detail": _first_message(exc.detail), "code": code}
 

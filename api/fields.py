@@ -1,5 +1,6 @@
 """Fields the API's serializers share: months as YYYY-MM, money in 万元."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -25,3 +26,15 @@ def money_field(help_text, **kwargs):
     """An amount in 万元 with two decimals, not negative (the MONEY columns' shape)."""
     kwargs.setdefault("required", False)
     return serializers.DecimalField(**MONEY, min_value=0, help_text=help_text, **kwargs)
+
+
+class IdField(serializers.PrimaryKeyRelatedField):
+    """A related record's id: a whole number (or its digits as text). 1.5 was read as 1 and
+    true as 1; both are refused now, naming the field."""
+
+    def to_internal_value(self, data):
+        whole = isinstance(data, int) and not isinstance(data, bool)
+        digits = isinstance(data, str) and data.isascii() and data.isdigit()
+        if not (whole or digits):
+            raise serializers.ValidationError(_("应为整数 id。"), code="invalid_value")
+        return super().to_internal_value(data)

@@ -9,11 +9,17 @@ outside /api/ keep Django's HTML views.
 With DEBUG on, Django shows its debug pages instead of these views (handlers are for production).
 """
 
+import sys
+
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import JsonResponse
+from django.db import DatabaseError, DataError, IntegrityError
+from django.http import HttpResponse, JsonResponse
 from django.urls import Resolver404
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views import defaults
+from psycopg.errors import QueryCanceled
 
 from api.errors import too_large_body
 
@@ -51,6 +57,35 @@ def bad_request(request, exception=None):
 
 
 def server_error(request):
+    failure = sys.exc_info()[1]
+    if isinstance(failure, DatabaseError) and not isinstance(failure, DataError | IntegrityError):
+        return database_unavailable(request, failure)
     if not is_api(request):
         return defaults.server_error(request)
     return error_response({"detail": _("服务器内部错误，请稍后重试。"), "code": "server_error"}, 500)
+
+
+def database_unavailable(request, failure):
+    """The database is gone (restarted, unreachable) or cancelled a statement that ran past
+    STATEMENT_TIMEOUT: a 503 saying so, drawn without touching the database. The request's
+    transaction was rolled back by the database; the next request reconnects
+    (CONN_HEALTH_CHECKS)."""
+    if isinstance(getattr(failure, "__cause__", None), QueryCanceled):
+        detail = _("本次请求超过了 %(seconds)s 秒的处理时限，已取消，未作任何修改；请缩小范围后重试。")
+        detail %= {"seconds": settings.STATEMENT_TIMEOUT}
+        code, retry = "request_timeout", None
+    else:
+        detail = _("数据库暂时不可用，本次请求未作任何修改；请稍后重试。")
+        code, retry = "database_unavailable", "5"
+    if is_api(request):
+        response = error_response({"detail": detail, "code": code}, 503)
+    else:
+        title = _("服务暂时不可用")
+        response = HttpResponse(
+            f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+            f"</head><body><h1>{escape(title)}</h1><p>{escape(detail)}</p></body></html>",
+            status=503,
+        )
+    if retry:
+        response["Retry-After"] = retry
+    return response

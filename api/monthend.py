@@ -16,7 +16,7 @@ from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRen
 from rest_framework.response import Response
 
 from api.base import InputSerializer
-from api.reports import MONTH_PARAM, ReportView, json_errors, stats_period
+from api.reports import MONTH_PARAM, ReportView, json_errors
 from api.schema import LIST_ERRORS, WRITE_ERRORS, errors
 from core.dates import local_today, month_start
 from core.errors import InvalidValue
@@ -25,7 +25,8 @@ from monthend.preflight import preflight
 from monthend.report.files import report_file
 from monthend.scorecard import current_weights, scorecard_for, visible_rows, weights_set
 from monthend.targets import check_year, targets_of, targets_set
-from pipeline.ledger import as_month, ledger_json
+from pipeline.filters import as_month, report_period
+from pipeline.ledger import ledger_json
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DISTRICT_PARAM = OpenApiParameter("district", str, description="区县代码；缺省为当前用户所属区县。")
@@ -302,7 +303,7 @@ class ScorecardView(ReportView):
     )
     def get(self, request):
         self.check_params()
-        date_from, date_to = stats_period(request.query_params)
+        date_from, date_to, _group_by = report_period(request.query_params)
         district = district_for(request.user, request.query_params.get("district"))
         data = scorecard_for(district=district, date_from=date_from, date_to=date_to)
         return Response(ledger_json(visible_rows(data, request.user)))

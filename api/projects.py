@@ -10,11 +10,13 @@ from rest_framework.response import Response
 
 from api.base import ApiViewSet, InputSerializer
 from api.concurrency import ETAG_HEADER, IF_MATCH, IF_NONE_MATCH, etag, expected_version, not_modified
+from api.fields import IdField
 from api.filters import UPDATED_SINCE_PARAM
 from api.schema import DETAIL_ERRORS, WRITE_ERRORS, errors, paged_list_errors
-from core.dates import full_months_between, local_today
+from core.dates import local_today
 from pipeline.intake import project_create
 from pipeline.selectors import project_with_totals
+from projects import lifecycle
 from projects.filters import ProjectFilter
 from projects.models import PROJECT_DERIVED, PROJECT_FACTS, Industry, Investor, Park, Project, Unit
 from projects.services import project_update
@@ -78,7 +80,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.INT)
     def get_months_in_stage(self, project) -> int:
         today = self.context.get("today") or local_today()
-        return full_months_between(project.stage_since, today)
+        return lifecycle.months_in_stage(project.stage_since, today)
 
     def to_representation(self, project):
         """The declared fields, written out by hand: a list page is 50 rows × 40 fields and
@@ -155,7 +157,7 @@ class ProjectInput(InputSerializer, serializers.ModelSerializer):
 
     read_only_names = READ_ONLY_FIELDS
 
-    investor = serializers.PrimaryKeyRelatedField(
+    investor = IdField(
         queryset=Investor.objects.all(), required=False, allow_null=True, help_text="投资主体 id"
     )
     industry = serializers.SlugRelatedField(

@@ -7,8 +7,6 @@ POST /api/v1/ledgers/{YYYY-MM}/publish/    a district manager freezes the month
 GET  /api/v1/stats/                         the figures for ?from&to or ?year; ?group_by; ?format=xlsx
 """
 
-import datetime as dt
-
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,11 +24,10 @@ from api.schema import LIST_ERRORS, WRITE_ERRORS, errors
 from core.errors import InvalidValue
 from monthend.publication import month_publish
 from monthend.selectors import with_publication_check
-from pipeline.exports import XLSX_CONTENT_TYPE, ledger_xlsx_bytes, stats_xlsx_bytes
+from pipeline.exports import XLSX_CONTENT_TYPE
+from pipeline.filters import GROUP_CHOICES, LedgerFilter, StatsFilter
 from pipeline.ledger import ledger_json
-from pipeline.publishing import ledger_for_reader
-from pipeline.stats import GROUP_CHOICES, STATS_FILTERS, statistics
-from projects.filters import ProjectFilter
+from pipeline.reports import ledger_request, ledger_workbook, stats_request, stats_workbook
 from projects.models import District
 
 
@@ -75,32 +72,37 @@ class ReportView(APIView):
                 raise ValidationError({name: [_("参数值含有非法字符。")]}, code="invalid_value")
 
     def xlsx(self, content: bytes, filename: str) -> HttpResponse:
+        """The workbook as an attachment (the pages send theirs the same way)."""
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
         return response
-
-    def area(self, district: dict | None) -> str:
-        if district:
-            return district["name"]
-        user = self.request.user
-        if getattr(user, "unit_id", None) and user.unit:
-            return user.unit.name
-        return ""
 
 
 # --- documentation shapes -----------------------------------------------------------------
 
 
-class ColumnSummarySerializer(serializers.Serializer):
+def _money(help_text: str):
+    return serializers.DecimalField(max_digits=18, decimal_places=2, help_text=help_text)
+
+
+class SectionSumsSerializer(serializers.Serializer):
+    """The amounts a ledger section's totals row carries (projects.lifecycle.LEDGER_TOTAL_FIELDS)."""
+
+    total_investment = _money("总投资（万元）")
+    contract_investment = _money("月末已签约项目的合同投资额之和（万元）。")
+    month_funds_in_place = _money("当月资金到位之和（万元）。")
+    month_investment_completed = _money("当月完成投资之和（万元）。")
+    funds_in_place_total = _money("截至当月累计资金到位之和（万元）。")
+
+
+class ColumnSummarySerializer(SectionSumsSerializer):
     label = serializers.CharField(help_text="台账栏目名称，如“拟开工”。")
     count = serializers.IntegerField()
-    total_investment = serializers.DecimalField(max_digits=18, decimal_places=2, help_text="总投资（万元）")
     overdue = serializers.IntegerField(help_text="其中逾期项目数。")
 
 
-class TotalsSerializer(serializers.Serializer):
+class TotalsSerializer(SectionSumsSerializer):
     count = serializers.IntegerField(help_text="各栏目项目数之和。")
-    total_investment = serializers.DecimalField(max_digits=18, decimal_places=2, help_text="总投资（万元）")
     overdue = serializers.IntegerField(help_text="其中逾期项目数。")
 
 
@@ -354,12 +356,8 @@ def json_errors(*statuses: int) -> dict:
     return {(status, "application/json"): response for status, response in errors(*statuses).items()}
 
 
-def _filters(query_params, names) -> dict:
-    return {name: query_params.getlist(name) for name in names if name in query_params}
-
-
 class LedgerView(ReportView):
-    allowed_params = frozenset({*ProjectFilter.base_filters, "format", "version"})
+    allowed_params = frozenset({*LedgerFilter.base_filters, "format", "version"})
 
     @extend_schema(
         operation_id="ledger_retrieve",
@@ -384,22 +382,10 @@ class LedgerView(ReportView):
     )
     def get(self, request, month: str):
         self.check_params()
-        version = request.query_params.get("version")
-        if version is not None:
-            if not version.isdigit():
-                raise InvalidValue(_("版本号应为正整数。"), field="version")
-            version = int(version)
-        filters = _filters(request.query_params, ProjectFilter.base_filters)
-        data = ledger_for_reader(month, user=request.user, filters=filters, version=version)
+        data = ledger_request(month, request.query_params, user=request.user)
         with_publication_check(data)
         if self.wants_xlsx():
-            district = data.get("district")
-            content = ledger_xlsx_bytes(
-                data,
-                area=self.area(district),
-                prepared_by=_("%(area)s招商投资局") % {"area": district["name"]} if district else "",
-            )
-            return self.xlsx(content, f"ledger-{data['month']}.xlsx")
+            return self.xlsx(*ledger_workbook(data, user=request.user))
         return Response(ledger_json(data))
 
 
@@ -454,34 +440,8 @@ class LedgerPublishView(ReportView):
         )
 
 
-def _date_param(params, name) -> dt.date:
-    value = params.get(name, "")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidValue(
-            _("%(name)s 应为 YYYY-MM-DD 格式的日期，收到“%(value)s”。") % {"name": name, "value": value[:32]},
-            field=name,
-        ) from None
-
-
-def stats_period(params) -> tuple[dt.date, dt.date]:
-    """?from=&to= or ?year= (the whole calendar year; stocks are read as of today while it
-    lasts). Both at once is ambiguous and refused."""
-    if "year" in params and ("from" in params or "to" in params):
-        raise InvalidValue(_("year 不能与 from/to 同时使用，请二选一。"), field="year")
-    if "year" in params:
-        year = params.get("year", "")
-        if not (year.isdigit() and 1900 <= int(year) <= 9999):
-            raise InvalidValue(_("year 应为四位年份。"), field="year")
-        return dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)
-    if "from" not in params or "to" not in params:
-        raise InvalidValue(_("请提供 from 和 to（YYYY-MM-DD），或 year。"), field="from")
-    return _date_param(params, "from"), _date_param(params, "to")
-
-
 class StatsView(ReportView):
-    allowed_params = frozenset({*STATS_FILTERS, "from", "to", "year", "group_by", "format"})
+    allowed_params = frozenset({*StatsFilter.base_filters, "format"})
 
     @extend_schema(
         operation_id="stats_retrieve",
@@ -515,16 +475,10 @@ class StatsView(ReportView):
     )
     def get(self, request):
         self.check_params()
-        date_from, date_to = stats_period(request.query_params)
-        group_by = request.query_params.get("group_by") or None
-        filters = _filters(request.query_params, STATS_FILTERS)
-        result = statistics(date_from, date_to, user=request.user, filters=filters, group_by=group_by)
+        report = stats_request(request.query_params, user=request.user, previous=self.wants_xlsx())
         if self.wants_xlsx():
-            code = request.query_params.get("district")
-            district = District.objects.filter(code=code).first() if code else None
-            content = stats_xlsx_bytes(result, area=district.name if district else self.area(None))
-            return self.xlsx(content, f"stats-{date_from:%Y%m%d}-{date_to:%Y%m%d}.xlsx")
-        return Response(ledger_json(stats_json(result)))
+            return self.xlsx(*stats_workbook(report, user=request.user, params=request.query_params))
+        return Response(ledger_json(stats_json(report["result"])))
 
 
 def stats_json(result: dict) -> dict:

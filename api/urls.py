@@ -1,11 +1,25 @@
 """/api/: the v1 endpoints, the OpenAPI document and its browsable docs (assets served
 locally by drf-spectacular-sidecar)."""
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from api import events, investors, progress, projects, reference, reminders, reviews
+from api import (
+    bulk,
+    events,
+    feed,
+    history,
+    investors,
+    progress,
+    projects,
+    pulls,
+    reference,
+    reminders,
+    reviews,
+)
 
 router = SimpleRouter()
 router.register("districts", reference.DistrictViewSet, basename="district")
@@ -17,6 +31,9 @@ router.register("projects", projects.ProjectViewSet, basename="project")
 router.register("events", events.AllEventViewSet, basename="event")
 router.register("progress", progress.AllProgressViewSet, basename="progress")
 router.register("reminders", reminders.ReminderViewSet, basename="reminder")
+router.register("reviews", pulls.AllReviewViewSet, basename="review")
+router.register("requests", pulls.AllRequestViewSet, basename="request")
+router.register("changes", feed.ChangeFeedViewSet, basename="change")
 
 project_events = events.EventViewSet
 project_reviews = reviews.ReviewViewSet
@@ -24,6 +41,10 @@ project_progress = progress.ProgressViewSet
 
 v1 = [
     *router.urls,
+    *(
+        path(f"exports/{name}.ndjson", view.as_view({"get": "list"}), name=f"export-{name}")
+        for name, view in bulk.EXPORTS.items()
+    ),
     path(
         "projects/<int:project_id>/events/",
         project_events.as_view({"get": "list", "post": "create"}),
@@ -38,6 +59,11 @@ v1 = [
         "projects/<int:project_id>/reviews/",
         project_reviews.as_view({"get": "list", "post": "create"}),
         name="project-reviews",
+    ),
+    path(
+        "projects/<int:project_id>/history/",
+        history.HistoryViewSet.as_view({"get": "list"}),
+        name="project-history",
     ),
     path(
         "projects/<int:project_id>/progress/",
@@ -58,6 +84,14 @@ urlpatterns = [
     path("v1/", include("api.reports_urls")),
     # The month end: screening, exit reviews, targets, scorecards, the 专项报告.
     path("v1/", include("api.monthend_urls")),
+    # The 台账 import (multipart upload, preview, commit, the background job's status).
+    path("v1/", include("api.imports_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The split view serves its script as a file (the Content-Security-Policy runs no inline
+    # script); Swagger UI sets inline styles, allowed on this page only.
+    path(
+        "docs/",
+        csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="api-docs",
+    ),
 ]

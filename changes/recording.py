@@ -24,6 +24,20 @@ _channel: ContextVar[str] = ContextVar("change_channel", default=Channel.COMMAND
 _source: ContextVar[dict | None] = ContextVar("change_source", default=None)
 _depth: ContextVar[int] = ContextVar("change_depth", default=0)
 _pending: ContextVar[list | None] = ContextVar("change_pending", default=None)
+_committed_hooks: list = []
+
+
+def on_changes_committed(hook) -> None:
+    """Call `hook()` after each transaction that wrote changes has committed (the webhooks app
+    registers its dispatcher here, which only enqueues a background job: a slow receiver never
+    slows the write). A hook that fails is logged, never the writer's error."""
+    if hook not in _committed_hooks:
+        _committed_hooks.append(hook)
+
+
+def _run_committed_hooks() -> None:
+    for hook in list(_committed_hooks):
+        hook()
 
 
 @contextmanager
@@ -148,6 +162,8 @@ def _write(pending: list[Change]) -> None:
     for offset, change in enumerate(pending):
         change.seq = first + offset
     Change.objects.bulk_create(pending)
+    if _committed_hooks:
+        transaction.on_commit(_run_committed_hooks, robust=True)
 
 
 def _take_seqs(count: int) -> int:

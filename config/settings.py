@@ -3,9 +3,11 @@
 Everything that differs between machines comes from the environment; see README.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from config.env import env_bool, env_int, env_list, env_rate, env_str
 
@@ -19,7 +21,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin_site.TrackerAdminConfig",  # django.contrib.admin, for administrators and managers
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -33,6 +35,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "core",
     "accounts",
     "changes",
@@ -40,13 +44,16 @@ INSTALLED_APPS = [
     "pipeline",
     "exits",
     "monthend",
+    "imports",
     "api",
+    "webhooks",
     "demo",
     "web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChineseUnlessChosen",  # pages ignore the browser's language; the switch decides
@@ -59,6 +66,7 @@ MIDDLEWARE = [
     "config.middleware.AdminQueryGuard",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into config.lockout's response
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -103,6 +111,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# Seconds any one SQL statement of a web request may run on PostgreSQL (config/web_limits.py);
+# below gunicorn's 30 s worker timeout. 0 turns the limit off.
+STATEMENT_TIMEOUT = env_int("STATEMENT_TIMEOUT", 20)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A second connection to the same database whose writes commit at once: an import's
+    # progress bar, written while the import's own transaction is still open (imports.progress).
+    DATABASES["autocommit"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -112,6 +128,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Brute-force protection (django-axes, accounts/signin.py): the axes backend refuses a locked-out
+# account or address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "accounts.signin.LockoutBackend",
+    "accounts.signin.AccountBackend",  # ModelBackend; system accounts use their token only
+]
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = "accounts.signin.lockout_parameters"
+AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -125,9 +157,11 @@ USE_I18N = True
 USE_TZ = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# dumpdata/loaddata keep timestamps to the microsecond (Django's JSON cuts them to milliseconds).
+SERIALIZATION_MODULES = {"json": "core.serializers"}
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -150,10 +184,18 @@ STALE_MONTHS = env_int("STALE_MONTHS", 3)
 # screened at the month end with the overdue ones (exits.screening).
 UNDERPERFORM_MONTHS = env_int("UNDERPERFORM_MONTHS", 24)
 
+# Webhook deliveries (webhooks/dispatch.py): seconds to wait for a receiver; the backoff after
+# the n-th failed attempt (base × 2^(n−1), at most the max delay); how long a delivery is
+# retried before its subscription is disabled and its owner told (at least 24 hours).
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
+WEBHOOK_RETRY_BASE = env_int("WEBHOOK_RETRY_BASE", 10)
+WEBHOOK_RETRY_MAX_DELAY = env_int("WEBHOOK_RETRY_MAX_DELAY", 4 * 3600)
+WEBHOOK_RETRY_FOR = env_int("WEBHOOK_RETRY_FOR", 24 * 3600)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.TokenAuthentication",  # counts failed tokens (accounts/signin.py)
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON only (a view taking a file upload declares MultiPartParser itself); the parser refuses
@@ -189,6 +231,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set used by several fields (unnamed, they were warnings that
+    # `check --deploy` reported).
+    "ENUM_NAME_OVERRIDES": {
+        "ExitChoiceEnum": "exits.models.Choice",
+        "ExitReasonEnum": "pipeline.models.ExitReason",
+        "ReviewDecisionEnum": "pipeline.models.Review.Decision",
+        "ReminderKindEnum": "pipeline.models.Reminder.Kind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.decimal_inputs_take_numbers",
@@ -227,3 +277,36 @@ if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True
     X_FRAME_OPTIONS = "DENY"
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# HTTPS=true (the site is served over HTTPS): plain HTTP is redirected, browsers are told to
+# use HTTPS only for a year (HSTS, with subdomains, preloadable: HSTS_SECONDS,
+# HSTS_INCLUDE_SUBDOMAINS, HSTS_PRELOAD), and the session and CSRF cookies go over HTTPS only.
+HTTPS = env_bool("HTTPS", default=False)
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+# BEHIND_PROXY=true: a reverse proxy terminates TLS and says so in X-Forwarded-Proto (it must
+# set or strip that header itself, or a client could claim HTTPS).
+if env_bool("BEHIND_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): the pages load nothing from elsewhere and run no inline
+# script or style, so everything comes from this site only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}

@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("api.urls")),
+    path("api/v1/", include(("webhooks.urls", "webhooks"))),
     path("", include("web.urls")),
 ]
 

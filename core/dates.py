@@ -16,6 +16,9 @@ _MONTH_RE = re.compile(r"^([0-9]{4})-([0-9]{2})\Z")
 # The calendar the product reads dates in; parse_month and the statistics period refuse
 # anything earlier (date arithmetic one year or month before year 1 cannot be done).
 EARLIEST_YEAR = 1900
+# Planned dates (计划签约/开工/投产) lie ahead but within this year; year 9999 (or 1) was taken,
+# and 0001-01-01 became an Excel date serial no sheet can show.
+LATEST_PLANNED_YEAR = 2100
 
 
 def local_today() -> dt.date:

@@ -56,19 +56,19 @@ class DemoUser:
     unit: str | None = None
     read_only: bool = False
     superuser: bool = False
-    staff: bool = True  # may open the admin (scoped to what the role may see)
+    staff: bool = False  # may open the admin: administrators and managers (accounts.roles.can_use_admin)
 
 
 USERS = (
     DemoUser("admin", Role.DISTRICT_MANAGER, "系统管理员", district="jiulongpo", superuser=True),
-    DemoUser("jlp-manager", Role.DISTRICT_MANAGER, "九龙坡区招商投资局管理人员", district="jiulongpo"),
+    DemoUser("jlp-manager", Role.DISTRICT_MANAGER, "九龙坡区招商投资局管理人员", "jiulongpo", staff=True),
     DemoUser("jlp-clerk", Role.UNIT_STAFF, "九龙坡区经济信息委工作人员", unit="jlp-econ"),
-    DemoUser("jj-manager", Role.DISTRICT_MANAGER, "江津区招商投资局管理人员", district="jiangjin"),
+    DemoUser("jj-manager", Role.DISTRICT_MANAGER, "江津区招商投资局管理人员", "jiangjin", staff=True),
     DemoUser("jj-clerk", Role.UNIT_STAFF, "枢纽港产业园江津片区管委会工作人员", unit="jj-hub"),
-    DemoUser("spb-manager", Role.DISTRICT_MANAGER, "沙坪坝区招商投资局管理人员", district="shapingba"),
+    DemoUser("spb-manager", Role.DISTRICT_MANAGER, "沙坪坝区招商投资局管理人员", "shapingba", staff=True),
     DemoUser("spb-clerk", Role.UNIT_STAFF, "沙坪坝区招商投资局工作人员", unit="spb-invest"),
     DemoUser("city", Role.CITY, "市级用户（只读）"),
-    DemoUser("api-reader", Role.SYSTEM, "数据仓库接口账号（只读）", read_only=True, staff=False),
+    DemoUser("api-reader", Role.SYSTEM, "数据仓库接口账号（只读）", read_only=True),
 )
 
 # Admin permissions per role: the admin itself scopes rows to the user's unit or district.

@@ -23,8 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from core.dates import add_months, full_months_between, local_today, month_start
 from core.errors import InvalidValue
 from exits.models import Choice, ExitReview
-from pipeline.ledger import as_month, as_of_day, as_of_parts, filtered_projects, money
-from projects.lifecycle import OVERDUE_REASONS, Stage
+from pipeline.filters import as_month, report_projects
+from pipeline.ledger import as_of_day, as_of_parts, money
+from projects.lifecycle import OVERDUE_REASONS, Stage, months_in_stage
 
 # Why a project is on the list, by its as-of stage.
 KINDS = {
@@ -101,7 +102,7 @@ def _rows(part, day: dt.date):
 def _months_stuck(stage: str, since: dt.date, planned: dt.date | None, day: dt.date) -> int:
     if stage == Stage.STARTED and planned:
         return full_months_between(planned, day)  # months past the planned production date
-    return full_months_between(since, day)
+    return months_in_stage(since, day)
 
 
 def _review_brief(review: ExitReview, day: dt.date) -> dict:
@@ -137,7 +138,7 @@ def screening(month, *, user=None, filters=None) -> dict:
             _("%(month)s 尚未开始，没有筛查名单。") % {"month": f"{first:%Y-%m}"}, field="month"
         )
     day = as_of_day(first)
-    projects, _stages, _overdue = filtered_projects(user=user, filters=filters)
+    projects, _data = report_projects(filters, user=user)
     values = []
     for part in as_of_parts(day, projects):
         values.extend(_rows(part, day))

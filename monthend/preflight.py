@@ -12,7 +12,7 @@ scorecard.
         publication (by now, for a month not yet published).
 
 A project owes a month's progress (进度跟踪台账) when it stands signed, started or producing
-(拟开工 / 拟投产 / 投产未达产) on the month's last day.
+(拟开工 / 拟投产 / 投产未达产) on the month's last day: pipeline.selectors.progress_due.
 """
 
 import datetime as dt
@@ -23,12 +23,11 @@ from django.utils import timezone
 from core.dates import month_end
 from exits.models import ExitReview
 from exits.screening import screening
-from pipeline.ledger import as_month, as_of_day, as_of_parts
+from pipeline.filters import as_month
+from pipeline.ledger import as_of_day
 from pipeline.models import MonthlyProgress, PublishedLedger, StageEvent
-from projects.lifecycle import Stage
+from pipeline.selectors import progress_due
 from projects.models import Project, Unit
-
-OWING_STAGES = (Stage.SIGNED, Stage.STARTED, Stage.PRODUCING)
 
 
 def _end_of(day: dt.date) -> dt.datetime:
@@ -37,28 +36,20 @@ def _end_of(day: dt.date) -> dt.datetime:
 
 
 def _owing(district, first: dt.date, filed_by: dt.datetime | None, unit_id: int | None = None):
-    """The projects owing `first`'s progress, each with `filed` (by `filed_by` when given):
-    two queries (the as-of parts of pipeline.ledger)."""
-    day = as_of_day(first)
+    """The district's (or one unit's) projects owing `first`'s progress
+    (pipeline.selectors.progress_due), each with `filed` (by `filed_by` when given): one query."""
+    progress = MonthlyProgress.objects.filter(project=OuterRef("pk"), month=first)
+    if filed_by is not None:
+        progress = progress.filter(created_at__lte=filed_by)
     projects = Project.objects.filter(district=district)
     if unit_id is not None:
         projects = projects.filter(unit_id=unit_id)
-    for part in as_of_parts(day, projects):
-        progress = MonthlyProgress.objects.filter(project=OuterRef(part.project_id), month=first)
-        if filed_by is not None:
-            progress = progress.filter(created_at__lte=filed_by)
-        yield from (
-            part.queryset.filter(**{f"{part.stage}__in": OWING_STAGES})
-            .annotate(filed=Exists(progress))
-            .order_by()
-            .values(
-                "filed",
-                row_id=F(part.project_id),
-                row_code=F(part.field("code")),
-                row_name=F(part.field("name")),
-                row_unit=F(part.field("unit_id")),
-            )
-        )
+    return (
+        progress_due(first, projects)
+        .annotate(filed=Exists(progress))
+        .order_by()
+        .values("filed", row_id=F("pk"), row_code=F("code"), row_name=F("name"), row_unit=F("unit_id"))
+    )
 
 
 def first_publications(district, months) -> dict[dt.date, dt.datetime]:

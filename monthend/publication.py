@@ -21,7 +21,8 @@ from monthend.models import Publication
 from monthend.preflight import preflight
 from monthend.report.content import freeze_report
 from monthend.report.files import enqueue_report_file
-from pipeline.ledger import as_month, ledger_from_json, ledger_json
+from pipeline.filters import as_month
+from pipeline.ledger import ledger_from_json, ledger_json
 from pipeline.publishing import corrections, ledger_publish, published_ledger
 from projects.models import District
 

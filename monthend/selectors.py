@@ -13,7 +13,7 @@ import datetime as dt
 
 from core.dates import add_months, local_today, month_start
 from monthend.models import Publication
-from pipeline.ledger import as_month
+from pipeline.filters import as_month
 from pipeline.models import PublishedLedger
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import district_scope, project_scope
+from accounts.roles import district_scope, project_scope, reminder_scope
 from pipeline import project_admin  # noqa: F401  (registers the project admin)
 from pipeline.models import MonthlyProgress, PublishedLedger, Reminder, Request, Review, StageEvent
 
@@ -62,7 +62,7 @@ class ReminderAdmin(admin.ModelAdmin):
     list_select_related = ("unit__district",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(district_scope(request.user, "unit__district_id"))
+        return super().get_queryset(request).filter(reminder_scope(request.user))
 
     def has_add_permission(self, request):
         return False

@@ -16,7 +16,8 @@ from django.db.models import Count, Sum
 
 from accounts import roles
 from core.dates import month_end
-from pipeline.ledger import ZERO, as_month, as_of_day, as_of_parts, filtered_projects, money, summary_totals
+from pipeline.filters import as_month, report_projects
+from pipeline.ledger import ZERO, as_of_day, as_of_parts, money, summary_totals
 from pipeline.stats import rates, statistics
 from projects.lifecycle import LEDGER_COLUMNS, PIPELINE_STAGES
 from projects.models import District
@@ -32,7 +33,8 @@ def _empty() -> dict:
 def ledger_summary_by_district(month, *, user=None, filters=None) -> dict:
     first = as_month(month)
     day = as_of_day(first)
-    projects, stages, overdue = filtered_projects(user=user, filters=filters)
+    projects, data = report_projects(filters or {}, user=user)
+    stages, overdue = data.get("stage") or [], data.get("is_overdue")
     current, earlier = (
         part.narrowed(day, stages, overdue)
         .queryset.order_by()

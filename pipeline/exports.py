@@ -31,8 +31,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from core.dates import local_today
-from pipeline.ledger import ledger_columns
-from projects.lifecycle import Stage
+from pipeline.ledger import ledger_sections
+from projects.lifecycle import LEDGER_FIELD_LABELS, LEDGER_TOTAL_FIELDS, Stage, ledger_table
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "#,##0.00"
@@ -51,54 +51,42 @@ LEFT = Alignment(horizontal="left")
 WRAP = Alignment(vertical="top", wrap_text=True)
 
 
-# (header, row key, kind, width); kind: text | money | date | int | bool
-LEDGER_COLUMNS_XLSX = (
-    (gettext_lazy("序号"), None, "index", 6),
-    (gettext_lazy("项目编号"), "code", "text", 15),
-    (gettext_lazy("项目名称"), "name", "text", 30),
-    (gettext_lazy("投资主体"), "investor_name", "text", 24),
-    (gettext_lazy("产业"), "industry_name", "text", 14),
-    (gettext_lazy("责任单位"), "unit_name", "text", 16),
-    (gettext_lazy("园区"), "park_name", "text", 14),
-    (gettext_lazy("总投资（万元）"), "total_investment", "money", 15),
-    (gettext_lazy("合同投资额（万元）"), "contract_investment", "money", 15),
-    (gettext_lazy("签约日期"), "signed_on", "date", 12),
-    (gettext_lazy("开工日期"), "started_on", "date", 12),
-    (gettext_lazy("计划投产日期"), "planned_production_date", "date", 12),
-    (gettext_lazy("进入本阶段日期"), "stage_since", "date", 13),
-    (gettext_lazy("本阶段月数"), "months_in_stage", "int", 9),
-    (gettext_lazy("是否逾期"), "is_overdue", "bool", 8),
-    (gettext_lazy("当月资金到位（万元）"), "month_funds_in_place", "money", 14),
-    (gettext_lazy("当月完成投资（万元）"), "month_investment_completed", "money", 14),
-    (gettext_lazy("累计资金到位（万元）"), "funds_in_place_total", "money", 14),
-    (gettext_lazy("当月进展情况"), "progress", "text", 36),
-    (gettext_lazy("存在问题"), "problems", "text", 28),
-    # Last, where the bureau's 台账 puts the responsible leader; the columns before keep their places.
-    (gettext_lazy("牵头领导"), "lead_official", "text", 12),
-)
-# A milestone date is on the sheets of the columns a project reaches it in (a 在谈 or 拟签约
-# project has signed on no day by the month's end). The planned production date is on 拟投产
-# only: it is what makes a 拟投产 project overdue; before the start it is one plan among
-# several (the project list has them all), after it the stage-since date is the production.
-# Every other column is on every sheet.
-LEDGER_COLUMN_STAGES = {
-    "signed_on": (Stage.SIGNED, Stage.STARTED, Stage.PRODUCING),
-    "started_on": (Stage.STARTED, Stage.PRODUCING),
-    "planned_production_date": (Stage.STARTED,),
+# Column widths by ledger row field. Which columns each sheet has, and in what order, is
+# projects.lifecycle.LEDGER_TABLE, which the ledger page renders too.
+LEDGER_WIDTHS = {
+    "code": 15,
+    "name": 30,
+    "investor_name": 24,
+    "industry_name": 14,
+    "unit_name": 16,
+    "park_name": 14,
+    "total_investment": 15,
+    "contract_investment": 15,
+    "signed_on": 12,
+    "started_on": 12,
+    "planned_production_date": 12,
+    "stage_since": 13,
+    "months_in_stage": 9,
+    "is_overdue": 8,
+    "month_funds_in_place": 14,
+    "month_investment_completed": 14,
+    "funds_in_place_total": 14,
+    "progress": 36,
+    "problems": 28,
+    "lead_official": 12,
 }
-LEDGER_TOTALS = (
-    "total_investment",
-    "contract_investment",
-    "month_funds_in_place",
-    "month_investment_completed",
-    "funds_in_place_total",
-)
 
 
 def ledger_sheet_columns(stage: str) -> tuple:
-    """The LEDGER_COLUMNS_XLSX entries on the sheet of the ledger column `stage`, in order."""
-    return tuple(
-        column for column in LEDGER_COLUMNS_XLSX if stage in LEDGER_COLUMN_STAGES.get(column[1], (stage,))
+    """(header, row key, kind, width) of each column on the sheet of the ledger section
+    `stage`: the index, then one column per field of the section's LEDGER_TABLE columns."""
+    return (
+        (gettext_lazy("序号"), None, "index", 6),
+        *(
+            (LEDGER_FIELD_LABELS[field], field, column.kind, LEDGER_WIDTHS[field])
+            for column in ledger_table(stage)
+            for field in column.fields
+        ),
     )
 
 
@@ -233,7 +221,7 @@ def _ledger_row_writer(ws, columns) -> Callable[[int, dict], list]:
                     append(None)
                 else:
                     append(styled(Decimal(value) if kind == "money" else value, style))
-            elif kind == "bool":
+            elif kind == "flag":
                 flag = yes if value else no
                 append(styled(flag, red) if overdue else flag)
             elif key == "name" and overdue:
@@ -265,7 +253,7 @@ def write_ledger_xlsx(data: dict, stream, *, area: str = "", prepared_by: str = 
     }
     if data.get("published"):
         heading += _("（已发布第%(version)s版）") % {"version": data["published"]["version"]}
-    sections = ledger_columns(data)
+    sections = ledger_sections(data)
 
     ws = wb.create_sheet(_("汇总"))
     widths = (18, 12, 18, 12)
@@ -327,12 +315,9 @@ def write_ledger_xlsx(data: dict, stream, *, area: str = "", prepared_by: str = 
                 for header, *_rest in columns
             ]
         )
-        sums = {key: Decimal("0.00") for _header, key, _kind, _width in columns if key in LEDGER_TOTALS}
         write_row = _ledger_row_writer(ws, columns)
         for index, row in enumerate(section["rows"], start=1):
             ws.append(write_row(index, row))
-            for key in sums:
-                sums[key] += row.get(key) or Decimal("0.00")
         _grid(ws, 4, 3 + len(section["rows"]), len(columns))
         total_row = []
         bold = {"font": BOLD, "fill": TOTAL_FILL}
@@ -341,8 +326,8 @@ def write_ledger_xlsx(data: dict, stream, *, area: str = "", prepared_by: str = 
                 total_row.append(styled_cell(ws, _("合计"), **bold))
             elif key == "code":
                 total_row.append(styled_cell(ws, _("%(count)s个") % {"count": len(section["rows"])}, **bold))
-            elif key in sums:
-                total_row.append(styled_cell(ws, sums[key], kind="money", **bold))
+            elif key in LEDGER_TOTAL_FIELDS:  # summed in the database (pipeline.ledger)
+                total_row.append(styled_cell(ws, section["totals"][key], kind="money", **bold))
             else:
                 total_row.append(styled_cell(ws, None, **bold))
         ws.append(total_row)

@@ -15,6 +15,7 @@ from projects.lifecycle import Stage
 from projects.models import Project
 from projects.services import (
     PROJECT_EDITABLE_FIELDS,
+    check_investor_attachable,
     project_code_issue,
     refuse_unknown_fields,
     validate_model,
@@ -30,6 +31,7 @@ def project_create(*, by, negotiation_started_on: dt.date | None = None, note: s
     if unit is None:
         raise MissingField(_("请选择责任单位。"), field="unit")
     roles.require(roles.can_create_in_unit(by, unit), _("您只能为本单位（本区）新建项目。"))
+    check_investor_attachable(by, fields.get("investor"), unit.district_id)
     started_on = (
         local_today()
         if negotiation_started_on is None

@@ -39,24 +39,24 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as _
 
-from accounts.roles import scope_projects
-from core.dates import full_months_between, local_today, month_end, month_start, parse_month
-from core.errors import InvalidValue
+from core.dates import local_today, month_end
+from pipeline.filters import as_month, report_projects
 from pipeline.models import MonthlyProgress, StageEvent
-from projects.filters import ProjectFilter
-from projects.lifecycle import LEDGER_COLUMNS, MOVEMENT_KINDS, PIPELINE_STAGES, Stage
-from projects.models import Project
+from projects.lifecycle import (
+    LEDGER_COLUMNS,
+    LEDGER_TOTAL_FIELDS,
+    MOVEMENT_KINDS,
+    PIPELINE_STAGES,
+    Stage,
+    ledger_table,
+    months_in_stage,
+)
 from projects.overdue import overdue_q
 
 MONEY_FIELD = DecimalField(max_digits=18, decimal_places=2)
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
-
-BOOLEAN_FILTERS = ("is_overdue", "is_high_tech")
-TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
-FALSE_WORDS = frozenset({"false", "0", "no", "off"})
 
 ROW_MONEY = (
     "total_investment",
@@ -79,15 +79,6 @@ def as_of_day(first: dt.date) -> dt.date:
     """The day a month's ledger is read on: its last day, or today while the month lasts (a
     project is not overdue on a day that has not come)."""
     return min(month_end(first), local_today())
-
-
-def as_month(month) -> dt.date:
-    if isinstance(month, str):
-        try:
-            return parse_month(month)
-        except ValueError as error:
-            raise InvalidValue(str(error), field="month") from None
-    return month_start(month)
 
 
 # --- the as-of stage, from the events -------------------------------------------------------
@@ -169,62 +160,10 @@ def as_of_parts(day: dt.date, projects) -> tuple[AsOf, AsOf]:
     return current, earlier
 
 
-# --- filters -------------------------------------------------------------------------------
-
-
-def _split_filters(filters) -> tuple[dict, list[str], bool | None]:
-    """Project-fact filters for ProjectFilter, and the as-of stage / overdue filters."""
-    data = {}
-    stages: list[str] = []
-    overdue = None
-    if filters is None:
-        return data, stages, overdue
-    getlist = getattr(filters, "getlist", None)
-    for key in filters:
-        values = getlist(key) if getlist else filters[key]
-        if not isinstance(values, list | tuple):
-            values = [values]
-        values = [v for v in values if v not in (None, "")]
-        if not values:
-            continue
-        if key in BOOLEAN_FILTERS:
-            words = {str(v).lower() for v in values}
-            if not words <= TRUE_WORDS | FALSE_WORDS or len(words) > 1:
-                # django-filter reads any other word as "no filter": a typo must not widen it.
-                raise InvalidValue(_("%(name)s 应为 true 或 false。") % {"name": key}, field=key)
-            values = [words.pop() in TRUE_WORDS]
-        if key == "stage":
-            stages = [str(v) for v in values]
-        elif key == "is_overdue":
-            overdue = values[0]
-        else:
-            data[key] = values if len(values) > 1 else values[0]
-    for stage in stages:
-        if stage not in PIPELINE_STAGES:
-            raise InvalidValue(
-                _("台账阶段“%(stage)s”无效，可选：%(choices)s。")
-                % {"stage": stage, "choices": "、".join(PIPELINE_STAGES)},
-                field="stage",
-            )
-    return data, stages, overdue
-
-
-def filtered_projects(*, user=None, filters=None, queryset=None):
-    """Projects `user` may see, narrowed by the shared ProjectFilter (facts only).
-
-    Returns (queryset, as_of_stages, as_of_overdue). Unknown codes raise InvalidValue naming
-    the field, never a silent no-op."""
-    data, stages, overdue = _split_filters(filters)
-    queryset = queryset if queryset is not None else Project.objects.all()
-    if user is not None:
-        queryset = scope_projects(user, queryset)
-    if data:
-        filterset = ProjectFilter(data, queryset=queryset)
-        if not filterset.is_valid():
-            field, messages = next(iter(filterset.errors.items()))
-            raise InvalidValue(f"{filterset.filters[field].label}：{messages[0]}", field=field)
-        queryset = filterset.qs
-    return queryset, stages, overdue
+def _filtered(user, filters):
+    """The projects of the ledger, and its as-of stage and overdue filters (pipeline.filters)."""
+    projects, data = report_projects(filters, user=user)
+    return projects, data.get("stage") or [], data.get("is_overdue")
 
 
 # --- summary -------------------------------------------------------------------------------
@@ -244,7 +183,7 @@ def ledger_summary(month, *, user=None, filters=None) -> dict:
     One aggregate query: each project's latest standing event on or before the day, grouped."""
     first = as_month(month)
     day = as_of_day(first)
-    projects, stages, overdue = filtered_projects(user=user, filters=filters)
+    projects, stages, overdue = _filtered(user, filters)
     return _summary_from(projects, day, stages, overdue)
 
 
@@ -302,9 +241,9 @@ ROW_FIELDS = (
 )
 
 
-def _row_values(part: AsOf, first: dt.date, day: dt.date):
-    """The part's rows with the month's progress and the cumulative funds, as plain values
-    named alike in both parts (`project__code`, `row_stage`, `row_since`, …)."""
+def _annotated(part: AsOf, first: dt.date, day: dt.date):
+    """The part's queryset with each row's as-of figures: the milestones reached by the day,
+    the month's progress and the cumulative funds in place."""
     project = OuterRef(part.project_id)
 
     def progress(field):
@@ -324,40 +263,70 @@ def _row_values(part: AsOf, first: dt.date, day: dt.date):
         .annotate(total=Sum("funds_in_place"))
         .values("total")
     )
+    return part.queryset.annotate(
+        row_overdue=Case(When(part.overdue_q(day), then=Value(True)), default=Value(False)),
+        signed_as_of=by_day("signed_on", "signed_on", DateField()),
+        started_as_of=by_day("started_on", "started_on", DateField()),
+        contract_as_of=by_day("signed_on", "contract_investment", MONEY_FIELD),
+        month_funds_in_place=progress("funds_in_place"),
+        month_investment_completed=progress("investment_completed"),
+        month_progress_text=progress("progress"),
+        month_problems=progress("problems"),
+        funds_in_place_total=Coalesce(
+            Subquery(cumulative, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD
+        ),
+    ).order_by()
+
+
+def _row_values(part: AsOf, first: dt.date, day: dt.date):
+    """The part's rows as plain values named alike in both parts (`project__code`,
+    `row_stage`, `row_since`, …)."""
     renamed = {f"project__{name}": F(part.field(name)) for name in ROW_FIELDS} if part.project == "" else {}
     fields = [] if renamed else [f"project__{name}" for name in ROW_FIELDS]
-    return (
-        part.queryset.annotate(
-            row_overdue=Case(When(part.overdue_q(day), then=Value(True)), default=Value(False)),
-            signed_as_of=by_day("signed_on", "signed_on", DateField()),
-            started_as_of=by_day("started_on", "started_on", DateField()),
-            contract_as_of=by_day("signed_on", "contract_investment", MONEY_FIELD),
-            month_funds_in_place=progress("funds_in_place"),
-            month_investment_completed=progress("investment_completed"),
-            month_progress_text=progress("progress"),
-            month_problems=progress("problems"),
-            funds_in_place_total=Coalesce(
-                Subquery(cumulative, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD
-            ),
-        )
-        .order_by()
-        .values(
-            *fields,
-            "row_overdue",
-            "signed_as_of",
-            "started_as_of",
-            "contract_as_of",
-            "month_funds_in_place",
-            "month_investment_completed",
-            "month_progress_text",
-            "month_problems",
-            "funds_in_place_total",
-            row_project_id=F(part.project_id),
-            row_stage=F(part.stage),
-            row_since=F(part.since),
-            **renamed,
-        )
+    return _annotated(part, first, day).values(
+        *fields,
+        "row_overdue",
+        "signed_as_of",
+        "started_as_of",
+        "contract_as_of",
+        "month_funds_in_place",
+        "month_investment_completed",
+        "month_progress_text",
+        "month_problems",
+        "funds_in_place_total",
+        row_project_id=F(part.project_id),
+        row_stage=F(part.stage),
+        row_since=F(part.since),
+        **renamed,
     )
+
+
+# The sections' totals (projects.lifecycle.LEDGER_TOTAL_FIELDS): the row field → what sums it.
+TOTALS_OF = {
+    "total_investment": lambda part: part.field("total_investment"),
+    "contract_investment": lambda part: "contract_as_of",
+    "month_funds_in_place": lambda part: "month_funds_in_place",
+    "month_investment_completed": lambda part: "month_investment_completed",
+    "funds_in_place_total": lambda part: "funds_in_place_total",
+}
+
+
+def _section_totals(projects, first, day, stages, overdue) -> dict:
+    """{stage: {field: sum}} of the section totals of LEDGER_TOTAL_FIELDS, summed in the
+    database: one query, both as-of parts grouped by stage and joined by UNION ALL."""
+    current, earlier = (
+        _annotated(part.narrowed(day, stages, overdue), first, day)
+        .values(part.stage)
+        .annotate(**{f"sum_{field}": Sum(TOTALS_OF[field](part)) for field in LEDGER_TOTAL_FIELDS})
+        .values_list(part.stage, *(f"sum_{field}" for field in LEDGER_TOTAL_FIELDS))
+        for part in as_of_parts(day, projects)
+    )
+    totals = {stage: dict.fromkeys(LEDGER_TOTAL_FIELDS, ZERO) for stage in PIPELINE_STAGES}
+    for stage, *sums in current.union(earlier, all=True):
+        if stage in totals:
+            for field, value in zip(LEDGER_TOTAL_FIELDS, sums, strict=True):
+                totals[stage][field] += money(value)
+    return totals
 
 
 def _row_values_of(projects, first, day, stages, overdue) -> list[dict]:
@@ -379,7 +348,7 @@ def _row(values: dict, day: dt.date) -> dict:
         "name": project("name"),
         "stage": values["row_stage"],
         "stage_since": values["row_since"],
-        "months_in_stage": full_months_between(values["row_since"], day),
+        "months_in_stage": months_in_stage(values["row_since"], day),
         "is_overdue": bool(values["row_overdue"]),
         "district": project("district__code"),
         "district_name": project("district__name"),
@@ -452,12 +421,13 @@ def ledger(month, *, user=None, filters=None, rows: bool = True) -> dict:
     """The ledger of `month` as of its last day: summary per column, totals, movements and
     (unless rows=False) every pipeline project's row grouped by column.
 
-    Queries: the summary (1), the movement counts (1), the rows (2: see as_of_parts) and the
-    movement list (1), plus the filter's reference look-ups — the same for ten rows or a hundred thousand.
+    Queries: the summary (1), the movement counts (1), the section totals (1), the rows (2: see
+    as_of_parts) and the movement list (1), plus the filter's reference look-ups — the same for
+    ten rows or a hundred thousand.
     The month under way is read as of today."""
     first = as_month(month)
     day = as_of_day(first)
-    projects, stages, overdue = filtered_projects(user=user, filters=filters)
+    projects, stages, overdue = _filtered(user, filters)
     summary = _summary_from(projects, day, stages, overdue)
     data = {
         "month": f"{first:%Y-%m}",
@@ -467,22 +437,48 @@ def ledger(month, *, user=None, filters=None, rows: bool = True) -> dict:
         "movements": _movements(projects, first, day, items=rows),
     }
     if rows:
+        for stage, sums in _section_totals(projects, first, day, stages, overdue).items():
+            summary[stage].update(sums)
+        data["totals"].update(
+            {
+                field: sum((summary[stage][field] for stage in PIPELINE_STAGES), ZERO)
+                for field in LEDGER_TOTAL_FIELDS
+            }
+        )
         values = _row_values_of(projects, first, day, stages, overdue)
         data["rows"] = [_row(row, day) for row in values]
     return data
 
 
-def ledger_columns(data: dict) -> list[dict]:
-    """The rows grouped into the ledger's column sections, in column order (for pages/Excel)."""
-    sections = {
-        stage: {"stage": stage, "label": str(LEDGER_COLUMNS[stage]), "rows": [], **data["summary"][stage]}
-        for stage in PIPELINE_STAGES
-    }
+def ledger_sections(data: dict, *, page: bool = False) -> list[dict]:
+    """The ledger's sections in column order, each with its summary, its totals (as computed
+    in the database), its columns (projects.lifecycle.ledger_table: the page's, or all of them
+    for the workbook) and its rows; for the page, each row's cells — (column, its values) —
+    and the totals row's — (column, its total)."""
+    sections = {}
+    for stage in PIPELINE_STAGES:
+        entry = data["summary"][stage]
+        sections[stage] = {
+            **entry,
+            "stage": stage,
+            "label": str(LEDGER_COLUMNS[stage]),
+            "columns": ledger_table(stage, page=page),
+            "totals": {field: entry.get(field) for field in LEDGER_TOTAL_FIELDS},
+            "rows": [],
+        }
     for row in data.get("rows", ()):
         if row["stage"] in sections:
             sections[row["stage"]]["rows"].append(row)
-    for section in sections.values():
-        section["label"] = str(LEDGER_COLUMNS[section["stage"]])
+    if page:
+        for section in sections.values():
+            section["table"] = [
+                (
+                    row,
+                    [(column, [row.get(field) for field in column.fields]) for column in section["columns"]],
+                )
+                for row in section["rows"]
+            ]
+            section["footer"] = [(column, section["totals"].get(column.key)) for column in section["columns"]]
     return list(sections.values())
 
 
@@ -504,15 +500,17 @@ def _to_money(value):
     return money(value) if value is not None else None
 
 
+def _sums_from_json(entry: dict) -> dict:
+    # A version published before the sections had totals of their own carries only the investment.
+    return {**entry, **{field: money(entry[field]) for field in LEDGER_TOTAL_FIELDS if field in entry}}
+
+
 def ledger_from_json(data: dict) -> dict:
     """The JSON form back into Decimals and dates, so pages and exports read one shape."""
     data = dict(data)
     data["as_of"] = _to_date(data["as_of"])
-    data["summary"] = {
-        stage: {**entry, "total_investment": money(entry["total_investment"])}
-        for stage, entry in data["summary"].items()
-    }
-    data["totals"] = {**data["totals"], "total_investment": money(data["totals"]["total_investment"])}
+    data["summary"] = {stage: _sums_from_json(entry) for stage, entry in data["summary"].items()}
+    data["totals"] = _sums_from_json(data["totals"])
     movements = dict(data["movements"])
     if "items" in movements:
         movements["items"] = [

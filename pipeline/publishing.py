@@ -23,7 +23,8 @@ from accounts import roles
 from changes.recording import atomic, record
 from core.dates import local_today, month_end, month_start
 from core.errors import InvalidValue
-from pipeline.ledger import as_month, ledger, ledger_from_json, ledger_json
+from pipeline.filters import as_month
+from pipeline.ledger import ledger, ledger_from_json, ledger_json
 from pipeline.models import PublishedLedger
 from projects.models import District
 

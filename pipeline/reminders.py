@@ -49,11 +49,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from core.dates import add_months, full_months_between, local_today, month_end, month_start
+from core.dates import add_months, local_today, month_end, month_start
 from core.errors import Duplicate, InvalidValue
-from pipeline.ledger import as_month, as_of_overdue_q, latest_events
+from pipeline.filters import as_month
+from pipeline.ledger import as_of_overdue_q, latest_events
 from pipeline.models import Reminder
-from projects.lifecycle import OVERDUE_REASONS, Stage
+from projects.lifecycle import OVERDUE_REASONS, Stage, months_in_stage
 from projects.models import District
 
 ReminderProject = Reminder.projects.through
@@ -260,7 +261,7 @@ def reminder_projects(reminder: Reminder) -> list[dict]:
             "stage": row["stage"],
             "stage_label": str(stages.get(row["stage"], row["stage"])),
             "stage_since": row["date"],
-            "months_in_stage": full_months_between(row["date"], day),
+            "months_in_stage": months_in_stage(row["date"], day),
             "planned_production_date": row["project__planned_production_date"],
             "reason": str(OVERDUE_REASONS[row["stage"]]) if row["stage"] in OVERDUE_REASONS else "",
             "still_overdue": bool(row["still_overdue"]),

@@ -2,18 +2,21 @@
 
 import datetime as dt
 
-from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from changes.recording import atomic, created, diff, record, snapshot
 from core.dates import clean_date, local_today
 from core.errors import IllegalTransition, InvalidValue, MissingField
 from pipeline.models import Request
 from projects.models import Project, Unit
 
+REQUEST_FIELDS = ("category", "description", "assigned_unit", "due_date", "raised_on", "status")
+RESOLUTION_FIELDS = ("status", "resolution", "resolved_on", "resolved_by")
 
-@transaction.atomic
+
+@atomic
 def request_create(
     *,
     project: Project,
@@ -44,7 +47,7 @@ def request_create(
     due_date = clean_date(due_date, "due_date")
     if due_date < raised_on:
         raise InvalidValue(_("办结时限不能早于提出日期。"), field="due_date")
-    return Request.objects.create(
+    request_obj = Request.objects.create(
         project=project,
         category=category,
         description=description.strip(),
@@ -53,9 +56,17 @@ def request_create(
         raised_on=raised_on,
         raised_by=by,
     )
+    record(
+        "request.created",
+        request_obj,
+        by=by,
+        project=project,
+        changes=created(snapshot(request_obj, REQUEST_FIELDS)),
+    )
+    return request_obj
 
 
-@transaction.atomic
+@atomic
 def request_resolve(
     *, request_obj: Request, by, resolution: str, resolved_on: dt.date | None = None
 ) -> Request:
@@ -70,11 +81,19 @@ def request_resolve(
         raise InvalidValue(_("办结日期不能晚于今天。"), field="resolved_on")
     if resolved_on < request_obj.raised_on:
         raise InvalidValue(_("办结日期不能早于提出日期。"), field="resolved_on")
+    before = snapshot(request_obj, RESOLUTION_FIELDS)
     request_obj.status = Request.Status.RESOLVED
     request_obj.resolution = resolution.strip()
     request_obj.resolved_on = resolved_on
     request_obj.resolved_by = by
     request_obj.save()
+    record(
+        "request.resolved",
+        request_obj,
+        by=by,
+        project=request_obj.project,
+        changes=diff(before, snapshot(request_obj, RESOLUTION_FIELDS)),
+    )
     return request_obj
 
 

@@ -3,6 +3,8 @@
 
 from django.contrib import admin
 
+from accounts.roles import reference_scope
+from changes.recording import atomic
 from core.errors import ServiceError
 from projects import services
 from projects.models import District, Industry, Investor, Park, Unit
@@ -36,38 +38,62 @@ class ServiceRefusalsAsFormErrors:
             return super().changeform_view(request, object_id, form_url, extra_context)
 
 
+class ScopedByDistrict(admin.ModelAdmin):
+    district_field = "district_id"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(reference_scope(request.user, self.district_field))
+
+
+class RecordedDeletion:
+    """Deleting in the admin goes through a service that records the deletion in the change
+    log (`reference.deleted`, `investor.deleted`), one at a time or as the bulk action."""
+
+    delete_service = staticmethod(services.reference_delete)
+
+    def delete_model(self, request, obj):
+        self.delete_service(obj=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with atomic():
+            for obj in queryset:
+                self.delete_service(obj=obj, by=request.user)
+
+
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(RecordedDeletion, ScopedByDistrict):
+    district_field = "pk"
     list_display = ("code", "name", "short_code")
     search_fields = ("code", "name")
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(RecordedDeletion, ScopedByDistrict):
     list_display = ("code", "name", "kind", "district")
     list_filter = ("district", "kind")
     search_fields = ("code", "name")
 
 
 @admin.register(Park)
-class ParkAdmin(admin.ModelAdmin):
+class ParkAdmin(RecordedDeletion, ScopedByDistrict):
     list_display = ("code", "name", "district")
     list_filter = ("district",)
     search_fields = ("code", "name")
 
 
 @admin.register(Industry)
-class IndustryAdmin(admin.ModelAdmin):
+class IndustryAdmin(RecordedDeletion, admin.ModelAdmin):
     list_display = ("code", "name", "parent")
     list_filter = ("parent",)
     search_fields = ("code", "name")
 
 
 @admin.register(Investor)
-class InvestorAdmin(ServiceRefusalsAsFormErrors, admin.ModelAdmin):
+class InvestorAdmin(RecordedDeletion, ServiceRefusalsAsFormErrors, admin.ModelAdmin):
     list_display = ("name", "credit_code", "origin", "is_high_tech", "is_foreign", "is_listed")
     list_filter = ("is_high_tech", "is_foreign", "is_listed")
     search_fields = ("name", "credit_code")
+    delete_service = staticmethod(lambda obj, by: services.investor_delete(investor=obj, by=by))
 
     def save_model(self, request, obj, form, change):
         fields = {f: form.cleaned_data[f] for f in services.INVESTOR_FIELDS if f in form.cleaned_data}

@@ -39,6 +39,40 @@ class MomentFilter(filters.IsoDateTimeFilter):
     field_class = MomentField
 
 
+# The words a yes/no filter reads, in any case; any other word is refused (django-filter's
+# BooleanFilter reads it as "no filter": a typo must not widen a list).
+YES_WORDS = frozenset({"true", "1", "yes", "on"})
+NO_WORDS = frozenset({"false", "0", "no", "off"})
+
+
+class YesNoSelect(forms.NullBooleanSelect):
+    """Hands every word on to the field (NullBooleanSelect drops the ones it does not know)."""
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        return None if value in (None, "", "unknown") else value
+
+
+class YesNoField(forms.NullBooleanField):
+    widget = YesNoSelect
+
+    def to_python(self, value):
+        if value is None or isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in ("", "unknown"):
+            return None
+        if word in YES_WORDS:
+            return True
+        if word in NO_WORDS:
+            return False
+        raise forms.ValidationError(_("应为 true 或 false。"), code="invalid")
+
+
+class YesNoFilter(filters.BooleanFilter):
+    field_class = YesNoField
+
+
 class ProjectFilter(filters.FilterSet):
     # No DISTINCT: the filter joins nothing, and DISTINCT made PostgreSQL sort every matching
     # row before paging (650 ms at 100k projects).
@@ -55,9 +89,9 @@ class ProjectFilter(filters.FilterSet):
         method="filter_industry",
     )
     source = filters.ChoiceFilter(label=_("招引渠道"), choices=Source.choices)
-    is_overdue = filters.BooleanFilter(label=_("是否逾期"), method="filter_overdue")
+    is_overdue = YesNoFilter(label=_("是否逾期"), method="filter_overdue")
     investor = filters.ModelChoiceFilter(label=_("投资主体"), queryset=Investor.objects.all())
-    is_high_tech = filters.BooleanFilter(label=_("高新技术企业"), method="filter_high_tech")
+    is_high_tech = YesNoFilter(label=_("高新技术企业"), method="filter_high_tech")
     min_investment = filters.NumberFilter(
         label=_("总投资不低于（万元）"), field_name="total_investment", lookup_expr="gte"
     )

@@ -7,10 +7,13 @@ else — the transition table, the next step, the ledger's columns — is derive
 below, so a rule is changed in one place.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.dates import full_months_between
 
 
 class Stage(models.TextChoices):
@@ -34,6 +37,7 @@ class Step:
     movement: str = "advanced"  # how the month's movements count reaching it
     planned_field: str | None = None  # the planned date a project here is heading for
     overdue_reason: str | None = None  # why a project standing here is overdue (谈而未定…)
+    owes_progress: bool = False  # a project standing here on a month's last day owes that month's progress
 
     @property
     def data_fields(self) -> tuple[str, ...]:
@@ -75,6 +79,7 @@ STEPS: dict[str, Step] = {
             "signed_on",
             required=("contract_no", "contract_investment"),
             ledger_column=_("拟开工"),
+            owes_progress=True,
             planned_field="planned_start_date",
             overdue_reason=_("定而未落"),
         ),
@@ -82,10 +87,11 @@ STEPS: dict[str, Step] = {
             Stage.STARTED,
             "started_on",
             ledger_column=_("拟投产"),
+            owes_progress=True,
             planned_field="planned_production_date",
             overdue_reason=_("逾期未投产"),
         ),
-        Step(Stage.PRODUCING, "producing_on", ledger_column=_("投产未达产")),
+        Step(Stage.PRODUCING, "producing_on", ledger_column=_("投产未达产"), owes_progress=True),
         Step(Stage.AT_CAPACITY, "at_capacity_on", required=("actual_output",), movement="reached_capacity"),
         Step(
             Stage.TERMINATED,
@@ -138,6 +144,17 @@ NEXT_PLANNED: dict[str, str] = {s: step.planned_field for s, step in STEPS.items
 OVERDUE_REASONS: dict[str, str] = {s: step.overdue_reason for s, step in STEPS.items() if step.overdue_reason}
 
 
+# The stages whose projects owe the month's progress (进度跟踪台账: 拟开工 / 拟投产 / 投产未达产);
+# pipeline.selectors.progress_due reads them on a month's last day.
+PROGRESS_STAGES: tuple[str, ...] = tuple(s for s, step in STEPS.items() if step.owes_progress)
+
+
+def months_in_stage(since: dt.date, day: dt.date) -> int:
+    """Whole months a project entering its stage on `since` has stood in it on `day` (0 in
+    its first month): the ledger, the reminders, the API and the screening all count so."""
+    return full_months_between(since, day)
+
+
 def can_transition(current: str, target: str) -> bool:
     return target in TRANSITIONS.get(current, frozenset())
 
@@ -145,3 +162,91 @@ def can_transition(current: str, target: str) -> bool:
 def stages_up_to(stage: str) -> tuple[str, ...]:
     """The forward stages a project passes through to reach `stage`, creation included."""
     return FORWARD[: FORWARD.index(stage) + 1]
+
+
+# --- the ledger's tables ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LedgerColumn:
+    """A column of a ledger section's table: the ledger row fields it holds (the page shows
+    them in one cell, the workbook one field to a column), how they read, the sections that
+    show it and whether the section's totals row carries its total (summed in the database)."""
+
+    key: str
+    label: str
+    fields: tuple[str, ...]
+    kind: str = "text"  # text | money | date | int | flag
+    stages: tuple[str, ...] = PIPELINE_STAGES
+    total: bool = False
+    on_page: bool = True  # False: a column of the record the workbook carries beside the page's
+
+
+# Each row field's heading where it has a column of its own (the workbook; a page column of one field).
+LEDGER_FIELD_LABELS: dict[str, str] = {
+    "code": _("项目编号"),
+    "name": _("项目名称"),
+    "investor_name": _("投资主体"),
+    "industry_name": _("产业"),
+    "unit_name": _("责任单位"),
+    "park_name": _("园区"),
+    "total_investment": _("总投资（万元）"),
+    "contract_investment": _("合同投资额（万元）"),
+    "signed_on": _("签约日期"),
+    "started_on": _("开工日期"),
+    "planned_production_date": _("计划投产日期"),
+    "stage_since": _("进入本阶段日期"),
+    "months_in_stage": _("本阶段月数"),
+    "is_overdue": _("是否逾期"),
+    "month_funds_in_place": _("当月资金到位（万元）"),
+    "month_investment_completed": _("当月完成投资（万元）"),
+    "funds_in_place_total": _("累计资金到位（万元）"),
+    "progress": _("当月进展情况"),
+    "problems": _("存在问题"),
+    "lead_official": _("牵头领导"),
+}
+
+_SIGNED_ON = (Stage.SIGNED, Stage.STARTED, Stage.PRODUCING)
+_BUILDING = (Stage.STARTED, Stage.PRODUCING)
+
+
+def _column(key: str, **options) -> LedgerColumn:
+    return LedgerColumn(
+        key, options.pop("label", LEDGER_FIELD_LABELS.get(key, "")), options.pop("fields", (key,)), **options
+    )
+
+
+# The sections' columns, in order. A milestone date is shown in the sections a project reaches
+# it in (a 在谈 or 拟签约 project has signed on no day by the month's end), and the contract
+# with it; the stage-since date where no milestone date already says it (the production date
+# in 投产未达产); the planned production date in 拟投产 only, where passing it makes a project
+# overdue; investment completed from the start of construction on.
+LEDGER_TABLE: tuple[LedgerColumn, ...] = (
+    _column("project", label=_("项目"), fields=("code", "name")),
+    _column("investor_name", on_page=False),
+    _column("industry_name"),
+    _column("unit_name"),
+    _column("park_name", on_page=False),
+    _column("total_investment", kind="money", total=True),
+    _column("contract_investment", kind="money", stages=_SIGNED_ON, total=True),
+    _column("signed_on", kind="date", stages=_SIGNED_ON),
+    _column("started_on", kind="date", stages=_BUILDING),
+    _column("planned_production_date", kind="date", stages=(Stage.STARTED,)),
+    _column("stage_since", kind="date", stages=(Stage.NEGOTIATING, Stage.APPROVED, Stage.PRODUCING)),
+    _column("months_in_stage", kind="int"),
+    _column("is_overdue", kind="flag", on_page=False),  # the page marks the row instead
+    _column("month_funds_in_place", kind="money", total=True),
+    _column("month_investment_completed", kind="money", stages=_BUILDING, total=True),
+    _column("funds_in_place_total", kind="money", total=True),
+    _column("progress", label=_("当月进展 / 问题"), fields=("progress", "problems")),
+    # Last, where the bureau's 台账 puts the responsible leader.
+    _column("lead_official", on_page=False),
+)
+
+# The row fields a section's totals row sums (pipeline.ledger sums them in the database).
+LEDGER_TOTAL_FIELDS: tuple[str, ...] = tuple(column.key for column in LEDGER_TABLE if column.total)
+
+
+def ledger_table(stage: str, *, page: bool = False) -> tuple[LedgerColumn, ...]:
+    """The columns of the ledger section `stage` (the page's, or all: the workbook's)."""
+    return tuple(column for column in LEDGER_TABLE if stage in column.stages and (column.on_page or not page))

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import EARLIEST_YEAR, LATEST_PLANNED_YEAR
 from core.money import AREA_M2, AREA_MU, MONEY, NON_NEGATIVE
 from projects.credit_code import validate_credit_code
 from projects.lifecycle import DATE_FIELDS, Stage
@@ -304,6 +305,13 @@ class Project(models.Model):
             errors["unit"] = _("责任单位不属于项目所在区县。")
         if self.park_id and self.district_id and self.park.district_id != self.district_id:
             errors["park"] = _("园区不属于项目所在区县。")
+        for field in ("planned_sign_date", "planned_start_date", "planned_production_date"):
+            day = getattr(self, field)
+            if day and not EARLIEST_YEAR <= day.year <= LATEST_PLANNED_YEAR:
+                errors[field] = _("计划日期应在 %(first)s 年至 %(last)s 年之间。") % {
+                    "first": EARLIEST_YEAR,
+                    "last": LATEST_PLANNED_YEAR,
+                }
         if (
             self.planned_sign_date
             and self.planned_start_date

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from changes.recording import atomic, created, diff, record, snapshot
-from core.errors import Duplicate, InvalidValue, MissingField
+from core.errors import Duplicate, Forbidden, InvalidValue, MissingField
 from projects.credit_code import normalize_credit_code
 from projects.locking import lock_project
 from projects.models import PROJECT_FACTS, Investor, Project, ProjectCodeSequence
@@ -90,9 +90,26 @@ def investor_update(*, investor: Investor, by, **fields) -> Investor:
     return investor
 
 
+def check_investor_attachable(by, investor, district_id) -> None:
+    """Refuse to put on a project of `district_id` an investor of another district's projects
+    (accounts.roles.can_attach_investor)."""
+    if investor is not None and not roles.can_attach_investor(by, investor, district_id):
+        raise Forbidden(
+            _("投资主体“%(name)s”已有其他区县的项目，不能由本区关联；请联系系统管理员。")
+            % {"name": investor.name},
+            field="investor",
+        )
+
+
 def project_code_issue(district, year: int) -> str:
     """The next code for a district and year, e.g. JLP-2025-0007. The sequence row is locked,
     so two projects created at the same moment get different numbers."""
+    return project_codes_issue(district, year, 1)[0]
+
+
+def project_codes_issue(district, year: int, count: int) -> list[str]:
+    """The next `count` codes for a district and year, taken at once under the sequence row's
+    lock (an import creating thousands of projects); the same codes one call each would give."""
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -100,9 +117,10 @@ def project_code_issue(district, year: int) -> str:
         except IntegrityError:
             pass  # created by a concurrent caller; the locked read below sees it
         sequence = ProjectCodeSequence.objects.select_for_update().get(district=district, year=year)
-        sequence.last_value += 1
+        first = sequence.last_value + 1
+        sequence.last_value += count
         sequence.save(update_fields=["last_value"])
-    return f"{district.short_code}-{year}-{sequence.last_value:04d}"
+    return [f"{district.short_code}-{year}-{number:04d}" for number in range(first, first + count)]
 
 
 @atomic
@@ -115,6 +133,8 @@ def project_update(*, project: Project, by, expected_version: int | None = None,
     roles.require(roles.can_change_project(by, project), _("项目已终止，信息不能再修改。"))
     if "unit" in fields and fields["unit"] is not None:
         roles.require(roles.can_create_in_unit(by, fields["unit"]), _("不能将项目移交给该单位。"))
+    if "investor" in fields and getattr(fields["investor"], "pk", None) != project.investor_id:
+        check_investor_attachable(by, fields["investor"], project.district_id)
     before = snapshot(project, PROJECT_EDITABLE_FIELDS)
     for field, value in fields.items():
         setattr(project, field, value)
@@ -129,3 +149,23 @@ def project_update(*, project: Project, by, expected_version: int | None = None,
     if changes:
         record("project.updated", project, by=by, changes=changes)
     return project
+
+
+@atomic
+def investor_delete(*, investor: Investor, by) -> None:
+    """Delete an investor (the admin's; one with projects is protected by the database), leaving
+    `investor.deleted` with what it was, so a consumer of the changes feed drops it too."""
+    roles.require(roles.can_edit_investor(by, investor))
+    before = snapshot(investor, INVESTOR_FIELDS)
+    record("investor.deleted", investor, by=by, changes=diff(before, {}))
+    investor.delete()
+
+
+@atomic
+def reference_delete(*, obj, by) -> None:
+    """Delete a district, unit, park or industry (the admin's), leaving `reference.deleted`
+    with its kind, code and name (reference data is addressed by code)."""
+    roles.require(bool(by and by.is_active and by.is_superuser))
+    before = {"model": obj._meta.model_name, "code": obj.code, "name": obj.name}
+    record("reference.deleted", obj, by=by, changes=diff(before, {}))
+    obj.delete()

@@ -159,7 +159,7 @@ class _LedgerTables(HTMLParser):
     def __init__(self):
         super().__init__()
         self.tables, self.stage, self.cell, self.row = {}, None, None, None
-        self.total_spans, self.spans = {}, 0
+        self.total_spans, self.spans, self.totals = {}, 0, {}
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -186,6 +186,7 @@ class _LedgerTables(HTMLParser):
                 rows.append(self.row)
             else:
                 self.total_spans[self.stage] = self.spans
+                self.totals[self.stage] = self.row
             self.row = None
 
     def handle_data(self, data):
@@ -214,33 +215,48 @@ def _day(value) -> str:
 PAGE_CELLS = {
     # header -> the cell's text for a ledger row (pipeline.ledger.ledger()'s Python form)
     "项目": lambda row: " ".join([row["name"], row["code"], *(["逾期"] if row["is_overdue"] else [])]),
-    "责任单位": lambda row: row["unit_name"],
     "产业": lambda row: row["industry_name"],
-    "总投资": lambda row: _amount(row["total_investment"]),
-    "合同投资": lambda row: _amount(row["contract_investment"]),
-    "本阶段起": lambda row: _day(row["stage_since"]),
+    "责任单位": lambda row: row["unit_name"],
+    "总投资（万元）": lambda row: _amount(row["total_investment"]),
+    "合同投资额（万元）": lambda row: _amount(row["contract_investment"]),
     "签约日期": lambda row: _day(row["signed_on"]),
     "开工日期": lambda row: _day(row["started_on"]),
     "计划投产日期": lambda row: _day(row["planned_production_date"]),
-    "投产日期": lambda row: _day(row["stage_since"]),
-    "月数": lambda row: str(row["months_in_stage"]),
-    "当月到位": lambda row: _amount(row["month_funds_in_place"]),
-    "当月完成投资": lambda row: _amount(row["month_investment_completed"]),
-    "累计到位": lambda row: _amount(row["funds_in_place_total"]),
+    "进入本阶段日期": lambda row: _day(row["stage_since"]),
+    "本阶段月数": lambda row: str(row["months_in_stage"]),
+    "当月资金到位（万元）": lambda row: _amount(row["month_funds_in_place"]),
+    "当月完成投资（万元）": lambda row: _amount(row["month_investment_completed"]),
+    "累计资金到位（万元）": lambda row: _amount(row["funds_in_place_total"]),
     "当月进展 / 问题": lambda row: " ".join(
         [row["progress"] or "—", *([f"问题：{row['problems']}"] if row["problems"] else [])]
     ),
 }
 PAGE_SECTION_HEADERS = {
-    # What matters per column: the contract once signed, the date the column turns on (and the
-    # start beside the production date), the planned production date that makes a 拟投产
-    # project overdue, investment completed once building. The lead official is on the Excel
-    # sheets only: the page keeps to what fits a screen.
-    "negotiating": ["本阶段起"],
-    "approved": ["本阶段起"],
-    "signed": ["合同投资", "签约日期"],
-    "started": ["合同投资", "开工日期", "计划投产日期", "当月完成投资"],
-    "producing": ["合同投资", "开工日期", "投产日期", "当月完成投资"],
+    # What matters per column, as on the Excel sheets: the contract and the signing date once
+    # signed, the start once building, the planned production date that makes a 拟投产 project
+    # overdue, the stage-since date where no milestone date says it already (the production
+    # date in 投产未达产), investment completed once building. The investor, the park and the
+    # lead official are on the Excel sheets only: the page keeps to what fits a screen.
+    "negotiating": ["进入本阶段日期"],
+    "approved": ["进入本阶段日期"],
+    "signed": ["合同投资额（万元）", "签约日期"],
+    "started": ["合同投资额（万元）", "签约日期", "开工日期", "计划投产日期", "当月完成投资（万元）"],
+    "producing": ["合同投资额（万元）", "签约日期", "开工日期", "进入本阶段日期", "当月完成投资（万元）"],
+}
+# The totals row: the count under the project, the sums under the amounts (from the database).
+PAGE_TOTALS = (
+    "总投资（万元）",
+    "合同投资额（万元）",
+    "当月资金到位（万元）",
+    "当月完成投资（万元）",
+    "累计资金到位（万元）",
+)
+FIELD_OF_TOTAL = {
+    "总投资（万元）": "total_investment",
+    "合同投资额（万元）": "contract_investment",
+    "当月资金到位（万元）": "month_funds_in_place",
+    "当月完成投资（万元）": "month_investment_completed",
+    "累计资金到位（万元）": "funds_in_place_total",
 }
 
 
@@ -267,6 +283,15 @@ def test_each_ledger_section_shows_the_columns_that_matter_to_it(client, manager
         for position, (cells, row) in enumerate(zip(rows, expected, strict=True), start=1):
             want = [str(position), *[PAGE_CELLS[header](row) for header in headers[1:]]]
             assert cells == want, (stage, row["code"])
+        totals = dict(zip(headers, page.totals[stage], strict=False))
+        assert totals["项目"] == f"{len(expected)}个", stage
+        for header in PAGE_TOTALS:
+            if header in headers:
+                field = FIELD_OF_TOTAL[header]
+                assert totals[header] == _amount(sum(row[field] or Decimal(0) for row in expected)), (
+                    stage,
+                    header,
+                )
 
     def row_of(stage, name):
         headers, rows = tables[stage]
@@ -278,13 +303,13 @@ def test_each_ledger_section_shows_the_columns_that_matter_to_it(client, manager
     assert late["计划投产日期"] == "2025-05-31" and late["项目"].endswith("逾期")
     assert row_of("started", "四月开工项目")["计划投产日期"] == "2026-12-31"
     assert row_of("started", "六月开工项目")["计划投产日期"] == "—"
-    assert (late["开工日期"], late["当月完成投资"], late["累计到位"]) == (
+    assert (late["开工日期"], late["当月完成投资（万元）"], late["累计资金到位（万元）"]) == (
         "2025-03-01",
         "3,100.31",
         "7,500.75",
     )
     producing = row_of("producing", "五月投产项目")
-    assert (producing["开工日期"], producing["投产日期"], producing["当月完成投资"]) == (
+    assert (producing["开工日期"], producing["进入本阶段日期"], producing["当月完成投资（万元）"]) == (
         "2025-02-01",
         "2025-05-20",
         "1.01",

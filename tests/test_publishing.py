@@ -26,6 +26,10 @@ def test_a_manager_publishes_and_republishing_adds_a_version(signed_in_february,
         "count": 1,
         "total_investment": "10000.00",
         "overdue": 0,
+        "contract_investment": "520000.00",
+        "month_funds_in_place": "0.00",
+        "month_investment_completed": "0.00",
+        "funds_in_place_total": "0.00",
     }
     assert [row["code"] for row in first.data["rows"]] == [signed_in_february.code]
     assert PublishedLedger.objects.filter(district=district).count() == 2

@@ -316,21 +316,22 @@ def test_load_demo_fills_in_only_what_is_missing(demo):
     assert "新建账号 1 个" in output
 
 
-def test_a_demo_clerk_can_use_the_admin_for_their_unit(demo, client):
-    assert client.login(username="jlp-clerk", password=DEMO_PASSWORD)
-    response = client.get("/admin/projects/project/")
-    assert response.status_code == 200
-    shown = set(response.context["cl"].result_list.values_list("unit__code", flat=True))
-    assert shown == {"jlp-econ"}
+def test_the_demo_clerks_and_city_user_are_kept_out_of_the_admin(demo, client):
+    # The system account signs in with its token only (accounts.roles.can_sign_in_with_password).
+    assert not client.login(username="api-reader", password=DEMO_PASSWORD)
+    for username in ("jlp-clerk", "city"):
+        assert User.objects.get(username=username).is_staff is False, username
+        assert client.login(username=username, password=DEMO_PASSWORD)
+        response = client.get("/admin/projects/project/")
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), username
 
 
-def test_the_city_user_reads_every_district_in_the_admin(demo, client):
-    assert client.login(username="city", password=DEMO_PASSWORD)
+def test_a_demo_manager_reads_only_their_district_in_the_admin(demo, client):
+    assert client.login(username="jlp-manager", password=DEMO_PASSWORD)
     response = client.get("/admin/projects/project/")
     assert response.status_code == 200
-    assert response.context["cl"].result_count == Project.objects.count()
-    project = Project.objects.first()
-    assert client.get(f"/admin/projects/project/{project.pk}/milestone/").status_code == 403
+    shown = set(response.context["cl"].result_list.values_list("district__code", flat=True))
+    assert shown == {"jiulongpo"}
 
 
 def test_demo_dates_are_set_not_typed(demo):

@@ -6,7 +6,15 @@ import pytest
 from accounts import roles
 from pipeline.requests import request_create
 from projects.lifecycle import STEPS, Stage
-from tests.factories import UserFactory, city_user, make_project, manager_of, staff_of, system_user
+from tests.factories import (
+    InvestorFactory,
+    UserFactory,
+    city_user,
+    make_project,
+    manager_of,
+    staff_of,
+    system_user,
+)
 
 WHO = ("admin", "manager", "foreign_manager", "staff", "sibling_staff", "city", "system", "reader")
 
@@ -29,12 +37,27 @@ TABLE = {
     "can_propose_exit": {"admin", "manager", "staff", "system"},
     "can_decide_exit": {"admin", "manager", "system"},
     "can_set_targets": {"admin", "manager", "system"},
+    # The admin (everyone below has staff status): administrators and managers only.
+    "can_use_admin": {"admin", "manager", "foreign_manager"},
+    "can_manage_accounts": {"admin"},
+    # Putting on the district's project an investor of another district's project.
+    "can_attach_investor": {"admin"},
+    "can_sign_in_with_password": {"admin", "manager", "foreign_manager", "staff", "sibling_staff", "city"},
+    "can_import": {"admin", "manager", "system"},
+    "can_manage_webhooks": {"admin", "system", "reader"},
 }
 
 
 @pytest.fixture
+def foreign_investor(foreign_unit, industry):
+    investor = InvestorFactory(name="外区投资主体")
+    make_project(unit=foreign_unit, industry=industry, investor=investor, name="外区项目")
+    return investor
+
+
+@pytest.fixture
 def people(unit, other_unit, foreign_unit, district):
-    return {
+    people = {
         "admin": UserFactory(is_superuser=True, is_staff=True, username="root"),
         "manager": manager_of(district, username="m"),
         "foreign_manager": manager_of(foreign_unit.district, username="fm"),
@@ -44,12 +67,26 @@ def people(unit, other_unit, foreign_unit, district):
         "system": system_user(district, username="sys"),
         "reader": system_user(district, username="ro", read_only=True),
     }
+    for user in people.values():
+        user.is_staff = True
+        user.save()
+    return people
 
 
-def _decide(action, user, project, request_obj):
+def _decide(action, user, project, request_obj, investor):
+    if action in ("can_use_admin", "can_manage_accounts", "can_sign_in_with_password"):
+        return getattr(roles, action)(user)
+    if action == "can_attach_investor":
+        return roles.can_attach_investor(user, investor, project.district_id)
     if action.startswith("record "):
         return roles.can_record_step(user, project, STEPS[Stage(action.split()[1])])
-    if action in ("can_write", "can_file_progress", "can_create_projects", "is_unit_staff"):
+    if action in (
+        "can_write",
+        "can_file_progress",
+        "can_create_projects",
+        "is_unit_staff",
+        "can_manage_webhooks",
+    ):
         return getattr(roles, action)(user)
     if action in (
         "can_edit_project",
@@ -64,7 +101,7 @@ def _decide(action, user, project, request_obj):
     return getattr(roles, action)(user, project.district_id)
 
 
-def test_every_role_may_do_exactly_what_the_table_says(people, unit, industry):
+def test_every_role_may_do_exactly_what_the_table_says(people, unit, industry, foreign_investor):
     project = make_project(unit=unit, industry=industry, by=people["manager"], name="表内项目")
     request_obj = request_create(
         project=project,
@@ -76,7 +113,8 @@ def test_every_role_may_do_exactly_what_the_table_says(people, unit, industry):
         raised_on="2025-02-01",
     )
     found = {
-        action: {who for who in WHO if _decide(action, people[who], project, request_obj)} for action in TABLE
+        action: {who for who in WHO if _decide(action, people[who], project, request_obj, foreign_investor)}
+        for action in TABLE
     }
     assert found == TABLE
 

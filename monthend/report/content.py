@@ -22,7 +22,8 @@ from monthend.models import Publication
 from monthend.scorecard import scorecard as compute_scorecard
 from monthend.scorecard import scorecard_store
 from monthend.selectors import publication_of
-from pipeline.ledger import as_month, as_of_day, ledger, ledger_from_json, ledger_json
+from pipeline.filters import as_month
+from pipeline.ledger import as_of_day, ledger, ledger_from_json, ledger_json
 from pipeline.models import Request
 from pipeline.publishing import district_filters, published_ledger
 from pipeline.stats import compare, shift_year, statistics

@@ -21,7 +21,9 @@ def shared_investor(unit, foreign_unit, industry, manager):
     """One investor with a project in Jiulongpo and one in Jiangjin."""
     investor = factories.InvestorFactory(name="两区投资集团", is_high_tech=False)
     factories.make_project(unit=unit, industry=industry, by=manager, investor=investor, name="九龙坡项目")
-    factories.make_project(unit=foreign_unit, industry=industry, investor=investor, name="江津项目")
+    # Joined by an administrator: a district may not attach another district's investor.
+    admin = factories.UserFactory(is_superuser=True, is_staff=True, username="root")
+    factories.make_project(unit=foreign_unit, industry=industry, by=admin, investor=investor, name="江津项目")
     return investor
 
 

@@ -28,6 +28,10 @@ def test_the_ledger_of_a_month(api, manager, signed_in_february):
         "count": 1,
         "total_investment": "10000.00",
         "overdue": 0,
+        "contract_investment": "520000.00",
+        "month_funds_in_place": "0.00",
+        "month_investment_completed": "0.00",
+        "funds_in_place_total": "0.00",
     }
     assert set(data["summary"]) == {"negotiating", "approved", "signed", "started", "producing"}
     [row] = data["rows"]
@@ -119,8 +123,8 @@ def test_only_managers_publish(api, staff, city, signed_in_february):
 
 
 # The district and its published version (none), the summary, the month's movement counts
-# and list, and the rows (two parts: see pipeline.ledger.as_of_parts).
-LEDGER_QUERIES = 7
+# and list, the sections' totals, and the rows (two parts: see pipeline.ledger.as_of_parts).
+LEDGER_QUERIES = 8
 
 
 def test_the_ledger_takes_the_same_queries_for_one_project_and_for_five_hundred(

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from core.dates import local_today
 from pipeline.stats import RECORD_COUNTS
 from projects.lifecycle import Stage
 from tests.api.helpers import march_pipeline
@@ -130,3 +131,10 @@ def test_anonymous_callers_get_401(api, year, query):
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["code"] == "not_authenticated"
     assert response["WWW-Authenticate"].startswith("Token")
+
+
+def test_a_year_under_way_is_read_up_to_today_as_on_the_page(api, manager):
+    """One period parser (pipeline.filters.year_period) for the API and the statistics page."""
+    today = local_today()
+    body = api.as_user(manager).get(f"/api/v1/stats/?year={today.year}").json()
+    assert (body["from"], body["to"]) == (f"{today.year}-01-01", today.isoformat())

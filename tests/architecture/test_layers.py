@@ -19,7 +19,9 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"pipeline"}),  # events, reviews, progress, ledger, figures, reminders, publishing
     frozenset({"exits"}),  # the month-end screening and the exit reviews
     frozenset({"monthend"}),  # the checked publication, the 专项报告, targets and the scorecard
+    frozenset({"imports"}),  # the Excel 台账 import: preview, then all or nothing through the services
     frozenset({"api", "web"}),  # the outside world: REST and pages
+    frozenset({"webhooks"}),  # pushing the API's changes feed to subscribers
     frozenset({"demo"}),  # the demo builder, used by its command only
     frozenset({"config"}),  # settings and the root URLs
 )

@@ -78,6 +78,8 @@ def test_the_clerk_is_asked_for_last_months_progress_until_it_is_published(
     July."""
     on(dt.date(2026, 7, 2))
     progress_save(project=signed_in_may, by=staff, month=MAY, funds_in_place="10")
+    # a negotiating project owes nothing yet (pipeline.selectors.progress_due)
+    factories.make_project(unit=signed_in_may.unit, by=manager, name="洽谈中", started=dt.date(2026, 6, 1))
     client.force_login(staff)
     owed = items(client.get(reverse("home")))["progress-owed"]
     assert owed.title == "2026-06 月度进展待填报" and labels(owed) == ["五月签约项目"]

@@ -19,6 +19,7 @@ from web.pages.access import deny_unless, recordable_stages, visible_project
 from web.pages.duplicates import likely_duplicate_projects
 from web.pages.exports import projects_workbook
 from web.pages.forms import PageProjectFilter, ProjectForm
+from web.pages.history import SHOWN, project_history_rows
 
 PAGE_SIZE = 20
 EXPORT_LIMIT = 20000
@@ -134,6 +135,8 @@ def project_detail(request, pk):
         "can_void": can_void,
         "overdue": is_overdue(project),
         **project_exit_context(user, project),
+        "history": project_history_rows(project),
+        "history_shown": SHOWN,
         "dates": [
             (_("签约"), project.planned_sign_date, project.signed_on),
             (_("开工"), project.planned_start_date, project.started_on),

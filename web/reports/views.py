@@ -9,7 +9,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import roles
@@ -19,34 +18,18 @@ from monthend.publication import month_publish
 from monthend.selectors import publication_of
 from pipeline import charts
 from pipeline.districts import ledger_summary_by_district
-from pipeline.exports import XLSX_CONTENT_TYPE, ledger_xlsx_bytes, stats_xlsx_bytes
-from pipeline.ledger import ledger_columns, ledger_summary
-from pipeline.publishing import ledger_for_reader
+from pipeline.exports import XLSX_CONTENT_TYPE
+from pipeline.filters import GROUP_LABELS, LedgerFilter, StatsFilter
+from pipeline.ledger import ledger_sections, ledger_summary
+from pipeline.reports import ledger_request, ledger_workbook, report_area, stats_request, stats_workbook
 from pipeline.selectors import filed_months
-from pipeline.stats import (
-    DECIMAL_FIGURES,
-    FIGURES,
-    GROUP_CHOICES,
-    LOWER_IS_BETTER,
-    RATES,
-    compare,
-    shift_year,
-    statistics,
-)
-from projects.filters import ProjectFilter
+from pipeline.stats import DECIMAL_FIGURES, FIGURES, LOWER_IS_BETTER, RATES, compare, statistics
 from projects.lifecycle import LEDGER_COLUMNS, PIPELINE_STAGES, Stage
 from projects.models import District
 from web.pages.forms import scope_filter_form
 
 LEDGER_FILTERS = ("search", "district", "unit", "park", "industry", "stage", "is_overdue")
 STATS_FILTER_FIELDS = ("district", "unit", "park", "industry")
-GROUP_LABELS = {
-    "industry": gettext_lazy("按产业"),
-    "unit": gettext_lazy("按责任单位"),
-    "park": gettext_lazy("按园区"),
-    "district": gettext_lazy("按区县"),
-    "month": gettext_lazy("按月份"),
-}
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -55,38 +38,15 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _filter_data(request, names) -> dict:
-    return {name: request.GET.getlist(name) for name in names if any(request.GET.getlist(name))}
-
-
-def _filter_form(request, names, *, user):
-    """The shared ProjectFilter's form, limited to `names`, its choices what `user` may see."""
-    filterset = ProjectFilter(request.GET or None, queryset=None)
-    form = filterset.form
+def _filter_form(request, filterset_class, names):
+    """The report's filterset form (pipeline.filters), limited to `names`, its choices what the
+    reader may see (web.pages.forms.scope_filter_form: the district only for city-wide readers)."""
+    form = filterset_class(request.GET or None, queryset=None).form
     for name in list(form.fields):
         if name not in names:
             del form.fields[name]
-    scope_filter_form(form, user)
-    if "stage" in form.fields:
-        form.fields["stage"].choices = [(stage, LEDGER_COLUMNS[stage]) for stage in PIPELINE_STAGES]
-        form.fields["stage"].label = _("台账栏目")
-    if "is_overdue" in form.fields:
-        form.fields["is_overdue"].label = _("月末逾期")
+    scope_filter_form(form, request.user)
     return form
-
-
-def _area(district: dict | None, user) -> str:
-    if district:
-        return district["name"]
-    if getattr(user, "unit_id", None) and user.unit:
-        return user.unit.name
-    return _("全市")
-
-
-def _prepared_by(district: dict | None, user) -> str:
-    if district:
-        return _("%(area)s招商投资局") % {"area": district["name"]}
-    return _area(district, user)
 
 
 @login_required
@@ -106,23 +66,21 @@ def _month_or_none(value: str):
 @login_required
 def ledger_month(request, month: str):
     first = _month_or_none(month)
-    form = _filter_form(request, LEDGER_FILTERS, user=request.user)
+    form = _filter_form(request, LedgerFilter, LEDGER_FILTERS)
     context = {"form": form, "month": month, "query": request.GET.urlencode()}
     if first is None:
         context["error"] = _("月份格式应为 YYYY-MM，收到“%(month)s”。") % {"month": month[:16]}
         return render(request, "web/reports/ledger.html", context, status=404)
     try:
-        data = ledger_for_reader(
-            first, user=request.user, filters=_filter_data(request, LEDGER_FILTERS), version=_version(request)
-        )
+        data = ledger_request(first, request.GET, user=request.user)
     except ServiceError as error:
         context["error"] = error.message
         context.update(_month_nav(first))
         return render(request, "web/reports/ledger.html", context, status=400)
     context.update(
         data=data,
-        sections=ledger_columns(data),
-        area=_area(data.get("district"), request.user),
+        sections=ledger_sections(data, page=True),
+        area=report_area(data.get("district"), request.user),
         month_label=_("%(year)s年%(month)s月") % {"year": first.year, "month": first.month},
         stage_labels=dict(Stage.choices),
         # The month under way is read as of today (pipeline.ledger.as_of_day), not its last day.
@@ -139,9 +97,8 @@ def _districts(data: dict, first, request) -> dict:
     district's subtotals per ledger column (pipeline.districts, one query)."""
     if data.get("district") or not roles.sees_several_districts(request.user):
         return {"several_districts": False}
-    by_code = ledger_summary_by_district(
-        first, user=request.user, filters=_filter_data(request, LEDGER_FILTERS)
-    )
+    filters = {name: request.GET.getlist(name) for name in LEDGER_FILTERS if any(request.GET.getlist(name))}
+    by_code = ledger_summary_by_district(first, user=request.user, filters=filters)
     names = dict(District.objects.filter(code__in=list(by_code)).values_list("code", "name"))
     subtotals = [
         {"code": code, "name": names.get(code, code), **entry} for code, entry in sorted(by_code.items())
@@ -163,12 +120,6 @@ def _month_end(data: dict, first, user) -> dict:
     }
 
 
-def _version(request) -> int | None:
-    """The published version being viewed (?version=N), which its Excel download exports too."""
-    version = request.GET.get("version")
-    return int(version) if version and version.isdigit() else None
-
-
 def _month_nav(first: dt.date) -> dict:
     current = month_start(local_today())
     # Only a month before this one has a next month to link to (and 9999-12 has none at all).
@@ -182,18 +133,13 @@ def _month_nav(first: dt.date) -> dict:
 
 @login_required
 def ledger_export(request, month: str):
+    """The ledger being viewed — its filters and its version — as a workbook."""
     try:
-        data = ledger_for_reader(
-            month, user=request.user, filters=_filter_data(request, LEDGER_FILTERS), version=_version(request)
-        )
+        data = ledger_request(month, request.GET, user=request.user)
     except ServiceError as error:
         messages.error(request, error.message)
         return redirect("ledger")
-    district = data.get("district")
-    content = ledger_xlsx_bytes(
-        data, area=_area(district, request.user), prepared_by=_prepared_by(district, request.user)
-    )
-    return _xlsx(content, f"ledger-{data['month']}.xlsx")
+    return _xlsx(*ledger_workbook(data, user=request.user))
 
 
 @login_required
@@ -225,22 +171,6 @@ def ledger_publish_view(request, month: str):
 
 
 # --- statistics -----------------------------------------------------------------------------
-
-
-def _period(request) -> tuple[dt.date, dt.date, str]:
-    """?from=&to=, or ?year= (default: this year so far). Returns (from, to, error)."""
-    today = local_today()
-    raw_from, raw_to, year = request.GET.get("from"), request.GET.get("to"), request.GET.get("year")
-    if raw_from or raw_to:
-        try:
-            return dt.date.fromisoformat(raw_from or ""), dt.date.fromisoformat(raw_to or ""), ""
-        except ValueError:
-            return dt.date(today.year, 1, 1), today, _("起止日期应为 YYYY-MM-DD 格式。")
-    if year and year.isdigit() and 1900 <= int(year) <= 9999:
-        year = int(year)
-        end = dt.date(year, 12, 31)
-        return dt.date(year, 1, 1), min(end, today) if year == today.year else end, ""
-    return dt.date(today.year, 1, 1), today, ""
 
 
 def _figure_rows(result, previous) -> list[dict]:
@@ -276,35 +206,38 @@ def _rate_rows(result, previous) -> list[dict]:
     return [{"name": name, "label": label, **comparison[name]} for name, (_num, _den, label) in RATES.items()]
 
 
+def _this_year_so_far() -> tuple[dt.date, dt.date]:
+    today = local_today()
+    return dt.date(today.year, 1, 1), today
+
+
 @login_required
 def stats_page(request):
-    date_from, date_to, error = _period(request)
-    group_by = request.GET.get("group_by") or None
-    filters = _filter_data(request, STATS_FILTER_FIELDS)
+    default_from, default_to = _this_year_so_far()
     context = {
-        "form": _filter_form(request, STATS_FILTER_FIELDS, user=request.user),
-        "date_from": date_from,
-        "date_to": date_to,
-        "group_by": group_by,
-        "group_choices": [(key, GROUP_LABELS[key]) for key in GROUP_CHOICES],
+        "form": _filter_form(request, StatsFilter, STATS_FILTER_FIELDS),
+        "date_from": default_from,
+        "date_to": default_to,
+        "group_by": request.GET.get("group_by") or None,
+        "group_choices": list(GROUP_LABELS.items()),
         "query": request.GET.urlencode(),
-        "error": error,
     }
     try:
-        result = statistics(date_from, date_to, user=request.user, filters=filters, group_by=group_by)
-        previous = statistics(
-            shift_year(date_from), shift_year(date_to), user=request.user, filters=filters, group_by=None
-        )
+        report = stats_request(request.GET, user=request.user, default_period=_this_year_so_far())
     except ServiceError as failure:
         context["error"] = failure.message
         return render(request, "web/reports/stats.html", context, status=400)
+    result, previous = report["result"], report["previous"]
     context.update(
+        date_from=result["from"],
+        date_to=result["to"],
+        group_by=result["group_by"],
         result=result,
-        previous_from=shift_year(date_from),
-        previous_to=shift_year(date_to),
+        previous_from=previous["from"],
+        previous_to=previous["to"],
         figure_rows=_figure_rows(result, previous),
         rate_rows=_rate_rows(result, previous),
-        group_label=GROUP_LABELS.get(group_by, ""),
+        group_label=GROUP_LABELS.get(result["group_by"], ""),
         figure_names=list(FIGURES),
         figure_labels=FIGURES,
         money_figures=DECIMAL_FIGURES,
@@ -314,25 +247,12 @@ def stats_page(request):
 
 @login_required
 def stats_export(request):
-    date_from, date_to, _error = _period(request)
-    filters = _filter_data(request, STATS_FILTER_FIELDS)
     try:
-        result = statistics(
-            date_from,
-            date_to,
-            user=request.user,
-            filters=filters,
-            group_by=request.GET.get("group_by") or None,
-        )
-        previous = statistics(shift_year(date_from), shift_year(date_to), user=request.user, filters=filters)
+        report = stats_request(request.GET, user=request.user, default_period=_this_year_so_far())
     except ServiceError as error:
         messages.error(request, error.message)
         return redirect("stats")
-    code = request.GET.get("district")
-    district = District.objects.filter(code=code).first() if code else None
-    area = district.name if district else _area(None, request.user)
-    content = stats_xlsx_bytes(result, area=area, previous=previous, prepared_by=area)
-    return _xlsx(content, f"stats-{date_from:%Y%m%d}-{date_to:%Y%m%d}.xlsx")
+    return _xlsx(*stats_workbook(report, user=request.user, params=request.GET))
 
 
 # --- dashboard ------------------------------------------------------------------------------

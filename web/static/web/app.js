@@ -36,9 +36,19 @@
     });
   }
 
+  // 打印 buttons (no inline handlers: the Content-Security-Policy allows none).
+  function printButtons() {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        window.print();
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var milestone = document.getElementById("milestone-form");
     if (milestone) followStage(milestone);
     navToggle();
+    printButtons();
   });
 })();

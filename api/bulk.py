@@ -1,0 +1,174 @@
+"""Bulk export for a first load: GET /api/v1/exports/{projects,events,progress,reviews,requests}.ndjson.
+
+One JSON object per line, each exactly what the list endpoint returns for the row; the same
+filters and the same role scope as the list (the view reuses its filterset, selector and
+serializer). Streamed in keyset chunks of the primary key, so memory stays constant however
+many rows there are, and a row changed during the export is written once. The `Changes-Seq`
+header is the last seq of the changes feed when the export began: following the feed from it
+afterwards catches everything committed while (or after) the file was read.
+"""
+
+import json
+
+from django.db.models import Max
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+
+from api.base import ApiViewSet
+from api.events import EventSerializer
+from api.filters import AllEventFilter, AllProgressFilter, StrictFilterBackend
+from api.progress import ProgressSerializer
+from api.projects import ProjectSerializer
+from api.pulls import AllReviewFilter, RequestFilter, RequestSerializer
+from api.reviews import ReviewSerializer
+from api.schema import LIST_ERRORS, errors
+from changes.models import Change
+from core.dates import local_today
+from pipeline.selectors import (
+    event_queryset,
+    progress_queryset,
+    project_with_totals,
+    request_queryset,
+    review_queryset,
+)
+from projects.filters import ProjectFilter
+
+NDJSON = "application/x-ndjson"
+CHUNK = 1000
+
+
+class NDJSONRenderer(BaseRenderer):
+    media_type = NDJSON
+    format = "ndjson"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data  # the views stream their own lines; errors are rendered as JSON
+
+
+def lines(queryset, serializer_class, context):
+    """The rows of `queryset` as NDJSON lines, CHUNK rows per query, in primary-key order."""
+    last = None
+    while True:
+        chunk_query = queryset.order_by("pk")
+        if last is not None:
+            chunk_query = chunk_query.filter(pk__gt=last)
+        rows = list(chunk_query[:CHUNK])
+        if not rows:
+            return
+        for data in serializer_class(rows, many=True, context=context).data:
+            yield json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+        last = rows[-1].pk
+        if len(rows) < CHUNK:
+            return
+
+
+class ExportView(ApiViewSet):
+    filter_backends = [StrictFilterBackend]
+    renderer_classes = [NDJSONRenderer, JSONRenderer]
+    pagination_class = None
+    name_of_file = ""
+    selector = None
+
+    def handle_exception(self, exc):
+        # A refusal (bad filter, 401, 403) is JSON like everywhere else in the API.
+        if getattr(self.request, "accepted_renderer", None) is not None:
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+    def list(self, request):
+        seq = Change.objects.aggregate(top=Max("seq"))["top"] or 0
+        queryset = self.filter_queryset(type(self).selector(request.user))
+        context = {"today": local_today(), "request": request}
+        response = StreamingHttpResponse(
+            lines(queryset, self.serializer_class, context), content_type=f"{NDJSON}; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.name_of_file}.ndjson"'
+        response["Changes-Seq"] = str(seq)
+        return response
+
+
+def _schema(what: str, operation_id: str):
+    return extend_schema(
+        operation_id=operation_id,
+        summary=f"批量导出{what}（NDJSON）",
+        description=(
+            f"每行一个 JSON 对象，与列表接口返回的{what}相同；筛选参数和查看范围与列表相同。"
+            "流式输出，不分页。响应头 Changes-Seq 为开始导出时变更流的最后序号：导入后从该序号起读取变更流"
+            "（after=该值），即可接上导出期间及之后的变更。"
+        ),
+        tags=["增量同步"],
+        responses={
+            (200, NDJSON): OpenApiResponse(
+                response=OpenApiTypes.BINARY, description=f"{what}，每行一个 JSON"
+            ),
+            **errors(*LIST_ERRORS),
+        },
+    )
+
+
+class ProjectExport(ExportView):
+    filterset_class = ProjectFilter
+    serializer_class = ProjectSerializer
+    selector = staticmethod(project_with_totals)
+    name_of_file = "projects"
+
+    @_schema("项目", "export_projects")
+    def list(self, request):
+        return super().list(request)
+
+
+class EventExport(ExportView):
+    filterset_class = AllEventFilter
+    serializer_class = EventSerializer
+    selector = staticmethod(event_queryset)
+    name_of_file = "events"
+
+    @_schema("阶段节点", "export_events")
+    def list(self, request):
+        return super().list(request)
+
+
+class ProgressExport(ExportView):
+    filterset_class = AllProgressFilter
+    serializer_class = ProgressSerializer
+    selector = staticmethod(progress_queryset)
+    name_of_file = "progress"
+
+    @_schema("月度进展", "export_progress")
+    def list(self, request):
+        return super().list(request)
+
+
+class ReviewExport(ExportView):
+    filterset_class = AllReviewFilter
+    serializer_class = ReviewSerializer
+    selector = staticmethod(review_queryset)
+    name_of_file = "reviews"
+
+    @_schema("审议", "export_reviews")
+    def list(self, request):
+        return super().list(request)
+
+
+class RequestExport(ExportView):
+    filterset_class = RequestFilter
+    serializer_class = RequestSerializer
+    selector = staticmethod(request_queryset)
+    name_of_file = "requests"
+
+    @_schema("诉求", "export_requests")
+    def list(self, request):
+        return super().list(request)
+
+
+EXPORTS = {
+    "projects": ProjectExport,
+    "events": EventExport,
+    "progress": ProgressExport,
+    "reviews": ReviewExport,
+    "requests": RequestExport,
+}
