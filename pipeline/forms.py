@@ -66,7 +66,13 @@ class MilestoneForm(ServiceForm):
 
     stage = forms.ChoiceField(label=_("登记阶段"), choices=())
     date = forms.DateField(
-        label=_("发生日期"), widget=forms.DateInput(attrs={"type": "date"}), initial=local_today
+        label=_("发生日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=local_today,
+        error_messages={
+            "required": _("请填写发生日期。"),
+            "invalid": _("发生日期应为 YYYY-MM-DD 格式的日期。"),
+        },
     )
     industry_opinion = forms.CharField(
         label=_("行业评估意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False
