@@ -312,7 +312,8 @@ class DemoBuilder:
 
     def _file_progress(self, project: Project, spec: DemoProject) -> None:
         """Monthly progress for every month from January of last year to last month in which the
-        project was signed or beyond (and before it left the pipeline)."""
+        project was signed or beyond (and before it left the pipeline); last month's, being
+        closed, is filed for about two projects in three (the others still owe it)."""
         signed = spec.dates.get(Stage.SIGNED)
         if signed is None:
             return
@@ -322,6 +323,8 @@ class DemoBuilder:
         cap = spec.contract_investment or spec.total_investment
         filed = Decimal(0)
         while month <= last:
+            if month == last and random.Random(f"{spec.name}|owed").random() < 0.35:
+                break
             stage = self._stage_on(spec, month_end(month))
             ended = spec.dates.get(Stage.TERMINATED) or spec.dates.get(Stage.AT_CAPACITY)
             if ended and month > month_start(ended):

@@ -118,6 +118,7 @@ REQUESTS = {
     Request.Category.LABOUR: "技术工人招聘困难，请协助对接职业院校。",
 }
 SEED = "demo-v2"
+INVESTOR_PREFIX = {"jiulongpo": "重庆", "jiangjin": "重庆江津", "shapingba": "重庆沙坪坝"}
 
 
 class _Draw:
@@ -173,7 +174,9 @@ class Generator:
 
     def _investor(self, draw: _Draw, plan: DistrictPlan, name: str) -> str:
         trade = name[2:].removesuffix("项目")[:6]
-        investor = f"重庆{name[:2]}{trade}有限公司"
+        # one district's company (an investor with projects in two districts is joined by an
+        # administrator only: accounts.roles.can_attach_investor)
+        investor = f"{INVESTOR_PREFIX[plan.code]}{name[:2]}{trade}有限公司"
         if investor not in self.investors:
             self.investors[investor] = DemoInvestor(
                 investor,
