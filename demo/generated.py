@@ -8,9 +8,10 @@ unstarted past their deadline (定而未落), some exited through a review, a po
 (some stale: 谈而未定), and 诉求 open, past due and resolved. The clerk's unit (九龙坡区经济信息委)
 gets a set of fixed stories on top, so every stage and every kind of record is in its hands.
 
-Everything is drawn from a seeded random generator: the same day gives the same projects, and
-the names do not depend on the day, so loading again skips what is there. The specs are
-DemoProject objects built by demo.builder like the CSV's, through the services.
+Everything is drawn from a seeded random generator, each project from its own seed (district,
+year, number): the same day gives the same projects, so loading again skips them all; loaded a
+month later, the projects already there are skipped and the month's new signings added. The
+specs are DemoProject objects built by demo.builder like the CSV's, through the services.
 """
 
 import datetime as dt

@@ -129,7 +129,12 @@ def test_no_untranslated_chinese_is_left_on_the_english_pages(client, english_wo
             reverse("investors"),
             reverse("investor-create"),
         ],
-        english_world["manager"]: [reverse("event-void", args=[project.pk]), reverse("progress")],
+        english_world["manager"]: [
+            reverse("event-void", args=[project.pk]),
+            reverse("progress"),
+            reverse("home"),
+        ],
+        factories.city_user(username="reader"): [reverse("home"), reverse("districts")],
     }
     for user, urls in pages.items():
         client.force_login(user)
