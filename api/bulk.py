@@ -79,9 +79,12 @@ class ExportView(ApiViewSet):
             self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
 
+    def get_queryset(self):
+        return type(self).selector(self.request.user)
+
     def list(self, request):
         seq = Change.objects.aggregate(top=Max("seq"))["top"] or 0
-        queryset = self.filter_queryset(type(self).selector(request.user))
+        queryset = self.filter_queryset(self.get_queryset())
         context = {"today": local_today(), "request": request}
         response = StreamingHttpResponse(
             lines(queryset, self.serializer_class, context), content_type=f"{NDJSON}; charset=utf-8"

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import webhook_scope
 from webhooks.models import Delivery, Webhook
 
 
@@ -13,6 +14,9 @@ class WebhookAdmin(admin.ModelAdmin):
     search_fields = ("url", "owner__username")
     readonly_fields = ("owner", "last_seq", "disabled_at", "disabled_reason", "created_at", "updated_at")
     exclude = ("secret",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(webhook_scope(request.user))
 
     def has_add_permission(self, request):
         return False  # subscribed over the API, where the secret is shown once
@@ -35,6 +39,10 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_filter = ("status", "webhook")
     search_fields = ("message_id", "type")
     actions = ["redeliver"]
+
+    def get_queryset(self, request):
+        scope = Webhook.objects.filter(webhook_scope(request.user)).values("pk")
+        return super().get_queryset(request).filter(webhook__in=scope)
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Delivery._meta.fields]
