@@ -33,6 +33,7 @@ class Row:
     meta: str = ""
     action: str = ""  # a button's label, when the row's work is done elsewhere than its link
     action_url: str = ""
+    action_posts: bool = False  # the button posts to action_url (done in one click, back home)
 
 
 @dataclass

@@ -119,7 +119,8 @@ def reminders_to_sign(home: Home):
             reverse("reminder-detail", args=[r.pk]),
             r.unit.name,
             _("签收"),
-            reverse("reminder-detail", args=[r.pk]),
+            reverse("reminder-acknowledge", args=[r.pk]),
+            action_posts=True,
         )
         for r in letters
     ]
