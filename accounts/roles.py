@@ -282,6 +282,58 @@ def can_acknowledge_reminder(user, reminder) -> bool:
     return is_manager_of(user, reminder.unit.district_id)
 
 
+# --- 督办 (supervision): task forces, meetings, tasks, letters ---------------------------------
+
+
+def task_scope(user) -> Q:
+    """A Q limiting 督办事项 to `user`: unit staff see the tasks their unit must act on and those
+    of their unit's projects; everyone else the tasks of the districts they see."""
+    if is_unit_staff(user):
+        if not user.is_active or not user.unit_id:
+            return Q(pk__in=[])
+        return Q(unit_id=user.unit_id) | Q(project__unit_id=user.unit_id)
+    return district_scope(user, "district_id")
+
+
+def meeting_scope(user) -> Q:
+    """Scheduling meetings (调度会商) are the district's: everyone who sees the district sees them."""
+    if is_unit_staff(user):
+        district_id = user.home_district_id if user.is_active else None
+        return Q(district_id=district_id) if district_id else Q(pk__in=[])
+    return district_scope(user, "district_id")
+
+
+def can_manage_tasks(user, district_id) -> bool:
+    """A manager of the district assigns tasks, records meetings, verifies (验收销号), sends back and
+    reassigns tasks: the bureau's side of 督办."""
+    return is_manager_of(user, district_id)
+
+
+def can_report_task(user, task) -> bool:
+    """The acting unit's staff (or a manager of the district) report what was done (办理情况)."""
+    if not can_write(user):
+        return False
+    if is_unit_staff(user):
+        return bool(user.unit_id) and user.unit_id == task.unit_id
+    return is_manager_of(user, task.district_id)
+
+
+def can_raise_request(user, project) -> bool:
+    """A 诉求 is raised for a project by whoever may edit it, while it is not terminated
+    (can_change_project: a terminated project is read-only)."""
+    return can_change_project(user, project)
+
+
+def can_edit_task_force(user, project) -> bool:
+    """The 专班 and its 推进方案 are kept by the project's unit or a manager of the district."""
+    return can_edit_project(user, project)
+
+
+def can_reply_letter(user, reminder) -> bool:
+    """The addressed unit replies to a letter in writing (a manager may enter it on its behalf)."""
+    return can_acknowledge_reminder(user, reminder)
+
+
 def can_use_admin(user) -> bool:
     """The admin (/admin/) is for administrators and for district managers, who see there only
     their district, as everywhere. Clerks, city users and system accounts use the pages and the

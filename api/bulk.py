@@ -12,6 +12,7 @@ import json
 
 from django.db.models import Max
 from django.http import StreamingHttpResponse
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -21,19 +22,21 @@ from api.events import EventSerializer
 from api.filters import AllEventFilter, AllProgressFilter, StrictFilterBackend
 from api.progress import ProgressSerializer
 from api.projects import ProjectSerializer
-from api.pulls import AllReviewFilter, RequestFilter, RequestSerializer
+from api.pulls import AllReviewFilter, RequestFilter, RequestSerializer, request_queryset
 from api.reviews import ReviewSerializer
 from api.schema import LIST_ERRORS, errors
 from changes.models import Change
 from core.dates import local_today
+from pipeline.models import MonthlyProgress, Review, StageEvent
 from pipeline.selectors import (
     event_queryset,
     progress_queryset,
     project_with_totals,
-    request_queryset,
     review_queryset,
 )
 from projects.filters import ProjectFilter
+from projects.models import Project
+from supervision.models import Task
 
 NDJSON = "application/x-ndjson"
 CHUNK = 1000
@@ -80,11 +83,13 @@ class ExportView(ApiViewSet):
         return super().handle_exception(exc)
 
     def get_queryset(self):
+        # The rows come from `selector`; the schema generator asks here for their model (its
+        # warnings made `check --deploy` fail).
         return type(self).selector(self.request.user)
 
     def list(self, request):
         seq = Change.objects.aggregate(top=Max("seq"))["top"] or 0
-        queryset = self.filter_queryset(self.get_queryset())
+        queryset = self.filter_queryset(type(self).selector(request.user))
         context = {"today": local_today(), "request": request}
         response = StreamingHttpResponse(
             lines(queryset, self.serializer_class, context), content_type=f"{NDJSON}; charset=utf-8"
@@ -94,19 +99,19 @@ class ExportView(ApiViewSet):
         return response
 
 
-def _schema(what: str, operation_id: str):
+def _schema(summary, operation_id: str):
     return extend_schema(
         operation_id=operation_id,
-        summary=f"批量导出{what}（NDJSON）",
-        description=(
-            f"每行一个 JSON 对象，与列表接口返回的{what}相同；筛选参数和查看范围与列表相同。"
+        summary=summary,
+        description=gettext_lazy(
+            "每行一个 JSON 对象，与对应列表接口返回的一项相同；筛选参数和查看范围与列表相同。"
             "流式输出，不分页。响应头 Changes-Seq 为开始导出时变更流的最后序号：导入后从该序号起读取变更流"
             "（after=该值），即可接上导出期间及之后的变更。"
         ),
         tags=["增量同步"],
         responses={
             (200, NDJSON): OpenApiResponse(
-                response=OpenApiTypes.BINARY, description=f"{what}，每行一个 JSON"
+                response=OpenApiTypes.BINARY, description=gettext_lazy("每行一个 JSON 对象（NDJSON）")
             ),
             **errors(*LIST_ERRORS),
         },
@@ -114,56 +119,61 @@ def _schema(what: str, operation_id: str):
 
 
 class ProjectExport(ExportView):
+    queryset = Project.objects.none()  # for the schema; rows come from the selector
     filterset_class = ProjectFilter
     serializer_class = ProjectSerializer
     selector = staticmethod(project_with_totals)
     name_of_file = "projects"
 
-    @_schema("项目", "export_projects")
+    @_schema(gettext_lazy("批量导出项目（NDJSON）"), "export_projects")
     def list(self, request):
         return super().list(request)
 
 
 class EventExport(ExportView):
+    queryset = StageEvent.objects.none()  # for the schema; rows come from the selector
     filterset_class = AllEventFilter
     serializer_class = EventSerializer
     selector = staticmethod(event_queryset)
     name_of_file = "events"
 
-    @_schema("阶段节点", "export_events")
+    @_schema(gettext_lazy("批量导出阶段节点（NDJSON）"), "export_events")
     def list(self, request):
         return super().list(request)
 
 
 class ProgressExport(ExportView):
+    queryset = MonthlyProgress.objects.none()  # for the schema; rows come from the selector
     filterset_class = AllProgressFilter
     serializer_class = ProgressSerializer
     selector = staticmethod(progress_queryset)
     name_of_file = "progress"
 
-    @_schema("月度进展", "export_progress")
+    @_schema(gettext_lazy("批量导出月度进展（NDJSON）"), "export_progress")
     def list(self, request):
         return super().list(request)
 
 
 class ReviewExport(ExportView):
+    queryset = Review.objects.none()  # for the schema; rows come from the selector
     filterset_class = AllReviewFilter
     serializer_class = ReviewSerializer
     selector = staticmethod(review_queryset)
     name_of_file = "reviews"
 
-    @_schema("审议", "export_reviews")
+    @_schema(gettext_lazy("批量导出审议（NDJSON）"), "export_reviews")
     def list(self, request):
         return super().list(request)
 
 
 class RequestExport(ExportView):
+    queryset = Task.objects.none()  # for the schema; rows come from the selector
     filterset_class = RequestFilter
     serializer_class = RequestSerializer
     selector = staticmethod(request_queryset)
     name_of_file = "requests"
 
-    @_schema("诉求", "export_requests")
+    @_schema(gettext_lazy("批量导出诉求（NDJSON）"), "export_requests")
     def list(self, request):
         return super().list(request)
 

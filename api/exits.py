@@ -26,7 +26,7 @@ from exits.models import Choice, ExitReview
 from exits.screening import KINDS, screening
 from exits.selectors import exit_review_queryset, project_exit_reviews
 from exits.services import exit_review_add_opinion, exit_review_decide, exit_review_open
-from pipeline.ledger import ledger_json
+from pipeline.ledger_json import ledger_json
 from pipeline.models import ExitReason
 from projects.models import District, Unit
 

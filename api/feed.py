@@ -8,6 +8,7 @@ object on the page.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -18,11 +19,12 @@ from api.base import ApiViewSet
 from api.events import EventSerializer
 from api.exits import ExitReviewSerializer
 from api.investors import InvestorSerializer
+from api.meetings import MeetingSerializer
 from api.progress import ProgressSerializer
 from api.projects import ProjectSerializer
-from api.pulls import RequestSerializer
 from api.reviews import ReviewSerializer
 from api.schema import LIST_ERRORS, errors
+from api.tasks import TaskSerializer
 from changes.models import Change
 from changes.selectors import changes_after
 from core.dates import local_today
@@ -31,14 +33,15 @@ from pipeline.selectors import (
     event_queryset,
     progress_queryset,
     project_with_totals,
-    request_queryset,
     review_queryset,
 )
 from projects.models import Project
 from projects.selectors import investor_queryset
+from supervision.selectors import meeting_queryset, task_queryset
 
 BIGINT = 2**63 - 1
 DEFAULT_LIMIT = 100
+MAX_TYPES = 100
 MAX_LIMIT = 1000
 
 # object_type → (the queryset its endpoint reads through, for the user; its serializer)
@@ -47,8 +50,9 @@ RENDERERS = {
     "event": (event_queryset, EventSerializer),
     "review": (review_queryset, ReviewSerializer),
     "progress": (progress_queryset, ProgressSerializer),
-    "request": (request_queryset, RequestSerializer),
     "exit_review": (exit_review_queryset, ExitReviewSerializer),
+    "task": (task_queryset, TaskSerializer),
+    "meeting": (meeting_queryset, MeetingSerializer),
     "investor": (lambda user: investor_queryset(), InvestorSerializer),
 }
 
@@ -101,25 +105,34 @@ class ProjectRefSerializer(serializers.Serializer):
 
 
 class FeedEntrySerializer(serializers.Serializer):
-    seq = serializers.IntegerField(help_text="服务器分配的序号，按提交顺序连续递增，无空缺")
+    seq = serializers.IntegerField(help_text=gettext_lazy("服务器分配的序号，按提交顺序连续递增，无空缺"))
     type = serializers.CharField(
-        help_text="发生了什么：project.created、project.updated、event.recorded、event.voided、review.recorded、"
-        "progress.saved、request.created、request.resolved、investor.created、investor.updated、investor.deleted、"
-        "reference.deleted、ledger.published、exit_review.decided 等"
+        help_text=gettext_lazy(
+            "发生了什么：project.created、project.updated、event.recorded、event.voided、review.recorded、"
+            "progress.saved、task.created、task.reported、task.closed、task.rejected、task.reassigned、"
+            "meeting.recorded、task_force.saved、letter.numbered、letter.replied、investor.created、"
+            "investor.updated、investor.deleted、reference.deleted、ledger.published、exit_review.decided 等"
+        )
     )
-    id = serializers.IntegerField(help_text="变更对象的 id")
-    at = serializers.DateTimeField(help_text="变更时间")
-    project = ProjectRefSerializer(allow_null=True, help_text="所属项目（id、编号），与项目无关时为 null")
-    changes = serializers.DictField(help_text="本次变更的字段：{字段: [旧值, 新值]}，新建时旧值为 null")
+    id = serializers.IntegerField(help_text=gettext_lazy("变更对象的 id"))
+    at = serializers.DateTimeField(help_text=gettext_lazy("变更时间"))
+    project = ProjectRefSerializer(
+        allow_null=True, help_text=gettext_lazy("所属项目（id、编号），与项目无关时为 null")
+    )
+    changes = serializers.DictField(
+        help_text=gettext_lazy("本次变更的字段：{字段: [旧值, 新值]}，新建时旧值为 null")
+    )
     data = serializers.DictField(
-        help_text="对象现在的样子（与其自身接口返回的相同）；对象已删除或已不在查看范围内时只有 id"
+        help_text=gettext_lazy(
+            "对象现在的样子（与其自身接口返回的相同）；对象已删除或已不在查看范围内时只有 id"
+        )
     )
 
 
 class FeedPageSerializer(serializers.Serializer):
     results = FeedEntrySerializer(many=True)
     next = serializers.URLField(
-        allow_null=True, help_text="下一页；已取到最新时为 null（之后用最后一条的 seq 轮询）"
+        allow_null=True, help_text=gettext_lazy("下一页；已取到最新时为 null（之后用最后一条的 seq 轮询）")
     )
 
 
@@ -145,18 +158,22 @@ class ChangeFeedViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="changes_list",
-        summary="变更流",
-        description=(
+        summary=gettext_lazy("变更流"),
+        description=gettext_lazy(
             "按 seq 从小到大返回 seq 大于 after 的变更"
             "（每次写入在同一事务中记录，seq 按提交顺序分配，连续无空缺）。"
             "保存处理过的最后一个 seq，下次以 after=该值 请求，即使多方同时写入也不会漏掉任何变更。"
             "按角色限定范围，与各列表相同。"
         ),
         parameters=[
-            OpenApiParameter("after", int, description="只返回 seq 大于此值的变更；默认 0（从头开始）"),
-            OpenApiParameter("limit", int, description=f"每页条数，1–{MAX_LIMIT}，默认 {DEFAULT_LIMIT}"),
-            OpenApiParameter("type", str, many=True, description="只要这些类型（可重复），如 event.recorded"),
-            OpenApiParameter("project", int, description="只要这个项目的变更"),
+            OpenApiParameter(
+                "after", int, description=gettext_lazy("只返回 seq 大于此值的变更；默认 0（从头开始）")
+            ),
+            OpenApiParameter("limit", int, description=gettext_lazy("每页条数，1–1000，默认 100")),
+            OpenApiParameter(
+                "type", str, many=True, description=gettext_lazy("只要这些类型（可重复），如 event.recorded")
+            ),
+            OpenApiParameter("project", int, description=gettext_lazy("只要这个项目的变更")),
         ],
         responses={200: FeedPageSerializer, **errors(*LIST_ERRORS)},
     )
@@ -172,6 +189,10 @@ class ChangeFeedViewSet(ApiViewSet):
         project = request.query_params.get("project")
         project_id = _int_param(request, "project", 0, 1, BIGINT) if project not in (None, "") else None
         types = [value for value in request.query_params.getlist("type") if value]
+        if len(types) > MAX_TYPES:
+            raise ValidationError(
+                {"type": [_("最多 %(max)d 个类型。") % {"max": MAX_TYPES}]}, code="invalid_value"
+            )
         changes = changes_after(request.user, after, limit=limit, types=types, project_id=project_id)
         next_link = None
         if len(changes) == limit:

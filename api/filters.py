@@ -16,21 +16,23 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
 from pipeline.models import MonthlyProgress, Review, StageEvent
-from projects.filters import MomentFilter
+from projects.filters import NO_WORDS, YES_WORDS, MomentFilter
 from projects.lifecycle import Stage
 from projects.models import District, Industry, Investor, Park, Unit
 
 ALWAYS_ALLOWED = {"page", "page_size", "cursor", "format"}
-# The yes/no words a boolean filter takes, and the one django-filter's BooleanFilter reads for
-# each (its NullBooleanSelect knows only true/false/True/False: "1" and "0" would mean "no filter").
-BOOLEAN_WORDS = {
-    "true": "true",
-    "True": "true",
-    "1": "true",
-    "false": "false",
-    "False": "false",
-    "0": "false",
-}
+
+
+def yes_no_word(value: str) -> str | None:
+    """The word django-filter's BooleanFilter reads for a yes/no word of the product
+    (projects.filters.YES_WORDS / NO_WORDS, any case), or None for any other: its
+    NullBooleanSelect knows only true/false, so "1" or "yes" would mean "no filter"."""
+    word = value.strip().lower()
+    if word in YES_WORDS:
+        return "true"
+    if word in NO_WORDS:
+        return "false"
+    return None
 
 
 def allowed_query_params(view) -> set[str]:
@@ -59,9 +61,7 @@ class StrictFilterBackend(DjangoFilterBackend):
             if any("\x00" in value for value in values):
                 raise ValidationError({name: [_("参数值含有非法字符。")]}, code="invalid_value")
             # django-filter reads any other word as "no filter"; a typo must not widen the list.
-            if isinstance(declared.get(name), filters.BooleanFilter) and not set(values) <= set(
-                BOOLEAN_WORDS
-            ):
+            if isinstance(declared.get(name), filters.BooleanFilter) and None in map(yes_no_word, values):
                 raise ValidationError({name: [_("应为 true 或 false。")]}, code="invalid_value")
         return super().filter_queryset(request, queryset, view)
 
@@ -71,7 +71,7 @@ class StrictFilterBackend(DjangoFilterBackend):
         data = kwargs["data"].copy()
         for name, values in kwargs["data"].lists():
             if isinstance(declared.get(name), filters.BooleanFilter):
-                data.setlist(name, [BOOLEAN_WORDS.get(value, value) for value in values])
+                data.setlist(name, [yes_no_word(value) or value for value in values])
         kwargs["data"] = data
         return kwargs
 

@@ -1,6 +1,7 @@
 """GET /api/v1/projects/{id}/history/: a project's audit trail (变更记录) from the change log —
 who, when, through which channel, what happened and what changed (old → new)."""
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
@@ -11,13 +12,15 @@ from changes.selectors import project_history
 
 
 class HistorySerializer(serializers.ModelSerializer):
-    id = serializers.IntegerField(source="object_id", read_only=True, help_text="变更对象的 id")
+    id = serializers.IntegerField(source="object_id", read_only=True, help_text=gettext_lazy("变更对象的 id"))
     user = serializers.CharField(
-        source="user.username", read_only=True, allow_null=True, help_text="操作人用户名"
+        source="user.username", read_only=True, allow_null=True, help_text=gettext_lazy("操作人用户名")
     )
-    changes = serializers.DictField(read_only=True, help_text="{字段: [旧值, 新值]}，新建时旧值为 null")
+    changes = serializers.DictField(
+        read_only=True, help_text=gettext_lazy("{字段: [旧值, 新值]}，新建时旧值为 null")
+    )
     source = serializers.DictField(
-        read_only=True, allow_null=True, help_text="来源（如导入的文件），没有为 null"
+        read_only=True, allow_null=True, help_text=gettext_lazy("来源（如导入的文件），没有为 null")
     )
 
     class Meta:
@@ -36,8 +39,8 @@ class HistoryViewSet(ProjectChildViewSet):
     filterset_class = None
 
     @extend_schema(
-        summary="项目变更记录",
-        description=(
+        summary=gettext_lazy("项目变更记录"),
+        description=gettext_lazy(
             "项目的全部变更，从早到晚：项目字段、阶段节点（含作废）、审议、月度进展（覆盖前的值也保留）、"
             "诉求、退出审议。每条含时间、操作人、渠道（page、api、admin、import、command）、类型和"
             " {字段: [旧值, 新值]}。"

@@ -26,7 +26,7 @@ from monthend.report.files import report_file
 from monthend.scorecard import current_weights, scorecard_for, visible_rows, weights_set
 from monthend.targets import check_year, targets_of, targets_set
 from pipeline.filters import as_month, report_period
-from pipeline.ledger import ledger_json
+from pipeline.ledger_json import ledger_json
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DISTRICT_PARAM = OpenApiParameter("district", str, description="区县代码；缺省为当前用户所属区县。")
@@ -168,7 +168,11 @@ class ScorecardRowSerializer(serializers.Serializer):
     unit = serializers.CharField()
     name = serializers.CharField()
     figures = serializers.DictField(
-        help_text="与统计同一口径的指标，另有 progress_owed、progress_on_time(_rate)"
+        help_text=(
+            "与统计同一口径的指标，另有 progress_owed、progress_on_time(_rate)；督办：task_due_count、"
+            "task_closed_on_time_count、task_on_time_rate（按期办结率）、letter_count、"
+            "letter_replied_on_time_count、letter_on_time_rate（与 /stats/tasks/ 同一口径，无到期为 null）"
+        )
     )
     targets = serializers.DictField(help_text="年度目标（未设为 null）")
     completion = serializers.DictField(help_text="完成率（%，两位小数）；无目标为 null")

@@ -6,12 +6,14 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
+from accounts import roles
 from api.base import ApiViewSet
 from api.filters import ReviewFilter, updated_since_filter
 from api.reviews import ReviewSerializer
 from api.schema import paged_list_errors
-from pipeline.models import Request, Review
-from pipeline.selectors import request_queryset, review_queryset
+from pipeline.models import Review
+from pipeline.selectors import review_queryset
+from supervision.models import Task, TaskStep
 
 
 class AllReviewFilter(ReviewFilter):
@@ -22,30 +24,51 @@ class AllReviewFilter(ReviewFilter):
 
 
 class RequestFilter(filters.FilterSet):
+    """诉求 are 督办事项 with source `request` (supervision.Task); this list keeps the 诉求 shape."""
+
     project = filters.NumberFilter(label=gettext_lazy("项目 id"), field_name="project_id")
-    status = filters.ChoiceFilter(label=gettext_lazy("状态"), choices=Request.Status.choices)
-    assigned_unit = filters.CharFilter(label=gettext_lazy("承办单位代码"), field_name="assigned_unit__code")
+    status = filters.ChoiceFilter(
+        label=gettext_lazy("状态"),
+        choices=[("open", "open"), ("resolved", "resolved")],
+        method="filter_status",
+    )
+    assigned_unit = filters.CharFilter(label=gettext_lazy("承办单位代码"), field_name="unit__code")
     updated_since = updated_since_filter()
 
     class Meta:
-        model = Request
+        model = Task
         fields = []
+
+    def filter_status(self, queryset, name, value):
+        closed = queryset.filter(status=Task.Status.CLOSED)
+        return closed if value == "resolved" else queryset.exclude(status=Task.Status.CLOSED)
 
 
 class RequestSerializer(serializers.ModelSerializer):
+    """A 诉求 (a task with source `request`) as the 诉求 list has always given it: resolved once
+    verified and closed (验收销号), with the acting unit's last report as its resolution. The task
+    itself, with every step, is /api/v1/tasks/{id}/."""
+
     project = serializers.PrimaryKeyRelatedField(read_only=True, help_text="项目 id")
-    assigned_unit = serializers.CharField(
-        source="assigned_unit.code", read_only=True, help_text="承办单位代码"
+    description = serializers.CharField(source="content", read_only=True, help_text="诉求内容")
+    assigned_unit = serializers.CharField(source="unit.code", read_only=True, help_text="承办单位代码")
+    status = serializers.SerializerMethodField(
+        help_text="open（办理中，含已报送待验收）或 resolved（已验收销号）"
     )
+    resolution = serializers.SerializerMethodField(help_text="办理情况（最近一次报送）")
     raised_by = serializers.CharField(
-        source="raised_by.username", read_only=True, allow_null=True, help_text="提出人用户名"
+        source="created_by.username", read_only=True, allow_null=True, help_text="提出人用户名"
+    )
+    raised_on = serializers.DateField(source="assigned_on", read_only=True, help_text="提出日期")
+    resolved_on = serializers.DateField(
+        source="closed_on", read_only=True, allow_null=True, help_text="销号日期"
     )
     resolved_by = serializers.CharField(
-        source="resolved_by.username", read_only=True, allow_null=True, help_text="办结人用户名"
+        source="closed_by.username", read_only=True, allow_null=True, help_text="销号人用户名"
     )
 
     class Meta:
-        model = Request
+        model = Task
         fields = [
             "id",
             "project",
@@ -63,6 +86,23 @@ class RequestSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    def get_status(self, obj) -> str:
+        return "resolved" if obj.status == Task.Status.CLOSED else "open"
+
+    def get_resolution(self, obj) -> str:
+        reports = [step.text for step in obj.steps.all() if step.kind == TaskStep.Kind.REPORTED]
+        return reports[-1] if reports and obj.status == Task.Status.CLOSED else ""
+
+
+def request_queryset(user):
+    """The 诉求 `user` sees: tasks with source `request` in its task scope, with what the 诉求
+    shape shows (one query, and one for the steps)."""
+    return (
+        Task.objects.filter(roles.task_scope(user), source=Task.Source.REQUEST)
+        .select_related("project", "unit", "created_by", "closed_by")
+        .prefetch_related("steps")
+    )
 
 
 @extend_schema(tags=["增量同步"])
@@ -85,7 +125,7 @@ class AllReviewViewSet(ApiViewSet):
 
 @extend_schema(tags=["增量同步"])
 class AllRequestViewSet(ApiViewSet):
-    queryset = Request.objects.none()
+    queryset = Task.objects.none()
     serializer_class = RequestSerializer
     filterset_class = RequestFilter
     ordering_fields = {"id": "id", "due_date": "due_date", "updated_at": "updated_at"}
@@ -93,7 +133,8 @@ class AllRequestViewSet(ApiViewSet):
     @extend_schema(
         summary="诉求",
         description=(
-            "可见项目的诉求，以及交本单位承办的诉求。"
+            "可见项目的诉求，以及交本单位承办的诉求。诉求即来源为 request 的督办事项（完整记录及办理环节见 "
+            "/api/v1/tasks/{id}/），验收销号后为 resolved。"
             "用于增量同步：配合 updated_since 拉取新提出或已办结的诉求。"
             "默认按 id 升序。"
         ),

@@ -8,6 +8,7 @@ POST /api/v1/reminders/{id}/acknowledge/    签收 (staff of the unit or a manag
 """
 
 import django_filters as filters
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,11 +22,12 @@ from api.base import ApiViewSet, InputSerializer
 from api.fields import MonthField
 from api.filters import updated_since_filter
 from api.schema import DETAIL_ERRORS, WRITE_ERRORS, errors, paged_list_errors
-from core.dates import parse_month
+from core.dates import local_today, parse_month
 from core.errors import InvalidValue
 from pipeline.models import Reminder
-from pipeline.reminders import reminder_acknowledge, reminder_projects, reminder_queryset, reminders_issue
+from pipeline.reminders import reminder_acknowledge, reminder_projects, reminder_queryset
 from projects.models import District, Project, Unit
+from supervision.letters import letters_issue
 
 
 class ReminderFilter(filters.FilterSet):
@@ -66,6 +68,25 @@ class ProjectBriefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class LetterBriefSerializer(serializers.Serializer):
+    document_number = serializers.CharField(help_text="文号，如 九龙坡招商〔2026〕12号")
+    district_leader = serializers.CharField(help_text="主送：分管区领导")
+    head = serializers.CharField(help_text="主送：主要负责人")
+    reply_due = serializers.DateField(help_text="书面回复期限")
+    replied_on = serializers.DateField(allow_null=True, help_text="回复日期；未回复为 null")
+    reply_text = serializers.CharField(help_text="回复内容")
+    overdue = serializers.BooleanField(help_text="已过回复期限仍未回复")
+
+
+def letter_of(reminder):
+    try:
+        letter = reminder.letter
+    except ObjectDoesNotExist:
+        return None
+    letter.overdue = letter.replied_on is None and letter.reply_due < local_today()
+    return LetterBriefSerializer(letter).data
+
+
 class ReminderSerializer(serializers.ModelSerializer):
     """A reminder in lists: who, which month, which kind, which projects, issued and signed."""
 
@@ -83,6 +104,9 @@ class ReminderSerializer(serializers.ModelSerializer):
     issued_by = serializers.SerializerMethodField(help_text="发出人")
     acknowledged_by = serializers.SerializerMethodField(help_text="签收人；未签收为 null")
     is_acknowledged = serializers.SerializerMethodField()
+    letter = serializers.SerializerMethodField(
+        help_text="编号发出的督办函：文号、主送、回复期限与回复；未编号为 null"
+    )
 
     class Meta:
         model = Reminder
@@ -101,6 +125,7 @@ class ReminderSerializer(serializers.ModelSerializer):
             "is_acknowledged",
             "acknowledged_at",
             "acknowledged_by",
+            "letter",
             "created_at",
             "updated_at",
         ]
@@ -114,6 +139,10 @@ class ReminderSerializer(serializers.ModelSerializer):
 
     def get_is_acknowledged(self, obj) -> bool:
         return obj.acknowledged_at is not None
+
+    @extend_schema_field(LetterBriefSerializer(allow_null=True))
+    def get_letter(self, obj):
+        return letter_of(obj)
 
 
 class ReminderItemSerializer(serializers.Serializer):
@@ -176,7 +205,11 @@ class ReminderViewSet(ApiViewSet):
     not_found_message = gettext_lazy("提示函不存在或不在您的查看范围内。")
 
     def get_queryset(self):
-        return reminder_queryset(self.request.user).prefetch_related(_projects_prefetch())
+        return (
+            reminder_queryset(self.request.user)
+            .select_related("letter")
+            .prefetch_related(_projects_prefetch())
+        )
 
     @extend_schema(
         summary="提示函列表",
@@ -223,7 +256,7 @@ class ReminderViewSet(ApiViewSet):
             district = District.objects.filter(pk=district_id).first() if district_id else None
             if district is None:
                 raise InvalidValue(_("请指定区县。"), field="district")
-        result = reminders_issue(district=district, month=data["month"], by=request.user)
+        result = letters_issue(district=district, month=data["month"], by=request.user)
         touched = [r.pk for r in (*result.created, *result.extended, *result.already_issued)]
         fresh = {r.pk: r for r in self.get_queryset().filter(pk__in=touched)}
 

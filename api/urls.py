@@ -13,12 +13,14 @@ from api import (
     feed,
     history,
     investors,
+    meetings,
     progress,
     projects,
     pulls,
     reference,
     reminders,
     reviews,
+    tasks,
 )
 
 router = SimpleRouter()
@@ -31,6 +33,8 @@ router.register("projects", projects.ProjectViewSet, basename="project")
 router.register("events", events.AllEventViewSet, basename="event")
 router.register("progress", progress.AllProgressViewSet, basename="progress")
 router.register("reminders", reminders.ReminderViewSet, basename="reminder")
+router.register("tasks", tasks.TaskViewSet, basename="task")
+router.register("meetings", meetings.MeetingViewSet, basename="meeting")
 router.register("reviews", pulls.AllReviewViewSet, basename="review")
 router.register("requests", pulls.AllRequestViewSet, basename="request")
 router.register("changes", feed.ChangeFeedViewSet, basename="change")
@@ -75,6 +79,17 @@ v1 = [
         project_progress.as_view({"get": "retrieve", "put": "update"}),
         name="project-progress-month",
     ),
+    path(
+        "projects/<int:project_id>/task-force/",
+        meetings.TaskForceViewSet.as_view({"get": "retrieve", "put": "update"}),
+        name="project-task-force",
+    ),
+    path(
+        "reminders/<int:pk>/reply/",
+        meetings.LetterReplyViewSet.as_view({"post": "create"}),
+        name="reminder-reply",
+    ),
+    path("stats/tasks/", tasks.TaskStatsView.as_view(), name="api-stats-tasks"),
 ]
 
 urlpatterns = [

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "projects",
     "pipeline",
     "exits",
+    "supervision",
     "monthend",
     "imports",
     "api",
@@ -238,6 +239,8 @@ SPECTACULAR_SETTINGS = {
         "ExitReasonEnum": "pipeline.models.ExitReason",
         "ReviewDecisionEnum": "pipeline.models.Review.Decision",
         "ReminderKindEnum": "pipeline.models.Reminder.Kind",
+        "MeetingKindEnum": "supervision.models.Meeting.Kind",
+        "TaskSourceEnum": "supervision.models.Task.Source",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

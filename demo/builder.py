@@ -26,14 +26,15 @@ from demo.specs import (
     ReferenceDataMissing,
     d,
 )
+from demo.supervision import Supervision
 from pipeline.intake import project_create
 from pipeline.models import ExitReason, Review
 from pipeline.progress import progress_save
-from pipeline.requests import request_create, request_resolve
 from pipeline.transitions import event_void, milestone_record, review_record
 from projects.lifecycle import Stage
 from projects.models import District, Industry, Investor, Park, Project, Unit
 from projects.services import investor_create
+from supervision.tasks import task_create, task_report, task_verify
 
 # --- building ----------------------------------------------------------------------------
 
@@ -50,6 +51,7 @@ class Report:
     requests: int = 0
     reminders: int = 0
     published: int = 0
+    supervision: dict = field(default_factory=dict)
 
 
 class DemoBuilder:
@@ -174,6 +176,9 @@ class DemoBuilder:
             self.build(spec)
             self.report.projects_created.append(f"{spec.district} {spec.name}")
         self.issue_reminders(sorted({spec.district for spec in projects}))
+        self.report.supervision = Supervision(manager_of=self._manager, today=self.today).run(
+            sorted({spec.district for spec in projects})
+        )
         self.report.published = MonthEnd(
             manager_of=self._manager, clerk_of=lambda p: self._recorder(p, Stage.STARTED), today=self.today
         ).run(sorted({spec.district for spec in projects}))
@@ -364,23 +369,23 @@ class DemoBuilder:
         return rng.choice(PROGRESS_TEXTS.get(stage, ("正常推进。",)))
 
     def _raise_requests(self, project: Project, spec: DemoProject, manager: User) -> None:
+        """诉求 are 督办事项 with source `request`: raised, reported by the unit, closed by the bureau."""
         for item in spec.requests:
-            request = request_create(
+            unit = Unit.objects.get(code=item.unit)
+            task = task_create(
                 project=project,
                 by=manager,
+                source="request",
                 category=item.category,
-                description=item.description,
-                assigned_unit=Unit.objects.get(code=item.unit),
+                content=item.description,
+                unit=unit,
                 due_date=d(item.due_date) if item.resolved_on else self.ahead(item.due_date, spec),
-                raised_on=d(item.raised_on),
+                assigned_on=d(item.raised_on),
             )
             if item.resolved_on:
-                request_resolve(
-                    request_obj=request,
-                    by=manager,
-                    resolution=item.resolution,
-                    resolved_on=d(item.resolved_on),
-                )
+                resolved_on = d(item.resolved_on)
+                task_report(task=task, by=manager, text=item.resolution, date=resolved_on)
+                task_verify(task=task, by=manager, date=resolved_on)
             self.report.requests += 1
 
 

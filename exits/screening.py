@@ -22,9 +22,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import add_months, full_months_between, local_today, month_start
 from core.errors import InvalidValue
+from core.money import money
 from exits.models import Choice, ExitReview
+from pipeline.asof import as_of_day, as_of_parts
 from pipeline.filters import as_month, report_projects
-from pipeline.ledger import as_of_day, as_of_parts, money
 from projects.lifecycle import OVERDUE_REASONS, Stage, months_in_stage
 
 # Why a project is on the list, by its as-of stage.

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from changes.recording import created, diff, record, snapshot
+from core.bulk import bulk_insert as insert
 from core.dates import local_today
 from core.errors import DateInFuture, DateOutOfOrder, IllegalTransition, ServiceError
 from core.money import clean_money
@@ -31,7 +32,7 @@ from projects.lifecycle import STEPS, Stage, can_transition
 from projects.models import Investor, Project
 from projects.services import INVESTOR_FIELDS, PROJECT_EDITABLE_FIELDS, project_codes_issue, validate_model
 
-BATCH = 2000
+CHUNK = 1000
 PROGRESS_FACTS = ("month", "funds_in_place", "investment_completed", "progress", "problems")
 # Foreign keys are the loaded reference records of the district: not looked up again one by one.
 NOT_REVALIDATED = ["code", "district", "unit", "industry", "park", "investor", "created_by"]
@@ -70,51 +71,55 @@ def _events_of(row, project: Project, by, note) -> list[StageEvent]:
     return events
 
 
-def bulk_create_projects(rows, run, *, by, investors, note, links: list, progress=None) -> None:
+def _build(row, *, by, investors, note) -> tuple:
+    clean = row.clean
+    facts = {"name": clean.name, **clean.facts}
+    if clean.investor:
+        facts["investor"] = investors.get(clean, bulk=True)
+    unit = facts["unit"]
+    roles.require(roles.can_create_in_unit(by, unit), _("您只能为本单位（本区）新建项目。"))
+    first = row.new_milestones[0]
+    project = Project(
+        **facts,
+        district_id=unit.district_id,
+        stage=Stage.NEGOTIATING,
+        stage_since=first.date,
+        negotiation_started_on=first.date,
+        created_by=by if getattr(by, "pk", None) else None,
+        code="pending",
+    )
+    try:
+        validate_model(project, exclude=NOT_REVALIDATED)
+        events = _events_of(row, project, by, note)
+    except ServiceError as error:
+        error.row = row  # the report names the row
+        raise
+    return row, project, events
+
+
+def bulk_create_projects(rows, run, *, by, investors, note, progress=None) -> None:
     """Create the projects of `rows` (planned rows with status `created`), with their events,
-    reviews, progress and change records; `investors` finds or creates their investors."""
-    built = []
-    for done, row in enumerate(rows, start=1):
-        clean = row.clean
-        facts = {"name": clean.name, **clean.facts}
-        if clean.investor:
-            facts["investor"] = investors.get(clean, bulk=True)
-        unit = facts["unit"]
-        roles.require(roles.can_create_in_unit(by, unit), _("您只能为本单位（本区）新建项目。"))
-        first = row.new_milestones[0]
-        project = Project(
-            **facts,
-            district_id=unit.district_id,
-            stage=Stage.NEGOTIATING,
-            stage_since=first.date,
-            negotiation_started_on=first.date,
-            created_by=by if getattr(by, "pk", None) else None,
-            code="pending",
-        )
-        try:
-            validate_model(project, exclude=NOT_REVALIDATED)
-            events = _events_of(row, project, by, note)
-        except ServiceError as error:
-            error.row = row  # the report names the row
-            raise
-        built.append((row, project, events))
-        if progress and done % 500 == 0:
-            progress(done // 2)
-    new_investors = investors.pending()
-    Investor.objects.bulk_create(new_investors, batch_size=BATCH)
-    for investor in new_investors:
-        record("investor.created", investor, by=by, changes=created(snapshot(investor, INVESTOR_FIELDS)))
-    _codes(built)
-    for _row, project, events in built:
-        project.investor = project.investor  # the investor's new pk into investor_id
-        project.creation = snapshot(project, ("code", "district", *PROJECT_EDITABLE_FIELDS))
-        for field, value in derive_state(events).items():
-            setattr(project, field, value)
-        project.version = len(events)
-    Project.objects.bulk_create([project for _row, project, _events in built], batch_size=BATCH)
-    if progress:
-        progress(len(rows) * 2 // 3)
-    _write_children(built, run, by, links)
+    reviews, progress, change records and import records, CHUNK rows at a time (what a chunk
+    built is let go once it is inserted); `investors` finds or creates their investors."""
+    for start in range(0, len(rows), CHUNK):
+        built = [_build(row, by=by, investors=investors, note=note) for row in rows[start : start + CHUNK]]
+        new_investors = investors.pending()
+        insert(Investor, new_investors)
+        for investor in new_investors:
+            record("investor.created", investor, by=by, changes=created(snapshot(investor, INVESTOR_FIELDS)))
+        _codes(built)
+        for _row, project, events in built:
+            project.investor = project.investor  # the investor's new pk into investor_id
+            project.creation = snapshot(project, ("code", "district", *PROJECT_EDITABLE_FIELDS))
+            for field, value in derive_state(events).items():
+                setattr(project, field, value)
+            project.version = len(events)
+        insert(Project, [project for _row, project, _events in built])
+        _write_children(built, run, by)
+        for row, _project, _events in built:
+            row.release()
+        if progress:
+            progress(start + len(built))
 
 
 def _codes(built) -> None:
@@ -127,13 +132,13 @@ def _codes(built) -> None:
             project.code = code
 
 
-def _write_children(built, run, by, links) -> None:
+def _write_children(built, run, by) -> None:
     all_events, reviews = [], []
     for _row, project, events in built:
         for event in events:
             event.project = project  # its new pk into project_id
         all_events.extend(events)
-    StageEvent.objects.bulk_create(all_events, batch_size=BATCH)
+    insert(StageEvent, all_events)
     for event in all_events:
         if event.stage == Stage.APPROVED:
             reviews.append(
@@ -147,7 +152,7 @@ def _write_children(built, run, by, links) -> None:
                     **event.opinions,
                 )
             )
-    Review.objects.bulk_create(reviews, batch_size=BATCH)
+    insert(Review, reviews)
     review_of = {review.event.pk: review for review in reviews}
     progress_rows = []
     for row, project, _events in built:
@@ -167,7 +172,8 @@ def _write_children(built, run, by, links) -> None:
                     updated_by=by,
                 )
             )
-    MonthlyProgress.objects.bulk_create(progress_rows, batch_size=BATCH)
+    insert(MonthlyProgress, progress_rows)
+    links = []
     saved = {}
     for item in progress_rows:
         saved.setdefault(item.project.pk, []).append(item)
@@ -184,9 +190,8 @@ def _write_children(built, run, by, links) -> None:
                     changes=created(snapshot(review, REVIEW_FACTS)),
                 )
             record("event.recorded", event, by=by, project=project, changes=event_changes(event))
-            links.append(
-                ImportedRecord(run=run, project=project, event=event, date_unknown=event.date_unknown)
-            )
+            if event.date_unknown:  # the change log holds every event; the run marks these
+                links.append(ImportedRecord(run=run, project=project, event=event, date_unknown=True))
         for item in saved.get(project.pk, []):
             record(
                 "progress.saved",
@@ -197,3 +202,4 @@ def _write_children(built, run, by, links) -> None:
             )
         links.append(ImportedRecord(run=run, project=project, created=True))
         row.code = project.code
+    insert(ImportedRecord, links)

@@ -134,6 +134,7 @@ _MONTH_HEADER = re.compile(r"^(?:(\d{4})\s*[年\-./])?\s*(\d{1,2})\s*月?(?:份)
 _TITLE_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
 # A unit line (金额单位：亿元) or a bracketed unit in the title; not "亿元以上项目".
 _TITLE_UNIT = re.compile(r"单位\s*[：:]?\s*(万美元|亿元|万元|亿)|[（(](万美元|亿元|万元)[）)]")
+_TITLE_YEAR = re.compile(r"(\d{4})\s*年")
 _RATE = re.compile(r"汇率[^0-9]{0,6}([0-9]+(?:\.[0-9]+)?)")
 _SYNONYMS = {synonym: spec.key for spec in FIELDS for synonym in spec.synonyms}
 WAN = Decimal(1)
@@ -171,7 +172,7 @@ class Column:
 
 @dataclass
 class Layout:
-    sheet: Sheet
+    sheet: Sheet | None  # let go once the sheet's rows are read (imports.rows)
     header_rows: tuple[int, ...]  # Excel row numbers
     data_start: int  # index into sheet.rows
     columns: dict[str, Column]
@@ -231,6 +232,8 @@ def _build(sheet: Sheet, index: int, upper: list) -> Layout:
     title = " ".join(text(v) for row in sheet.rows[:index] for v in row if not is_blank(v))
     month = _TITLE_MONTH.search(title)
     month = (int(month.group(1)), int(month.group(2))) if month and 1 <= int(month.group(2)) <= 12 else None
+    year = _TITLE_YEAR.search(title)  # the year of month columns headed 1月, 2月 … (2025年1—3月)
+    year = month[0] if month else (int(year.group(1)) if year else None)
     rate_match = _RATE.search(title)
     try:
         rate = Decimal(rate_match.group(1)) if rate_match else None
@@ -268,7 +271,7 @@ def _build(sheet: Sheet, index: int, upper: list) -> Layout:
         header = f"{top}{bottom}" if bottom else top
         key = None
         for candidate in (bottom, f"{top}{bottom}", top) if bottom else (top,):
-            key = match(candidate) or (candidate and _month_key(candidate, month[0] if month else None))
+            key = match(candidate) or (candidate and _month_key(candidate, year))
             if key:
                 key = key if key in FIELD_BY_KEY else f"funds:{key}"
                 header = candidate if candidate in (bottom, top) else header

@@ -1,7 +1,7 @@
-"""An import of a 台账 workbook: the file (kept until it is committed or dropped), who uploaded
-it for which district and month, its state and progress, and the report of its rows. Every
-project and milestone it wrote is linked to it (ImportedRecord), with the milestones whose date
-the sheet did not give marked `date_unknown`."""
+"""An import of a 台账 workbook: the file, who uploaded it for which district and month, its
+state and progress, and the report of its rows. Every project it created or updated is linked to
+it (ImportedRecord), and so is every milestone whose date the sheet did not give (`date_unknown`);
+every event it recorded is in the change log with the run, the file's name and SHA-256."""
 
 from django.conf import settings
 from django.db import models
@@ -54,7 +54,7 @@ class ImportRun(models.Model):
 
 
 class ImportedRecord(models.Model):
-    """A project or milestone an import wrote."""
+    """A project an import created or updated, or a milestone it dated on the next one's date."""
 
     run = models.ForeignKey(
         ImportRun, on_delete=models.PROTECT, related_name="records", verbose_name=_("导入")

@@ -38,6 +38,16 @@ class PlannedRow:
     progress_changes: dict = field(default_factory=dict)  # month → full values to save
     code: str | None = None  # the project code, matched or given at the commit
 
+    def release(self) -> None:
+        """Let go of what was written (a big import keeps only what its report says)."""
+        self.clean.raw.cells = {}
+        self.clean.facts = {}
+        self.clean.milestones = []
+        self.clean.progress = {}
+        self.new_milestones = []
+        self.progress_changes = {}
+        self.fact_changes = {}
+
     def as_report(self) -> dict:
         raw = self.clean.raw
         return {
@@ -179,7 +189,10 @@ def _match(rows: list[PlannedRow], district) -> None:
         if project is None:
             key = _investor_key(clean)
             same = [
-                p for p in by_name.get(clean.name, []) if _project_investor_key(p, key[0] == "credit") == key
+                p
+                for p in by_name.get(clean.name, [])
+                # A sheet without an investor matches on the name alone.
+                if not clean.investor or _project_investor_key(p, key[0] == "credit") == key
             ]
             if len(same) > 1:
                 clean.error(

@@ -42,13 +42,17 @@ def _calamine(data: bytes) -> list[Sheet]:
     sheets = []
     for index, name in enumerate(workbook.sheet_names):
         sheet = workbook.get_sheet_by_index(index)
-        start = sheet.start or (0, 0)
+        start, end = sheet.start or (0, 0), sheet.end or (0, 0)
         rows = [[_cell(value) for value in row] for row in sheet.iter_rows()]
+        # Rows may come from the first row or from the used range's; columns likewise.
+        first_row = 1 if len(rows) == end[0] + 1 else start[0] + 1
+        width = max((len(row) for row in rows), default=0)
+        first_col = 1 if width == end[1] + 1 else start[1] + 1
         merged = [
             (top + 1, left + 1, bottom + 1, right + 1)
             for (top, left), (bottom, right) in (sheet.merged_cell_ranges or [])
         ]
-        sheets.append(Sheet(name, rows, first_row=start[0] + 1, first_col=start[1] + 1, merged=merged))
+        sheets.append(Sheet(name, rows, first_row=first_row, first_col=first_col, merged=merged))
     return sheets
 
 

@@ -12,7 +12,7 @@ from openpyxl.styles import Font, PatternFill
 
 from imports.reader import read_workbook
 from imports.values import CellError
-from pipeline.exports import BOLD, HEADER_FILL, HEADER_FONT, styled_cell
+from pipeline.openpyxl_cells import BOLD, HEADER_FILL, HEADER_FONT, styled_cell
 
 ERROR_FILL = PatternFill("solid", fgColor="FDE2E1")
 ERROR_FONT = Font(color="9B1C1C")

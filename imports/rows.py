@@ -20,7 +20,6 @@ class RawRow:
     sheet: str
     row: int  # as Excel shows it
     cells: dict[str, object]  # field key (or funds:YYYY-MM) → cell value, blanks left out
-    values: list  # the row as it is, for the error report
     sheet_stage: str | None
     layout: Layout = field(repr=False)
 
@@ -52,5 +51,6 @@ def sheet_rows(sheet: Sheet) -> tuple[Layout | None, list[RawRow]]:
                 cells[column.key] = values[column.index]
         if _skip(values, cells):
             continue
-        rows.append(RawRow(sheet.name, sheet.excel_row(index), cells, list(values), stage, found))
+        rows.append(RawRow(sheet.name, sheet.excel_row(index), cells, stage, found))
+    found.sheet = None  # the rows hold what they need; the sheet's cells can go
     return found, rows

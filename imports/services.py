@@ -88,6 +88,7 @@ def import_commit(*, run: ImportRun, by, bulk: bool = True) -> ImportRun:
         run.refresh_from_db()
         return run
     run.refresh_from_db()
+    run.report = None  # the preview's report: rebuilt below, not kept twice in memory
     plan = plan_workbook(bytes(run.content), district=run.district, month=run.month)
     total = sum(row.status in ("created", "updated") for row in plan.rows)
     progress_report(run.pk, 0, total)

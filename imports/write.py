@@ -94,11 +94,11 @@ def _write_row(row: PlannedRow, run: ImportRun, by, investors: Investors, links:
     if project is None:
         first = milestones.pop(0)
         project = project_create(by=by, negotiation_started_on=first.date, note=_note(run, first), **facts)
-        first_event = project.events.get()
         links.append(ImportedRecord(run=run, project=project, created=True))
-        links.append(
-            ImportedRecord(run=run, project=project, event=first_event, date_unknown=first.date_unknown)
-        )
+        if first.date_unknown:
+            links.append(
+                ImportedRecord(run=run, project=project, event=project.events.get(), date_unknown=True)
+            )
     else:
         if facts:
             project = project_update(project=project, by=by, **facts)
@@ -113,9 +113,8 @@ def _write_row(row: PlannedRow, run: ImportRun, by, investors: Investors, links:
             note=_note(run, milestone),
             **data,
         )
-        links.append(
-            ImportedRecord(run=run, project=project, event=event, date_unknown=milestone.date_unknown)
-        )
+        if milestone.date_unknown:  # the change log holds every event; the run marks these
+            links.append(ImportedRecord(run=run, project=project, event=event, date_unknown=True))
     for month, values in sorted(row.progress_changes.items()):
         progress_save(project=project, by=by, month=month, **values)
     row.code = project.code
@@ -142,7 +141,6 @@ def plan_write(
                     by=by,
                     investors=investors,
                     note=lambda m: _note(run, m),
-                    links=links,
                     progress=progress,
                 )
             except ServiceError as error:
@@ -153,6 +151,7 @@ def plan_write(
                 _write_row(row, run, by, investors, links)
             except ServiceError as error:
                 raise RowRefused(row, error) from error
+            row.release()
             if progress and done % PROGRESS_EVERY == 0:
                 progress(done)
         ImportedRecord.objects.bulk_create(links, batch_size=1000)

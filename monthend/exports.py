@@ -37,6 +37,11 @@ COLUMNS = (
     (gettext_lazy("应填报进展（月·项目）"), "figures", "progress_owed", "0"),
     (gettext_lazy("按时填报"), "figures", "progress_on_time", "0"),
     (gettext_lazy("按时填报率"), "figures", "progress_on_time_rate", PERCENT),
+    (gettext_lazy("到期督办事项（项）"), "figures", "task_due_count", "0"),
+    (gettext_lazy("按期办结（项）"), "figures", "task_closed_on_time_count", "0"),
+    (gettext_lazy("督办事项按期办结率"), "figures", "task_on_time_rate", PERCENT),
+    (gettext_lazy("督办函（份）"), "figures", "letter_count", "0"),
+    (gettext_lazy("督办函按期回复率"), "figures", "letter_on_time_rate", PERCENT),
     (gettext_lazy("期末逾期项目（个）"), "figures", "overdue_count", "0"),
 )
 

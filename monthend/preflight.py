@@ -23,8 +23,8 @@ from django.utils import timezone
 from core.dates import month_end
 from exits.models import ExitReview
 from exits.screening import screening
+from pipeline.asof import as_of_day
 from pipeline.filters import as_month
-from pipeline.ledger import as_of_day
 from pipeline.models import MonthlyProgress, PublishedLedger, StageEvent
 from pipeline.selectors import progress_due
 from projects.models import Project, Unit

@@ -22,7 +22,7 @@ from monthend.preflight import preflight
 from monthend.report.content import freeze_report
 from monthend.report.files import enqueue_report_file
 from pipeline.filters import as_month
-from pipeline.ledger import ledger_from_json, ledger_json
+from pipeline.ledger_json import ledger_from_json, ledger_json
 from pipeline.publishing import corrections, ledger_publish, published_ledger
 from projects.models import District
 

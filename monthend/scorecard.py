@@ -2,7 +2,9 @@
 responsible unit with its figures — every one from pipeline.stats.statistics, the definition
 the ledger, the statistics and the API share, grouped by unit — beside its annual target
 (monthend.targets), its completion rate and the share of the year elapsed (序时进度); the
-progress filed on time (monthend.preflight.progress_filing); a score and a rank.
+progress filed on time (monthend.preflight.progress_filing); the 督办 rates (tasks due in the
+period closed on time, letters replied on time: supervision.rates, the one definition); a score
+and a rank.
 
     scorecard(*, district, date_from, date_to, weights=None) -> dict
         {"district", "from", "to", "year", "time_progress", "weights", "results", "total"}.
@@ -32,12 +34,15 @@ from accounts import roles
 from changes.recording import atomic, record
 from core.dates import local_today, month_range, month_start
 from core.errors import InvalidValue
+from core.money import money
 from monthend.models import TARGET_FIGURES, Scorecard, ScoreWeights
 from monthend.preflight import progress_filing
 from monthend.targets import targets_map
-from pipeline.ledger import ledger_json, money
+from pipeline.ledger_json import ledger_json
 from pipeline.stats import statistics
 from projects.models import Unit
+from supervision.models import Letter, Task
+from supervision.rates import task_rates
 
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
@@ -52,6 +57,8 @@ ITEMS = {
     "advanced_signed_count": gettext_lazy("先进制造签约完成率"),
     "advanced_contract_investment": gettext_lazy("先进制造合同投资额完成率"),
     "progress_on_time": gettext_lazy("进展按时填报率"),
+    "task_on_time": gettext_lazy("督办事项按期办结率"),
+    "letter_on_time": gettext_lazy("督办函按期回复率"),
 }
 PENALTY = "overdue_penalty"  # points off per project overdue at the period's end
 DEFAULT_WEIGHTS = {
@@ -60,6 +67,8 @@ DEFAULT_WEIGHTS = {
     "started_count": Decimal("20"),
     "funds_in_place": Decimal("25"),
     "progress_on_time": Decimal("10"),
+    "task_on_time": Decimal("10"),
+    "letter_on_time": Decimal("5"),
     PENALTY: Decimal("1"),
 }
 # The figures each row carries (from pipeline.stats, by unit).
@@ -96,7 +105,13 @@ def _number(value) -> Decimal:
 
 def score(row: dict, weights: dict) -> Decimal | None:
     total_weight, points = Decimal(0), Decimal(0)
-    values = {**row["completion"], "progress_on_time": row["figures"]["progress_on_time_rate"]}
+    figures = row["figures"]
+    values = {
+        **row["completion"],
+        "progress_on_time": figures["progress_on_time_rate"],
+        "task_on_time": figures.get("task_on_time_rate"),
+        "letter_on_time": figures.get("letter_on_time_rate"),
+    }
     for item in ITEMS:
         weight = _number(weights.get(item, 0))
         value = values.get(item)
@@ -167,13 +182,29 @@ def _filing_months(date_from: dt.date, date_to: dt.date) -> list[dt.date]:
     )
 
 
-def _row(unit_code, name, figures, filing, targets) -> dict:
+def _supervision(rates: dict | None) -> dict:
+    """The 督办 figures of a row, from supervision.rates (the one definition): tasks due in the
+    period and closed on time (按期办结率), letters whose reply was due in the period and replied
+    on time; a rate is none when nothing was due."""
+    rates = rates or {}
+    return {
+        "task_due_count": rates.get("due_count", 0),
+        "task_closed_on_time_count": rates.get("closed_on_time_count", 0),
+        "task_on_time_rate": rates.get("on_time_rate"),
+        "letter_count": rates.get("letter_count", 0),
+        "letter_replied_on_time_count": rates.get("replied_on_time_count", 0),
+        "letter_on_time_rate": rates.get("replied_on_time_rate"),
+    }
+
+
+def _row(unit_code, name, figures, filing, targets, supervision=None) -> dict:
     owed, on_time = filing.get("owed", 0), filing.get("on_time", 0)
     figures = {
         **figures,
         "progress_owed": owed,
         "progress_on_time": on_time,
         "progress_on_time_rate": completion(on_time, owed),
+        **_supervision(supervision),
     }
     return {
         "unit": unit_code,
@@ -203,6 +234,11 @@ def scorecard(*, district, date_from: dt.date, date_to: dt.date, weights: dict |
             for entry in statistics(date_from, date_to, filters=filters, group_by="unit")["results"]
         }
     filing = progress_filing(district=district, months=_filing_months(date_from, date_to))
+    scope = {
+        "tasks": Task.objects.filter(district=district),
+        "letters": Letter.objects.filter(district=district),
+    }
+    supervision = task_rates(start=date_from, end=date_to, group_by="unit", **scope)
     rows, totals = (
         [],
         {
@@ -224,11 +260,25 @@ def scorecard(*, district, date_from: dt.date, date_to: dt.date, weights: dict |
         unit_filing = filing.get(unit.pk, {})
         total_filing["owed"] += unit_filing.get("owed", 0)
         total_filing["on_time"] += unit_filing.get("on_time", 0)
-        row = _row(unit.code, unit.name, figures, unit_filing, unit_targets.get(unit.pk, {}))
+        row = _row(
+            unit.code,
+            unit.name,
+            figures,
+            unit_filing,
+            unit_targets.get(unit.pk, {}),
+            supervision.get(unit.pk),
+        )
         row["score"] = score(row, weights)
         rows.append(row)
     rank(rows)
-    total = _row(district.code, district.name, totals, total_filing, district_targets)
+    total = _row(
+        district.code,
+        district.name,
+        totals,
+        total_filing,
+        district_targets,
+        task_rates(start=date_from, end=date_to, **scope),
+    )
     return {
         "district": district.code,
         "from": date_from,

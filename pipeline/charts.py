@@ -15,6 +15,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.money import format_yi
+
 PALETTE = ("#1f5fa8", "#2f855a", "#d97706", "#7c3aed", "#0e7490", "#be123c")
 FUNNEL_COLOURS = ("#9db7d9", "#6e97c9", "#3f77b8", "#1f5fa8", "#174a84")
 TEXT = "#1d2733"
@@ -24,8 +26,8 @@ YI = Decimal("10000")
 
 
 def yi(amount) -> str:
-    """万元 → 亿元 with two decimals."""
-    return f"{(Decimal(amount or 0) / YI).quantize(Decimal('0.01')):,}"
+    """万元 → 亿元 with two decimals (core.money, the one display rule)."""
+    return format_yi(amount or 0)
 
 
 def _svg(width: int, height: int, body: list[str], title: str) -> str:

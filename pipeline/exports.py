@@ -1,5 +1,5 @@
-"""Excel files in the bureau's usual 台账 layout (openpyxl, write-only: rows stream to the file,
-so a 100,000-row ledger does not sit in memory as cells).
+"""Excel files in the bureau's usual 台账 layout (XlsxWriter in constant-memory mode, through
+pipeline.xlsx: rows stream to the file, text is always text, money and dates real cells).
 
 Entry points:
 
@@ -8,6 +8,8 @@ Entry points:
         sheet (汇总) and one sheet per ledger column (在谈 / 拟签约 / 拟开工 / 拟投产 /
         投产未达产): title row naming the area and month, the preparing unit and date, a frozen
         header, 万元 with two decimals, a totals row. The sheets' columns: ledger_sheet_columns().
+        Printed: A4 landscape, two pages across with 序号/项目编号/项目名称 and the header
+        repeated, text columns wrapped, 10 pt (never shrunk below 8 pt).
     write_stats_xlsx(result, stream, *, area="", prepared_by="", prepared_on=None,
                      previous=None) -> None
         `result` from pipeline.stats.statistics(); `previous` the same period a year before.
@@ -19,61 +21,58 @@ Entry points:
 import datetime as dt
 import io
 from collections.abc import Callable
-from copy import copy
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
 from core.dates import local_today
-from pipeline.ledger import ledger_sections
+from pipeline.sections import ledger_sections
+from pipeline.xlsx import DATE_FORMAT, MONEY_FORMAT, XLSX_CONTENT_TYPE, Book
 from projects.lifecycle import LEDGER_FIELD_LABELS, LEDGER_TOTAL_FIELDS, Stage, ledger_table
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MONEY_FORMAT = "#,##0.00"
-DATE_FORMAT = "yyyy-mm-dd"
+__all__ = ["DATE_FORMAT", "MONEY_FORMAT", "XLSX_CONTENT_TYPE", "ledger_xlsx_bytes", "stats_xlsx_bytes"]
 
-_thin = Side(style="thin", color="9AA5B1")
-BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
-TITLE_FONT = Font(name="SimHei", size=16, bold=True)
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-TOTAL_FILL = PatternFill("solid", fgColor="E8EEF5")
-BOLD = Font(bold=True)
-OVERDUE_FONT = Font(color="C00000", bold=True)
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-LEFT = Alignment(horizontal="left")
-WRAP = Alignment(vertical="top", wrap_text=True)
+# Text columns that wrap (long names and free text); the others hold short words or codes.
+WRAPPED = frozenset(
+    {
+        "name",
+        "investor_name",
+        "industry_name",
+        "unit_name",
+        "park_name",
+        "progress",
+        "problems",
+        "lead_official",
+    }
+)
+# The columns repeated at the left of every printed page of a ledger sheet (序号, 项目编号, 项目名称).
+REPEATED_COLUMNS = 3
 
 
-# Column widths by ledger row field. Which columns each sheet has, and in what order, is
-# projects.lifecycle.LEDGER_TABLE, which the ledger page renders too.
+# Column widths by ledger row field, for print: two A4 landscape pages across at 10 pt with the
+# first three columns on both (REPEATED_COLUMNS, pipeline.xlsx). Which columns each sheet has,
+# and in what order, is projects.lifecycle.LEDGER_TABLE, which the ledger page renders too.
 LEDGER_WIDTHS = {
     "code": 15,
-    "name": 30,
-    "investor_name": 24,
-    "industry_name": 14,
-    "unit_name": 16,
-    "park_name": 14,
-    "total_investment": 15,
-    "contract_investment": 15,
-    "signed_on": 12,
-    "started_on": 12,
-    "planned_production_date": 12,
-    "stage_since": 13,
-    "months_in_stage": 9,
-    "is_overdue": 8,
-    "month_funds_in_place": 14,
-    "month_investment_completed": 14,
-    "funds_in_place_total": 14,
-    "progress": 36,
-    "problems": 28,
-    "lead_official": 12,
+    "name": 24,
+    "investor_name": 18,
+    "industry_name": 10,
+    "unit_name": 12,
+    "park_name": 12,
+    "total_investment": 14,
+    "contract_investment": 14,
+    "signed_on": 11,
+    "started_on": 11,
+    "planned_production_date": 11,
+    "stage_since": 11,
+    "months_in_stage": 7,
+    "is_overdue": 6,
+    "month_funds_in_place": 12,
+    "month_investment_completed": 12,
+    "funds_in_place_total": 13,
+    "progress": 30,
+    "problems": 20,
+    "lead_official": 8,
 }
 
 
@@ -90,75 +89,19 @@ def ledger_sheet_columns(stage: str) -> tuple:
     )
 
 
-class _Styles:
-    """Cell styles registered once per workbook and copied onto each cell: assigning a Font
-    or Border to every cell re-hashes it, which costs more than writing the file."""
-
-    def __init__(self):
-        self._prototypes = {}
-
-    def apply(self, cell, key: tuple, font, fill, alignment) -> None:
-        prototype = self._prototypes.get(key)
-        if prototype is None:
-            kind, _font, _fill, _alignment, border = key
-            if kind == "money":
-                cell.number_format = MONEY_FORMAT
-            elif kind == "date":
-                cell.number_format = DATE_FORMAT
-            if font is not None:
-                cell.font = font
-            if fill is not None:
-                cell.fill = fill
-            if alignment is not None:
-                cell.alignment = alignment
-            if border:
-                cell.border = BORDER
-            self._prototypes[key] = copy(cell._style)
-        else:
-            # Shared, not copied: nothing changes a written cell's style afterwards.
-            cell._style = prototype
+def ledger_heading(area: str, month: str, published=None) -> str:
+    """The ledger's title, the same on the page, in the workbook and in print: the area
+    (district, unit or 全市) and the month, and the version when published."""
+    heading = _("%(area)s招商引资项目月度台账（%(month)s）") % {"area": area, "month": _month_label(month)}
+    if published:
+        heading += _("（已发布第%(version)s版）") % {"version": published["version"]}
+    return heading
 
 
-def text_value(ws, value):
-    """`value` as is, but a str openpyxl would not write as text ("=..." a live formula, "#N/A"
-    an error) as a string cell; styled_cell and the ledger's cells force text for every str."""
-    if isinstance(value, str) and value.startswith(("=", "#")):
-        cell = _StyledCell(ws)
-        cell.value, cell.data_type = value, "s"
-        return cell
-    return value
-
-
-def styled_cell(ws, value, *, kind="text", font=None, fill=None, alignment=None, border=True):
-    """A write-only cell whose style (number format for money/date, font, fill, alignment,
-    border) is registered once per workbook and shared; every workbook of the product uses it."""
-    if kind == "money" and value is not None:
-        value = Decimal(value)
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    styles = ws.parent.__dict__.setdefault("_ledger_styles", _Styles())
-    # Keyed by identity: every style object passed here is a module constant.
-    styles.apply(cell, (kind, id(font), id(fill), id(alignment), border), font, fill, alignment)
-    return cell
-
-
-def _setup_sheet(ws, widths, *, title: str, subtitle: str) -> None:
-    """Column widths, A4 landscape, title rows (merged across) and a frozen header at row 3."""
-    for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = 9  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "3:3"
-    ws.freeze_panes = "A4"
-    last = get_column_letter(len(widths))
-    ws.merged_cells.add(f"A1:{last}1")
-    ws.merged_cells.add(f"A2:{last}2")
-    ws.append([styled_cell(ws, title, font=TITLE_FONT, alignment=CENTER, border=False)])
-    ws.append([styled_cell(ws, subtitle, alignment=LEFT, border=False)])
+def stats_heading(area: str, date_from, date_to) -> str:
+    """The statistics' title, the same on the page, in the workbook and in print."""
+    period = f"{date_from:%Y-%m-%d} — {date_to:%Y-%m-%d}"
+    return _("%(area)s招商引资统计（%(period)s）") % {"area": area, "period": period}
 
 
 def _month_label(month: str) -> str:
@@ -173,117 +116,83 @@ def _subtitle(prepared_by: str, prepared_on: dt.date | None) -> str:
     }
 
 
-class _StyledCell(Cell):
-    """A write-only cell with a cheap repr: WriteOnlyWorksheet.append first tries each item
-    as a value and formats the refusal, the item's repr included, before taking it as a cell;
-    for a ledger's formatted cells (5–8 a row) that is about 5 % of the writing."""
-
-    __slots__ = ()
-
-    def __init__(self, worksheet):
-        super().__init__(worksheet, row=1, column=1)
-
-    def __repr__(self):
-        return "<Cell>"
+def _cell_kind(key, kind: str) -> str:
+    """pipeline.xlsx's kind of a ledger column: text columns with long content wrap."""
+    if kind in ("bool", "flag"):
+        return "flag"
+    if kind == "text" and key in WRAPPED:
+        return "wrap"
+    return kind
 
 
-def _ledger_row_writer(ws, columns) -> Callable[[int, dict], list]:
-    """A function (index, row) -> the cells of one data row of the sheet, for `columns`.
-
-    Only cells that need a number format or a mark carry a style, shared from one prototype
-    per kind; plain values stream several times faster, and the grid comes from one border
-    rule per sheet (see _grid). The per-column decisions are taken once per sheet, not per cell."""
+def _ledger_row_writer(sheet, columns) -> Callable[[int, dict], list]:
+    """A function (index, row) -> the values of one data row of the sheet, for `columns`
+    (None for an empty cell); _write_ledger_rows writes them by the column's kind."""
     yes, no = _("是"), _("否")
-    styles = {kind: styled_cell(ws, None, kind=kind, border=False)._style for kind in ("money", "date")}
-    red = styled_cell(ws, None, font=OVERDUE_FONT, border=False)._style
-    plan = [(key, kind, styles.get(kind)) for _header, key, kind, _width in columns]
+    plan = [(key, kind) for _header, key, kind, _width in columns]
 
-    def styled(value, style):
-        # Style first: a date then finds its number format and registers no other.
-        cell = _StyledCell(ws)
-        cell._style = style
-        cell.value = value
-        if isinstance(value, str):
-            cell.data_type = "s"
-        return cell
-
-    def write(index: int, row: dict) -> list:
-        overdue = row.get("is_overdue")
+    def values(index: int, row: dict) -> list:
         cells = []
         append = cells.append
-        for key, kind, style in plan:
+        for key, kind in plan:
             if kind == "index":
                 append(index)
-                continue
-            value = row.get(key)
-            if style is not None:  # money or date
-                if value is None or value == "":
-                    append(None)
-                else:
-                    append(styled(Decimal(value) if kind == "money" else value, style))
-            elif kind == "flag":
-                flag = yes if value else no
-                append(styled(flag, red) if overdue else flag)
-            elif key == "name" and overdue:
-                append(styled(value, red))
+            elif kind in ("bool", "flag"):
+                append(yes if row.get(key) else no)
             else:
-                append(text_value(ws, value) if value != "" else None)
+                value = row.get(key)
+                append(None if value.__class__ is str and not value else value)
         return cells
 
-    return write
+    return values
 
 
-def _grid(ws, first_row: int, last_row: int, columns: int) -> None:
-    """Thin borders over the data block, as one conditional-format rule instead of a style
-    on each of its cells."""
-    if last_row < first_row:
-        return
-    area = f"A{first_row}:{get_column_letter(columns)}{last_row}"
-    ws.conditional_formatting.add(area, FormulaRule(formula=["TRUE"], border=BORDER, stopIfTrue=False))
+def _write_ledger_rows(sheet, columns, rows) -> None:
+    """The data rows of a column sheet (pipeline.xlsx streams them); on an overdue row the
+    project's name and its 是否逾期 flag are red."""
+    kinds = []
+    for _header, key, kind, _width in columns:
+        kind = _cell_kind(key, kind)
+        kinds.append(f"{kind}!" if key == "name" or kind == "flag" else kind)
+    row_values = _ledger_row_writer(sheet, columns)
+    sheet.stream(
+        kinds,
+        (row_values(index, row) for index, row in enumerate(rows, start=1)),
+        marks=(bool(row.get("is_overdue")) for row in rows),
+    )
 
 
 def write_ledger_xlsx(data: dict, stream, *, area: str = "", prepared_by: str = "", prepared_on=None) -> None:
     """The ledger as a workbook: 汇总 plus one sheet per column section (see module doc)."""
-    wb = Workbook(write_only=True)
+    book = Book(stream)
     month = data["month"]
     subtitle = _subtitle(prepared_by, prepared_on)
-    heading = _("%(area)s招商引资项目月度台账（%(month)s）") % {
-        "area": area,
-        "month": _month_label(month),
-    }
-    if data.get("published"):
-        heading += _("（已发布第%(version)s版）") % {"version": data["published"]["version"]}
+    heading = ledger_heading(area, month, data.get("published"))
     sections = ledger_sections(data)
 
-    ws = wb.create_sheet(_("汇总"))
-    widths = (18, 12, 18, 12)
-    _setup_sheet(ws, widths, title=heading, subtitle=subtitle)
-    ws.append(
-        [
-            styled_cell(ws, text, font=HEADER_FONT, fill=HEADER_FILL, alignment=CENTER)
-            for text in (_("台账栏目"), _("项目数（个）"), _("总投资（万元）"), _("逾期（个）"))
-        ]
-    )
+    sheet = book.sheet(_("汇总"), (18, 14, 18, 12), title=heading, subtitle=subtitle)
+    sheet.header((_("台账栏目"), _("项目数（个）"), _("总投资（万元）"), _("逾期（个）")))
     for section in sections:
-        ws.append(
-            [
-                styled_cell(ws, section["label"]),
-                styled_cell(ws, section["count"], kind="int"),
-                styled_cell(ws, section["total_investment"], kind="money"),
-                styled_cell(ws, section["overdue"], kind="int"),
-            ]
+        sheet.row(
+            (
+                (section["label"], "text"),
+                (section["count"], "int"),
+                (section["total_investment"], "money"),
+                (section["overdue"], "int"),
+            )
         )
     totals = data["totals"]
-    ws.append(
-        [
-            styled_cell(ws, _("合计"), font=BOLD, fill=TOTAL_FILL),
-            styled_cell(ws, totals["count"], kind="int", font=BOLD, fill=TOTAL_FILL),
-            styled_cell(ws, totals["total_investment"], kind="money", font=BOLD, fill=TOTAL_FILL),
-            styled_cell(ws, totals["overdue"], kind="int", font=BOLD, fill=TOTAL_FILL),
-        ]
+    sheet.row(
+        (
+            (_("合计"), "text"),
+            (totals["count"], "int"),
+            (totals["total_investment"], "money"),
+            (totals["overdue"], "int"),
+        ),
+        variant="total",
     )
-    ws.append([])
-    ws.append([styled_cell(ws, _("本月变动"), font=BOLD, border=False)])
+    sheet.blank()
+    sheet.row(((_("本月变动"), "bold"),))
     movements = data["movements"]
     for label, key in (
         (_("新增在谈"), "new"),
@@ -291,47 +200,40 @@ def write_ledger_xlsx(data: dict, stream, *, area: str = "", prepared_by: str = 
         (_("达产"), "reached_capacity"),
         (_("终止"), "terminated"),
     ):
-        ws.append([styled_cell(ws, label), styled_cell(ws, movements[key], kind="int")])
+        sheet.row(((label, "text"), (movements[key], "int")))
     for stage in (Stage.APPROVED, Stage.SIGNED, Stage.STARTED, Stage.PRODUCING):
-        ws.append(
-            [
-                styled_cell(ws, _("其中：%(stage)s") % {"stage": Stage(stage).label}),
-                styled_cell(ws, movements["by_stage"].get(stage, 0), kind="int"),
-            ]
+        sheet.row(
+            (
+                (_("其中：%(stage)s") % {"stage": Stage(stage).label}, "text"),
+                (movements["by_stage"].get(stage, 0), "int"),
+            )
         )
+    sheet.finish()
 
     for section in sections:
         columns = ledger_sheet_columns(section["stage"])
-        ws = wb.create_sheet(str(section["label"]))
-        _setup_sheet(
-            ws,
+        sheet = book.sheet(
+            section["label"],
             [width for *_rest, width in columns],
             title=f"{heading}　{section['label']}",
             subtitle=subtitle,
+            repeat_columns=REPEATED_COLUMNS,
         )
-        ws.append(
-            [
-                styled_cell(ws, str(header), font=HEADER_FONT, fill=HEADER_FILL, alignment=CENTER)
-                for header, *_rest in columns
-            ]
-        )
-        write_row = _ledger_row_writer(ws, columns)
-        for index, row in enumerate(section["rows"], start=1):
-            ws.append(write_row(index, row))
-        _grid(ws, 4, 3 + len(section["rows"]), len(columns))
+        sheet.header([header for header, *_rest in columns])
+        _write_ledger_rows(sheet, columns, section["rows"])
         total_row = []
-        bold = {"font": BOLD, "fill": TOTAL_FILL}
         for position, (_header, key, _kind, _width) in enumerate(columns):
             if position == 0:
-                total_row.append(styled_cell(ws, _("合计"), **bold))
+                total_row.append((_("合计"), "text"))
             elif key == "code":
-                total_row.append(styled_cell(ws, _("%(count)s个") % {"count": len(section["rows"])}, **bold))
+                total_row.append((_("%(count)s个") % {"count": section["count"]}, "text"))
             elif key in LEDGER_TOTAL_FIELDS:  # summed in the database (pipeline.ledger)
-                total_row.append(styled_cell(ws, section["totals"][key], kind="money", **bold))
+                total_row.append((section["totals"][key], "money"))
             else:
-                total_row.append(styled_cell(ws, None, **bold))
-        ws.append(total_row)
-    wb.save(stream)
+                total_row.append(("", "text"))
+        sheet.row(total_row, variant="total")
+        sheet.finish()
+    book.close()
 
 
 def ledger_xlsx_bytes(data: dict, **kwargs) -> bytes:
@@ -347,86 +249,62 @@ def write_stats_xlsx(
     and, when grouped, one row per group with a totals row."""
     from pipeline.stats import DECIMAL_FIGURES, FIGURES, RATES, compare
 
-    wb = Workbook(write_only=True)
-    period = f"{result['from']:%Y-%m-%d} — {result['to']:%Y-%m-%d}"
-    heading = _("%(area)s招商引资统计（%(period)s）") % {"area": area, "period": period}
+    book = Book(stream)
+    heading = stats_heading(area, result["from"], result["to"])
     subtitle = _subtitle(prepared_by, prepared_on)
 
-    ws = wb.create_sheet(_("指标"))
-    _setup_sheet(ws, (34, 18, 18, 16, 12), title=heading, subtitle=subtitle)
     headers = [_("指标"), _("本期")]
     if previous is not None:
         headers += [_("上年同期"), _("增减"), _("增减（%）")]
-    ws.append(
-        [styled_cell(ws, text, font=HEADER_FONT, fill=HEADER_FILL, alignment=CENTER) for text in headers]
-    )
+    sheet = book.sheet(_("指标"), (34, 18, 18, 16, 12)[: len(headers)], title=heading, subtitle=subtitle)
+    sheet.header(headers)
     if previous is not None:
         figures = compare(result["figures"], previous["figures"])
         rates = compare(result["rates"], previous["rates"], names=RATES)
     for name, label in FIGURES.items():
         kind = "money" if name in DECIMAL_FIGURES else "int"
-        cells = [styled_cell(ws, str(label)), styled_cell(ws, result["figures"][name], kind=kind)]
+        cells = [(str(label), "text"), (result["figures"][name], kind)]
         if previous is not None:
             entry = figures[name]
-            cells += [
-                styled_cell(ws, entry["previous"], kind=kind),
-                styled_cell(ws, entry["change"], kind=kind),
-                styled_cell(ws, entry["change_pct"]),
-            ]
-        ws.append(cells)
+            cells += [(entry["previous"], kind), (entry["change"], kind), (entry["change_pct"], "text")]
+        sheet.row(cells)
     for name, (_num, _den, label) in RATES.items():
-        cells = [styled_cell(ws, f"{label}（%）"), styled_cell(ws, result["rates"][name], kind="money")]
+        cells = [(f"{label}（%）", "text"), (result["rates"][name], "money")]
         if previous is not None:
             entry = rates[name]
             # A rate's change is in percentage points; a per cent of a per cent would mislead.
-            cells += [
-                styled_cell(ws, entry["previous"], kind="money"),
-                styled_cell(ws, entry["change"], kind="money"),
-                styled_cell(ws, None),
-            ]
-        ws.append(cells)
+            cells += [(entry["previous"], "money"), (entry["change"], "money"), (None, "text")]
+        sheet.row(cells)
+    sheet.finish()
 
     if result.get("results") is not None:
-        ws = wb.create_sheet(_("分组"))
         names = list(FIGURES)
-        widths = (14, 22, *[14] * len(names))
-        _setup_sheet(ws, widths, title=heading, subtitle=subtitle)
-        ws.append(
-            [
-                styled_cell(ws, text, font=HEADER_FONT, fill=HEADER_FILL, alignment=CENTER)
-                for text in (_("代码"), _("名称"), *[str(FIGURES[name]) for name in names])
-            ]
-        )
+        # Wide enough for the totals row (a number too wide for its cell shows as ###).
+        # The stocks are None by month (pipeline.stats leaves them out of month groups).
+        widths = (14, 22, *[max(12, len(f"{result['figures'][name] or 0:,.2f}") + 2) for name in names])
+        sheet = book.sheet(_("分组"), widths, title=heading, subtitle=subtitle, repeat_columns=2)
+        sheet.header((_("代码"), _("名称"), *[str(FIGURES[name]) for name in names]))
         for entry in result["results"]:
-            ws.append(
+            sheet.row(
                 [
-                    styled_cell(ws, entry["group"]),
-                    styled_cell(ws, entry["name"]),
+                    (entry["group"], "text"),
+                    (entry["name"], "wrap"),
                     *[
-                        styled_cell(
-                            ws, entry["figures"][name], kind="money" if name in DECIMAL_FIGURES else "int"
-                        )
+                        (entry["figures"][name], "money" if name in DECIMAL_FIGURES else "int")
                         for name in names
                     ],
                 ]
             )
-        bold = {"font": BOLD, "fill": TOTAL_FILL}
-        ws.append(
+        sheet.row(
             [
-                styled_cell(ws, _("合计"), **bold),
-                styled_cell(ws, "", **bold),
-                *[
-                    styled_cell(
-                        ws,
-                        result["figures"][name],
-                        kind="money" if name in DECIMAL_FIGURES else "int",
-                        **bold,
-                    )
-                    for name in names
-                ],
-            ]
+                (_("合计"), "text"),
+                ("", "text"),
+                *[(result["figures"][name], "money" if name in DECIMAL_FIGURES else "int") for name in names],
+            ],
+            variant="total",
         )
-    wb.save(stream)
+        sheet.finish()
+    book.close()
 
 
 def stats_xlsx_bytes(result: dict, **kwargs) -> bytes:

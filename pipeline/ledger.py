@@ -10,29 +10,25 @@ the as-of stage and flag, the others to the project's facts):
         {stage: {"count", "total_investment", "overdue"}} for the five ledger columns; one
         aggregate query (plus the filter's own reference look-ups).
     ledger(month, *, user=None, filters=None, rows=True) -> dict
-        {"month", "as_of", "summary", "totals", "movements", "rows", "columns"}; a constant
-        number of queries however many rows.
-    ledger_json(data) / ledger_from_json(data)
-        to and from the JSON form stored by publishing and sent by the API.
+        {"month", "as_of", "summary", "totals", "movements", "rows"}; the summary carries each
+        section's totals (LEDGER_TOTAL_FIELDS); a constant number of queries however many rows.
+
+The stages as of the day come from pipeline.asof; the JSON form is pipeline.ledger_json's and
+the sections the page and the workbook lay out are pipeline.sections'.
 
 `month` is a date (any day of the month) or 'YYYY-MM'.
 """
 
 import datetime as dt
-from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import (
     Case,
     Count,
     DateField,
     DecimalField,
-    Exists,
     F,
     OuterRef,
-    Q,
-    QuerySet,
     Subquery,
     Sum,
     Value,
@@ -40,7 +36,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from core.dates import local_today, month_end
+from core.money import money
+from pipeline.asof import AsOf, as_of_day, as_of_parts
 from pipeline.filters import as_month, report_projects
 from pipeline.models import MonthlyProgress, StageEvent
 from projects.lifecycle import (
@@ -49,115 +46,11 @@ from projects.lifecycle import (
     MOVEMENT_KINDS,
     PIPELINE_STAGES,
     Stage,
-    ledger_table,
     months_in_stage,
 )
-from projects.overdue import overdue_q
 
 MONEY_FIELD = DecimalField(max_digits=18, decimal_places=2)
-CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
-
-ROW_MONEY = (
-    "total_investment",
-    "contract_investment",
-    "month_funds_in_place",
-    "month_investment_completed",
-    "funds_in_place_total",
-)
-ROW_DATES = ("stage_since", "signed_on", "started_on", "planned_production_date")
-
-
-def money(value) -> Decimal:
-    """Two decimals, never None (SQLite may hand back floats or integers)."""
-    if value is None:
-        return ZERO
-    return Decimal(str(value)).quantize(CENT)
-
-
-def as_of_day(first: dt.date) -> dt.date:
-    """The day a month's ledger is read on: its last day, or today while the month lasts (a
-    project is not overdue on a day that has not come)."""
-    return min(month_end(first), local_today())
-
-
-# --- the as-of stage, from the events -------------------------------------------------------
-
-
-def standing_until(day: dt.date):
-    return StageEvent.objects.filter(voided_at__isnull=True, date__lte=day)
-
-
-def latest_events(day: dt.date, projects=None):
-    """Each project's latest standing event effective on or before `day`: its stage is the
-    project's stage that day and its date the stage-since date.
-
-    An anti-join ("no later standing event by that day"), so the stage and the date are plain
-    columns of one row: filters, the stale rule and sums read them without re-running a
-    subquery per project. `projects`, when it narrows anything, limits the projects."""
-    later = (
-        standing_until(day)
-        .filter(project=OuterRef("project"))
-        .filter(Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk")))
-    )
-    events = standing_until(day).filter(~Exists(later))
-    if projects is not None and projects.query.has_filters():
-        events = events.filter(project__in=projects.values("pk"))
-    return events
-
-
-def as_of_overdue_q(day: dt.date) -> Q:
-    """The stale rule of projects.overdue on an event row (its stage and date as of `day`)."""
-    return overdue_q(day, stage="stage", since="date", planned_production="project__planned_production_date")
-
-
-@dataclass(frozen=True)
-class AsOf:
-    """One part of the as-of query: a queryset of projects' stages on a day, and what the
-    project, its as-of stage and its stage-since date are called in it."""
-
-    queryset: QuerySet
-    project: str  # the path to the project's fields: "" (a Project queryset) or "project__"
-    stage: str
-    since: str
-    project_id: str
-
-    def field(self, name: str) -> str:
-        return f"{self.project}{name}"
-
-    def overdue_q(self, day: dt.date) -> Q:
-        return overdue_q(
-            day, stage=self.stage, since=self.since, planned_production=self.field("planned_production_date")
-        )
-
-    def narrowed(self, day: dt.date, stages, overdue) -> "AsOf":
-        queryset = self.queryset.filter(**{f"{self.stage}__in": stages or PIPELINE_STAGES})
-        if overdue is not None:
-            condition = self.overdue_q(day)
-            queryset = queryset.filter(condition) if overdue else queryset.exclude(condition)
-        return replace(self, queryset=queryset)
-
-
-def as_of_parts(day: dt.date, projects) -> tuple[AsOf, AsOf]:
-    """Every project's stage on `day`, as two parts that hold each project at most once.
-
-    A project whose current stage began on or before the day was already in it that day: its
-    standing events are in date order (pipeline.transitions refuses an earlier date) and its
-    `stage`/`stage_since` are those of the latest of them (written in the same transaction).
-    So only projects changed after the day need their events looked up — few for a recent
-    month — and the rest is one scan of the projects. Same result as latest_events() for all;
-    5× faster at 100k projects (docs/benchmarks.md)."""
-    current = AsOf(
-        projects.filter(stage_since__lte=day), project="", stage="stage", since="stage_since", project_id="pk"
-    )
-    earlier = AsOf(
-        latest_events(day, projects.filter(stage_since__gt=day)),
-        project="project__",
-        stage="stage",
-        since="date",
-        project_id="project_id",
-    )
-    return current, earlier
 
 
 def _filtered(user, filters):
@@ -339,35 +232,33 @@ def _row_values_of(projects, first, day, stages, overdue) -> list[dict]:
 
 
 def _row(values: dict, day: dt.date) -> dict:
-    def project(field):
-        return values[f"project__{field}"]
-
+    # Plain lookups: this runs once per row of an 11,000-row ledger.
     return {
         "id": values["row_project_id"],
-        "code": project("code"),
-        "name": project("name"),
+        "code": values["project__code"],
+        "name": values["project__name"],
         "stage": values["row_stage"],
         "stage_since": values["row_since"],
         "months_in_stage": months_in_stage(values["row_since"], day),
         "is_overdue": bool(values["row_overdue"]),
-        "district": project("district__code"),
-        "district_name": project("district__name"),
-        "unit": project("unit__code"),
-        "unit_name": project("unit__name"),
-        "park": project("park__code"),
-        "park_name": project("park__name") or "",
-        "industry": project("industry__code"),
-        "industry_name": project("industry__name"),
-        "investor_name": project("investor__name") or "",
-        "is_high_tech": bool(project("investor__is_high_tech")),
-        "lead_official": project("lead_official"),
-        "total_investment": money(project("total_investment")),
+        "district": values["project__district__code"],
+        "district_name": values["project__district__name"],
+        "unit": values["project__unit__code"],
+        "unit_name": values["project__unit__name"],
+        "park": values["project__park__code"],
+        "park_name": values["project__park__name"] or "",
+        "industry": values["project__industry__code"],
+        "industry_name": values["project__industry__name"],
+        "investor_name": values["project__investor__name"] or "",
+        "is_high_tech": bool(values["project__investor__is_high_tech"]),
+        "lead_official": values["project__lead_official"],
+        "total_investment": money(values["project__total_investment"]),
         "contract_investment": (
             money(values["contract_as_of"]) if values["contract_as_of"] is not None else None
         ),
         "signed_on": values["signed_as_of"],
         "started_on": values["started_as_of"],
-        "planned_production_date": project("planned_production_date"),
+        "planned_production_date": values["project__planned_production_date"],
         "month_funds_in_place": money(values["month_funds_in_place"]),
         "month_investment_completed": money(values["month_investment_completed"]),
         "progress": values["month_progress_text"] or "",
@@ -447,91 +338,4 @@ def ledger(month, *, user=None, filters=None, rows: bool = True) -> dict:
         )
         values = _row_values_of(projects, first, day, stages, overdue)
         data["rows"] = [_row(row, day) for row in values]
-    return data
-
-
-def ledger_sections(data: dict, *, page: bool = False) -> list[dict]:
-    """The ledger's sections in column order, each with its summary, its totals (as computed
-    in the database), its columns (projects.lifecycle.ledger_table: the page's, or all of them
-    for the workbook) and its rows; for the page, each row's cells — (column, its values) —
-    and the totals row's — (column, its total)."""
-    sections = {}
-    for stage in PIPELINE_STAGES:
-        entry = data["summary"][stage]
-        sections[stage] = {
-            **entry,
-            "stage": stage,
-            "label": str(LEDGER_COLUMNS[stage]),
-            "columns": ledger_table(stage, page=page),
-            "totals": {field: entry.get(field) for field in LEDGER_TOTAL_FIELDS},
-            "rows": [],
-        }
-    for row in data.get("rows", ()):
-        if row["stage"] in sections:
-            sections[row["stage"]]["rows"].append(row)
-    if page:
-        for section in sections.values():
-            section["table"] = [
-                (
-                    row,
-                    [(column, [row.get(field) for field in column.fields]) for column in section["columns"]],
-                )
-                for row in section["rows"]
-            ]
-            section["footer"] = [(column, section["totals"].get(column.key)) for column in section["columns"]]
-    return list(sections.values())
-
-
-# --- JSON form (published ledgers, the API) --------------------------------------------------
-
-
-def ledger_json(data: dict) -> dict:
-    """Decimals as '0.00' strings, dates as ISO strings: what is stored and sent."""
-    import json
-
-    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
-
-
-def _to_date(value):
-    return dt.date.fromisoformat(value) if isinstance(value, str) and value else value
-
-
-def _to_money(value):
-    return money(value) if value is not None else None
-
-
-def _sums_from_json(entry: dict) -> dict:
-    # A version published before the sections had totals of their own carries only the investment.
-    return {**entry, **{field: money(entry[field]) for field in LEDGER_TOTAL_FIELDS if field in entry}}
-
-
-def ledger_from_json(data: dict) -> dict:
-    """The JSON form back into Decimals and dates, so pages and exports read one shape."""
-    data = dict(data)
-    data["as_of"] = _to_date(data["as_of"])
-    data["summary"] = {stage: _sums_from_json(entry) for stage, entry in data["summary"].items()}
-    data["totals"] = _sums_from_json(data["totals"])
-    movements = dict(data["movements"])
-    if "items" in movements:
-        movements["items"] = [
-            {
-                **item,
-                "date": _to_date(item["date"]),
-                "contract_investment": _to_money(item["contract_investment"]),
-            }
-            for item in movements["items"]
-        ]
-    data["movements"] = movements
-    if "rows" in data:
-        converted = []
-        for row in data["rows"]:
-            row = dict(row)
-            for key in ROW_MONEY:
-                if key in row:
-                    row[key] = _to_money(row[key])
-            for key in ROW_DATES:
-                if key in row:
-                    row[key] = _to_date(row[key])
-            converted.append(row)
-        data["rows"] = converted
     return data

@@ -24,7 +24,8 @@ from changes.recording import atomic, record
 from core.dates import local_today, month_end, month_start
 from core.errors import InvalidValue
 from pipeline.filters import as_month
-from pipeline.ledger import ledger, ledger_from_json, ledger_json
+from pipeline.ledger import ledger
+from pipeline.ledger_json import ledger_from_json, ledger_json
 from pipeline.models import PublishedLedger
 from projects.models import District
 
@@ -50,7 +51,7 @@ def district_filters(district: District) -> dict:
 
 def month_publishable(first: dt.date) -> bool:
     """A month is published from its last day on: before, its ledger is read as of today
-    (pipeline.ledger.as_of_day) and would later differ by the calendar alone."""
+    (pipeline.asof.as_of_day) and would later differ by the calendar alone."""
     return local_today() >= month_end(first)
 
 
@@ -211,10 +212,12 @@ def _only_district(filters) -> bool:
     return all(key in ("district",) or not filters.get(key) for key in filters)
 
 
-def ledger_for_reader(month, *, user, filters=None, version: int | None = None) -> dict:
+def ledger_for_reader(month, *, user, filters=None, version: int | None = None, rows: bool = True) -> dict:
     """What a reader is shown for `month`: the published version with its corrections when
     the request is for one whole district (no other filter) that was published and the reader
-    sees all of it; otherwise the ledger computed now. Future months have no ledger yet."""
+    sees all of it; otherwise the ledger computed now. Future months have no ledger yet.
+    rows=False leaves the rows out of the ledger computed now (the page reads them a slice at
+    a time, pipeline.ledger_pages); a published version always has them."""
     first = as_month(month)
     if first > month_start(local_today()):
         raise InvalidValue(_("%(month)s 尚未开始，没有台账。") % {"month": f"{first:%Y-%m}"}, field="month")
@@ -234,7 +237,7 @@ def ledger_for_reader(month, *, user, filters=None, version: int | None = None) 
     if version is not None:
         message = _("该月份没有第 %(version)s 版已发布台账。") % {"version": version}
         raise InvalidValue(message, field="version")
-    data = ledger(first, user=user, filters=filters)
+    data = ledger(first, user=user, filters=filters, rows=rows)
     data["published"] = None
     data["corrections"] = None
     data["district"] = {"code": district.code, "name": district.name} if district else None

@@ -51,8 +51,8 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from core.dates import add_months, local_today, month_end, month_start
 from core.errors import Duplicate, InvalidValue
+from pipeline.asof import as_of_overdue_q, latest_events
 from pipeline.filters import as_month
-from pipeline.ledger import as_of_overdue_q, latest_events
 from pipeline.models import Reminder
 from projects.lifecycle import OVERDUE_REASONS, Stage, months_in_stage
 from projects.models import District

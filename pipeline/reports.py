@@ -45,9 +45,15 @@ def ledger_filters(params):
     return subset(params, LedgerFilter.base_filters)
 
 
-def ledger_request(month, params, *, user) -> dict:
+def ledger_request(month, params, *, user, rows: bool = True) -> dict:
+    """rows=False: without the rows of a ledger computed now (the page reads them a slice at a
+    time, pipeline.ledger_pages)."""
     return ledger_for_reader(
-        month, user=user, filters=ledger_filters(params), version=parse_version(params.get("version"))
+        month,
+        user=user,
+        filters=ledger_filters(params),
+        version=parse_version(params.get("version")),
+        rows=rows,
     )
 
 
@@ -74,6 +80,12 @@ def stats_request(params, *, user, default_period=None, previous: bool = True) -
 def _stats_district(params, user):
     district = reader_district(user, subset(params, ("district",)))
     return {"code": district.code, "name": district.name} if district else None
+
+
+def stats_area(params, *, user) -> str:
+    """The area a statistics request is about (its district, else the reader's), as its page
+    and its workbook title it."""
+    return report_area(_stats_district(params, user), user)
 
 
 def stats_workbook(report: dict, *, user, params) -> tuple[bytes, str]:

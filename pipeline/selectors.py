@@ -6,9 +6,9 @@ from decimal import Decimal
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from accounts.roles import project_scope, request_scope
-from pipeline.ledger import as_of_day, as_of_parts
-from pipeline.models import MonthlyProgress, Request, Review, StageEvent
+from accounts.roles import project_scope
+from pipeline.asof import as_of_day, as_of_parts
+from pipeline.models import MonthlyProgress, Review, StageEvent
 from projects.lifecycle import PROGRESS_STAGES
 from projects.selectors import project_queryset
 
@@ -61,7 +61,7 @@ def progress_queryset(user):
 def progress_due(first, projects):
     """The projects of `projects` that owe the progress of the month beginning `first`: those
     standing in a stage of PROGRESS_STAGES (拟开工 / 拟投产 / 投产未达产) on the month's last
-    day — today while the month lasts — by their as-of stage (pipeline.ledger.as_of_parts, so
+    day — today while the month lasts — by their as-of stage (pipeline.asof.as_of_parts, so
     a back-dated milestone changes what a past month owed). The one definition of who owes a
     report: the home page's to-do list, the pre-flight and the scorecard read it."""
     current, earlier = as_of_parts(as_of_day(first), projects)
@@ -74,13 +74,6 @@ def progress_due(first, projects):
 def review_queryset(user):
     """审议 records of every project `user` may see (for incremental pulls and the feed)."""
     return Review.objects.filter(project_scope(user, "project__")).select_related("recorded_by")
-
-
-def request_queryset(user):
-    """诉求 `user` may see: those of its projects and those assigned to its unit."""
-    return Request.objects.filter(request_scope(user)).select_related(
-        "project", "assigned_unit", "raised_by", "resolved_by"
-    )
 
 
 def filed_months(user, first, last) -> set[str]:

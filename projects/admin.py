@@ -4,7 +4,7 @@
 from django.contrib import admin
 
 from accounts.roles import reference_scope
-from changes.recording import atomic
+from changes.recording import atomic, created, diff, record, snapshot
 from core.errors import ServiceError
 from projects import services
 from projects.models import District, Industry, Investor, Park, Unit
@@ -38,7 +38,40 @@ class ServiceRefusalsAsFormErrors:
             return super().changeform_view(request, object_id, form_url, extra_context)
 
 
-class ScopedByDistrict(admin.ModelAdmin):
+class RecordedInChangeLog:
+    """Reference data (districts, units, parks, industries) is written only in the admin: each
+    creation and change goes into the change log like every other fact (`reference.created`,
+    `reference.updated`: who, when, channel `admin`, old → new, with the record's kind under
+    "model"), in the admin's own transaction; deletions go through RecordedDeletion."""
+
+    def _facts(self, obj) -> list[str]:
+        return [
+            f.name
+            for f in obj._meta.concrete_fields
+            if not f.primary_key
+            and not getattr(f, "auto_now", False)
+            and not getattr(f, "auto_now_add", False)
+        ]
+
+    def save_model(self, request, obj, form, change):
+        facts = self._facts(obj)
+        before = snapshot(type(obj).objects.get(pk=obj.pk), facts) if change else {}
+        with atomic():
+            super().save_model(request, obj, form, change)
+            after = snapshot(obj, facts)
+            changes = diff(before, after) if change else created(after)
+            if changes:
+                model = obj._meta.model_name
+                record(
+                    "reference.updated" if change else "reference.created",
+                    obj,
+                    by=request.user,
+                    changes={"model": [model if change else None, model], **changes},
+                    district_id=obj.pk if model == "district" else getattr(obj, "district_id", None),
+                )
+
+
+class ScopedByDistrict(RecordedInChangeLog, admin.ModelAdmin):
     district_field = "district_id"
 
     def get_queryset(self, request):

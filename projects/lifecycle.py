@@ -174,7 +174,7 @@ class LedgerColumn:
     show it and whether the section's totals row carries its total (summed in the database)."""
 
     key: str
-    label: str
+    label: str  # the page's heading (the page states the unit of the amounts once: 万元)
     fields: tuple[str, ...]
     kind: str = "text"  # text | money | date | int | flag
     stages: tuple[str, ...] = PIPELINE_STAGES
@@ -227,17 +227,19 @@ LEDGER_TABLE: tuple[LedgerColumn, ...] = (
     _column("industry_name"),
     _column("unit_name"),
     _column("park_name", on_page=False),
-    _column("total_investment", kind="money", total=True),
-    _column("contract_investment", kind="money", stages=_SIGNED_ON, total=True),
+    _column("total_investment", label=_("总投资"), kind="money", total=True),
+    _column("contract_investment", label=_("合同投资额"), kind="money", stages=_SIGNED_ON, total=True),
     _column("signed_on", kind="date", stages=_SIGNED_ON),
     _column("started_on", kind="date", stages=_BUILDING),
     _column("planned_production_date", kind="date", stages=(Stage.STARTED,)),
     _column("stage_since", kind="date", stages=(Stage.NEGOTIATING, Stage.APPROVED, Stage.PRODUCING)),
     _column("months_in_stage", kind="int"),
     _column("is_overdue", kind="flag", on_page=False),  # the page marks the row instead
-    _column("month_funds_in_place", kind="money", total=True),
-    _column("month_investment_completed", kind="money", stages=_BUILDING, total=True),
-    _column("funds_in_place_total", kind="money", total=True),
+    _column("month_funds_in_place", label=_("当月资金到位"), kind="money", total=True),
+    _column(
+        "month_investment_completed", label=_("当月完成投资"), kind="money", stages=_BUILDING, total=True
+    ),
+    _column("funds_in_place_total", label=_("累计资金到位"), kind="money", total=True),
     _column("progress", label=_("当月进展 / 问题"), fields=("progress", "problems")),
     # Last, where the bureau's 台账 puts the responsible leader.
     _column("lead_official", on_page=False),

@@ -4,6 +4,7 @@ what was typed (openpyxl otherwise writes a str beginning with "=" as a formula)
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -27,15 +28,31 @@ INJECTIONS = [
 ]
 
 
+# A character XML cannot carry as itself (a carriage return, a control character) is written
+# as _xHHHH_ and a literal "_x" escaped as _x005F_ (ECMA-376 ST_Xstring); Excel and LibreOffice
+# show the character, openpyxl hands back the escape. Read it as Excel shows it.
+XSTRING_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def shown(value: str) -> str:
+    return XSTRING_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), value)
+
+
+def test_a_carriage_return_is_read_as_excel_shows_it():
+    assert shown("_x000D_=1+1") == "\r=1+1"
+    assert shown("a_x005F_x000D_b") == "a_x000D_b"
+
+
 def string_cells(content: bytes) -> dict:
-    """Every non-empty cell of every sheet that holds a str: value -> the data types seen."""
+    """Every non-empty cell of every sheet that holds a str, as Excel shows it: value -> the
+    data types seen."""
     book = load_workbook(io.BytesIO(content))
     found = {}
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
                 if isinstance(cell.value, str):
-                    found.setdefault(cell.value, set()).add(cell.data_type)
+                    found.setdefault(shown(cell.value), set()).add(cell.data_type)
     return found
 
 

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from core.dates import add_months, month_end
 from core.errors import InvalidValue
-from pipeline.ledger import latest_events, ledger, ledger_summary
+from pipeline.asof import latest_events
+from pipeline.ledger import ledger, ledger_summary
 from pipeline.progress import progress_save
 from pipeline.transitions import event_void
 from projects.lifecycle import PIPELINE_STAGES, Stage
@@ -236,7 +237,7 @@ def _as_of_from_events(day):
 def test_the_ledger_reads_the_same_stages_as_the_events_say_on_every_month(
     unit, industry, manager, histories
 ):
-    """The ledger's shortcut (pipeline.ledger.as_of_parts: unchanged projects read their derived
+    """The ledger's shortcut (pipeline.asof.as_of_parts: unchanged projects read their derived
     stage) gives, for every month, exactly the latest standing event on or before its last day."""
     # Hypothesis reuses the test's database between examples: earlier examples' projects stay,
     # and are compared too.

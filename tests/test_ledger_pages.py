@@ -217,16 +217,16 @@ PAGE_CELLS = {
     "项目": lambda row: " ".join([row["name"], row["code"], *(["逾期"] if row["is_overdue"] else [])]),
     "产业": lambda row: row["industry_name"],
     "责任单位": lambda row: row["unit_name"],
-    "总投资（万元）": lambda row: _amount(row["total_investment"]),
-    "合同投资额（万元）": lambda row: _amount(row["contract_investment"]),
+    "总投资": lambda row: _amount(row["total_investment"]),
+    "合同投资额": lambda row: _amount(row["contract_investment"]),
     "签约日期": lambda row: _day(row["signed_on"]),
     "开工日期": lambda row: _day(row["started_on"]),
     "计划投产日期": lambda row: _day(row["planned_production_date"]),
     "进入本阶段日期": lambda row: _day(row["stage_since"]),
     "本阶段月数": lambda row: str(row["months_in_stage"]),
-    "当月资金到位（万元）": lambda row: _amount(row["month_funds_in_place"]),
-    "当月完成投资（万元）": lambda row: _amount(row["month_investment_completed"]),
-    "累计资金到位（万元）": lambda row: _amount(row["funds_in_place_total"]),
+    "当月资金到位": lambda row: _amount(row["month_funds_in_place"]),
+    "当月完成投资": lambda row: _amount(row["month_investment_completed"]),
+    "累计资金到位": lambda row: _amount(row["funds_in_place_total"]),
     "当月进展 / 问题": lambda row: " ".join(
         [row["progress"] or "—", *([f"问题：{row['problems']}"] if row["problems"] else [])]
     ),
@@ -239,25 +239,19 @@ PAGE_SECTION_HEADERS = {
     # lead official are on the Excel sheets only: the page keeps to what fits a screen.
     "negotiating": ["进入本阶段日期"],
     "approved": ["进入本阶段日期"],
-    "signed": ["合同投资额（万元）", "签约日期"],
-    "started": ["合同投资额（万元）", "签约日期", "开工日期", "计划投产日期", "当月完成投资（万元）"],
-    "producing": ["合同投资额（万元）", "签约日期", "开工日期", "进入本阶段日期", "当月完成投资（万元）"],
+    "signed": ["合同投资额", "签约日期"],
+    "started": ["合同投资额", "签约日期", "开工日期", "计划投产日期", "当月完成投资"],
+    "producing": ["合同投资额", "签约日期", "开工日期", "进入本阶段日期", "当月完成投资"],
 }
 # The totals row: the count under the project, the sums under the amounts (from the database).
-PAGE_TOTALS = (
-    "总投资（万元）",
-    "合同投资额（万元）",
-    "当月资金到位（万元）",
-    "当月完成投资（万元）",
-    "累计资金到位（万元）",
-)
 FIELD_OF_TOTAL = {
-    "总投资（万元）": "total_investment",
-    "合同投资额（万元）": "contract_investment",
-    "当月资金到位（万元）": "month_funds_in_place",
-    "当月完成投资（万元）": "month_investment_completed",
-    "累计资金到位（万元）": "funds_in_place_total",
+    "总投资": "total_investment",
+    "合同投资额": "contract_investment",
+    "当月资金到位": "month_funds_in_place",
+    "当月完成投资": "month_investment_completed",
+    "累计资金到位": "funds_in_place_total",
 }
+PAGE_TOTALS = tuple(FIELD_OF_TOTAL)
 
 
 def page_headers(stage: str) -> list[str]:
@@ -303,13 +297,13 @@ def test_each_ledger_section_shows_the_columns_that_matter_to_it(client, manager
     assert late["计划投产日期"] == "2025-05-31" and late["项目"].endswith("逾期")
     assert row_of("started", "四月开工项目")["计划投产日期"] == "2026-12-31"
     assert row_of("started", "六月开工项目")["计划投产日期"] == "—"
-    assert (late["开工日期"], late["当月完成投资（万元）"], late["累计资金到位（万元）"]) == (
+    assert (late["开工日期"], late["当月完成投资"], late["累计资金到位"]) == (
         "2025-03-01",
         "3,100.31",
         "7,500.75",
     )
     producing = row_of("producing", "五月投产项目")
-    assert (producing["开工日期"], producing["进入本阶段日期"], producing["当月完成投资（万元）"]) == (
+    assert (producing["开工日期"], producing["进入本阶段日期"], producing["当月完成投资"]) == (
         "2025-02-01",
         "2025-05-20",
         "1.01",
@@ -319,12 +313,12 @@ def test_each_ledger_section_shows_the_columns_that_matter_to_it(client, manager
 @pytest.fixture
 def mid_july(monkeypatch):
     """Today is 2025-07-15 for the ledger, publishing and the report pages: July is under way."""
-    import pipeline.ledger
+    import pipeline.asof
     import pipeline.publishing
     import web.reports.views
 
     today = D(2025, 7, 15)
-    for module in (pipeline.ledger, pipeline.publishing, web.reports.views):
+    for module in (pipeline.asof, pipeline.publishing, web.reports.views):
         monkeypatch.setattr(module, "local_today", lambda: today)
     return today
 

@@ -11,19 +11,20 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
-from django.db.models import Count, Min
+from django.db.models import Count, F, Min
 
 from accounts.models import Role, User
 from core.dates import add_months, local_today, month_start
 from demo.details import EXTRA_PROJECTS
 from demo.generated import generated
 from demo.specs import DEMO_PASSWORD, USERS
-from pipeline.models import MonthlyProgress, Reminder, Request, Review, StageEvent
+from pipeline.models import MonthlyProgress, Reminder, Review, StageEvent
 from pipeline.transitions import derive_state
 from projects.credit_code import validate_credit_code
 from projects.lifecycle import DATE_FIELDS, Stage
 from projects.models import District, Industry, Investor, Park, Project, Source, Unit
 from projects.overdue import is_overdue
+from supervision.models import Letter, Meeting, Task
 
 REFERENCE = Path(settings.BASE_DIR) / "fixtures" / "reference"
 MODELS = (
@@ -36,7 +37,9 @@ MODELS = (
     StageEvent,
     Review,
     MonthlyProgress,
-    Request,
+    Task,
+    Meeting,
+    Letter,
     Reminder,
     User,
     Group,
@@ -270,12 +273,33 @@ def test_signed_projects_have_progress_for_every_month_since_last_january(demo):
 
 
 def test_the_demo_has_open_resolved_and_past_due_requests(demo):
+    """诉求 are tasks with source `request`."""
     today = local_today()
-    assert Request.objects.filter(status=Request.Status.RESOLVED).exists()
-    assert Request.objects.filter(status=Request.Status.OPEN, due_date__gte=today).exists()
-    assert Request.objects.filter(status=Request.Status.OPEN, due_date__lt=today).exists()
-    for request in Request.objects.select_related("project", "assigned_unit"):
-        assert request.assigned_unit.district_id == request.project.district_id
+    requests = Task.objects.filter(source="request")
+    assert requests.filter(status="closed").exists()
+    assert requests.filter(status="open", due_date__gte=today).exists()
+    assert requests.filter(status="open", due_date__lt=today).exists()
+    for request in requests.select_related("project", "unit"):
+        assert request.unit.district_id == request.project.district_id
+
+
+def test_the_demo_has_a_month_of_supervision(demo):
+    """Weekly meetings handing out tasks: some closed (one late), some reported, some overdue,
+    some not yet due; 专班 with a late step; numbered letters, some replied."""
+    from supervision.selectors import late_steps, with_flags
+
+    today = local_today()
+    tasks = with_flags(Task.objects.filter(source="meeting"))
+    assert Meeting.objects.filter(kind="weekly").count() >= 2
+    assert tasks.filter(status="closed", closed_on__lte=F("due_date")).exists()
+    assert tasks.filter(status="closed", closed_on__gt=F("due_date")).exists()
+    assert tasks.filter(status="reported").exists()
+    assert tasks.filter(overdue=True, status="open").exists()
+    assert tasks.filter(due_date__gt=today).exists()
+    assert late_steps(User.objects.get(username="jlp-manager")).exists()
+    assert Letter.objects.filter(replied_on__isnull=False).exists()
+    numbers = sorted(Letter.objects.filter(district__code="jiulongpo").values_list("year", "number"))
+    assert [n for _, n in numbers] == list(range(1, len(numbers) + 1))
 
 
 def test_the_demo_users_cover_every_role_and_are_printed(demo):
@@ -418,6 +442,7 @@ def test_the_demo_is_a_districts_years(demo):
 
 def test_the_clerks_unit_holds_every_stage_and_kind_of_record(demo):
     from exits.models import ExitReview
+    from supervision.models import Task
 
     unit = Unit.objects.get(code="jlp-econ")
     projects = Project.objects.filter(unit=unit)
@@ -428,9 +453,9 @@ def test_the_clerks_unit_holds_every_stage_and_kind_of_record(demo):
     assert any(is_overdue(p) for p in projects.filter(stage=Stage.STARTED)), "past planned production"
     assert StageEvent.objects.filter(project__unit=unit, voided_at__isnull=False).exists()
     assert MonthlyProgress.objects.filter(project__unit=unit).exists()
-    requests = Request.objects.filter(project__unit=unit)
-    assert requests.filter(status=Request.Status.RESOLVED).exists()
-    assert requests.filter(status=Request.Status.OPEN, due_date__lt=local_today()).exists()
+    requests = Task.objects.filter(project__unit=unit, source=Task.Source.REQUEST)
+    assert requests.filter(status=Task.Status.CLOSED).exists()
+    assert requests.filter(status=Task.Status.OPEN, due_date__lt=local_today()).exists()
     assert ExitReview.objects.filter(project__unit=unit, decision="exit").exists()
     assert ExitReview.objects.filter(project__unit=unit, decision="", origin="unit").exists(), "to decide"
     assert Reminder.objects.filter(unit=unit).exists()
@@ -441,12 +466,14 @@ def test_the_demo_is_chinese_throughout(demo):
     name is its own: "Micro LED" stays)."""
     import re
 
+    from supervision.models import Task
+
     english = re.compile(r"[A-Za-z]{3,} [A-Za-z]{3,}")
     texts = [
         *Project.objects.values_list("description", "lead_official", "task_force"),
         *StageEvent.objects.values_list("note", flat=False),
         *MonthlyProgress.objects.values_list("progress", "problems"),
-        *Request.objects.values_list("description", "resolution"),
+        *Task.objects.values_list("content", flat=False),
         *Investor.objects.values_list("name", "origin"),
     ]
     found = [text for row in texts for text in row if text and english.search(text)]

@@ -1,6 +1,8 @@
 """Who may do what, as one table: every action of accounts.roles for every kind of user, on a
 project (and a 诉求 assigned to the project's unit) of the users' district."""
 
+from types import SimpleNamespace
+
 import pytest
 
 from accounts import roles
@@ -37,6 +39,11 @@ TABLE = {
     "can_propose_exit": {"admin", "manager", "staff", "system"},
     "can_decide_exit": {"admin", "manager", "system"},
     "can_set_targets": {"admin", "manager", "system"},
+    "can_manage_tasks": {"admin", "manager", "system"},
+    "can_report_task": {"admin", "manager", "staff", "system"},
+    "can_raise_request": {"admin", "manager", "staff", "system"},
+    "can_edit_task_force": {"admin", "manager", "staff", "system"},
+    "can_reply_letter": {"admin", "manager", "staff", "system"},
     # The admin (everyone below has staff status): administrators and managers only.
     "can_use_admin": {"admin", "manager", "foreign_manager"},
     "can_manage_accounts": {"admin"},
@@ -98,6 +105,14 @@ def _decide(action, user, project, request_obj, investor):
         return getattr(roles, action)(user, project)
     if action == "can_resolve_request":
         return roles.can_resolve_request(user, request_obj)
+    if action in ("can_raise_request", "can_edit_task_force"):
+        return getattr(roles, action)(user, project)
+    if action == "can_report_task":  # a 督办事项 the project's unit must act on
+        return roles.can_report_task(
+            user, SimpleNamespace(unit_id=project.unit_id, district_id=project.district_id)
+        )
+    if action == "can_reply_letter":  # a letter addressed to the project's unit
+        return roles.can_reply_letter(user, SimpleNamespace(unit_id=project.unit_id, unit=project.unit))
     return getattr(roles, action)(user, project.district_id)
 
 

@@ -211,7 +211,7 @@ def test_statistics_take_a_few_queries_whatever_the_grouping(cohort):
         with CaptureQueriesContext(connection) as queries:
             statistics(*YEAR, group_by=group_by, filters={"district": "jiulongpo"})
         # Besides the district look-up: events, progress, overdue in two parts (projects
-        # unchanged since `to`, and the events of the others; pipeline.ledger.as_of_parts),
+        # unchanged since `to`, and the events of the others; pipeline.asof.as_of_parts),
         # and one per registered record model (the exit reviews decided each way).
         reads = [q for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "SET"))]
         assert len(reads) <= 5 + len(RECORD_COUNTS), group_by

@@ -14,9 +14,11 @@ from api.schema import DETAIL_ERRORS, WRITE_ERRORS, errors, paged_list_errors
 from webhooks.models import Delivery, Webhook
 from webhooks.services import delivery_redeliver, webhook_create, webhook_delete, webhook_update
 
-ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="订阅 id")
-WEBHOOK_ID = OpenApiParameter("webhook_id", int, OpenApiParameter.PATH, description="订阅 id")
-DELIVERY_ID = OpenApiParameter("delivery_id", int, OpenApiParameter.PATH, description="推送记录 id")
+ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=gettext_lazy("订阅 id"))
+WEBHOOK_ID = OpenApiParameter("webhook_id", int, OpenApiParameter.PATH, description=gettext_lazy("订阅 id"))
+DELIVERY_ID = OpenApiParameter(
+    "delivery_id", int, OpenApiParameter.PATH, description=gettext_lazy("推送记录 id")
+)
 
 
 class WebhookPermission(BasePermission):
@@ -29,9 +31,10 @@ class WebhookPermission(BasePermission):
 
 class WebhookSerializer(serializers.ModelSerializer):
     types = serializers.ListField(
-        child=serializers.CharField(), help_text="推送的变更类型（如 event.recorded、project.*）；空为全部"
+        child=serializers.CharField(),
+        help_text=gettext_lazy("推送的变更类型（如 event.recorded、project.*）；空为全部"),
     )
-    owner = serializers.CharField(source="owner.username", read_only=True, help_text="所属账号")
+    owner = serializers.CharField(source="owner.username", read_only=True, help_text=gettext_lazy("所属账号"))
 
     class Meta:
         model = Webhook
@@ -52,7 +55,9 @@ class WebhookSerializer(serializers.ModelSerializer):
 
 
 class CreatedWebhookSerializer(WebhookSerializer):
-    secret = serializers.CharField(read_only=True, help_text="签名密钥 whsec_…，只在创建时返回这一次")
+    secret = serializers.CharField(
+        read_only=True, help_text=gettext_lazy("签名密钥 whsec_…，只在创建时返回这一次")
+    )
 
     class Meta(WebhookSerializer.Meta):
         fields = [*WebhookSerializer.Meta.fields, "secret"]
@@ -62,16 +67,20 @@ class CreatedWebhookSerializer(WebhookSerializer):
 class WebhookInput(InputSerializer):
     read_only_names = ("id", "owner", "last_seq", "disabled_at", "disabled_reason", "created_at", "secret")
 
-    url = serializers.CharField(max_length=500, help_text="接收推送的地址（http:// 或 https://）")
+    url = serializers.CharField(
+        max_length=500, help_text=gettext_lazy("接收推送的地址（http:// 或 https://）")
+    )
     types = serializers.ListField(
         child=serializers.CharField(max_length=64),
         required=False,
         max_length=100,
-        help_text="变更流的类型（event.recorded），或 project.* 表示一类；不填为全部",
+        help_text=gettext_lazy("变更流的类型（event.recorded），或 project.* 表示一类；不填为全部"),
     )
-    description = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="说明")
+    description = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text=gettext_lazy("说明")
+    )
     active = serializers.BooleanField(
-        required=False, help_text="启用；停用的订阅重新启用后从失败那条之后继续推送"
+        required=False, help_text=gettext_lazy("启用；停用的订阅重新启用后从失败那条之后继续推送")
     )
 
 
@@ -118,13 +127,15 @@ class WebhookViewSet(ApiViewSet):
     def get_queryset(self):
         return Webhook.objects.filter(roles.webhook_scope(self.request.user)).select_related("owner")
 
-    @extend_schema(summary="Webhook 订阅列表", responses={200: WebhookSerializer, **paged_list_errors()})
+    @extend_schema(
+        summary=gettext_lazy("Webhook 订阅列表"), responses={200: WebhookSerializer, **paged_list_errors()}
+    )
     def list(self, request):
         return self.list_response(self.get_queryset())
 
     @extend_schema(
-        summary="订阅 Webhook",
-        description=(
+        summary=gettext_lazy("订阅 Webhook"),
+        description=gettext_lazy(
             "系统账号订阅变更流：此后提交的每条（符合 types 的）变更都以 POST 推送到 url，"
             "正文为变更流的一条，"
             "带 webhook-id、webhook-timestamp、webhook-signature（Standard Webhooks：v1, + base64 "
@@ -138,7 +149,7 @@ class WebhookViewSet(ApiViewSet):
         return Response(CreatedWebhookSerializer(webhook).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Webhook 订阅详情",
+        summary=gettext_lazy("Webhook 订阅详情"),
         parameters=[ID],
         responses={200: WebhookSerializer, **errors(*DETAIL_ERRORS)},
     )
@@ -146,7 +157,7 @@ class WebhookViewSet(ApiViewSet):
         return Response(WebhookSerializer(self.get_object()).data)
 
     @extend_schema(
-        summary="修改 Webhook 订阅",
+        summary=gettext_lazy("修改 Webhook 订阅"),
         parameters=[ID],
         request=WebhookInput(partial=True),
         responses={200: WebhookSerializer, **errors(*WRITE_ERRORS)},
@@ -158,7 +169,9 @@ class WebhookViewSet(ApiViewSet):
         return Response(WebhookSerializer(webhook).data)
 
     @extend_schema(
-        summary="删除 Webhook 订阅", parameters=[ID], responses={204: None, **errors(*DETAIL_ERRORS)}
+        summary=gettext_lazy("删除 Webhook 订阅"),
+        parameters=[ID],
+        responses={204: None, **errors(*DETAIL_ERRORS)},
     )
     def destroy(self, request, pk=None):
         webhook_delete(webhook=self.get_object(), by=request.user)
@@ -183,8 +196,10 @@ class DeliveryViewSet(ApiViewSet):
         )
 
     @extend_schema(
-        summary="推送记录",
-        description="该订阅的每条推送：状态、尝试次数、最近一次的响应码和耗时、错误。默认最新的在前。",
+        summary=gettext_lazy("推送记录"),
+        description=gettext_lazy(
+            "该订阅的每条推送：状态、尝试次数、最近一次的响应码和耗时、错误。默认最新的在前。"
+        ),
         parameters=[WEBHOOK_ID],
         responses={200: DeliverySerializer, **paged_list_errors()},
     )
@@ -193,8 +208,8 @@ class DeliveryViewSet(ApiViewSet):
         return self.list_response(self.get_queryset())
 
     @extend_schema(
-        summary="重新推送",
-        description="把这条推送放回队列（同一 webhook-id），立即按 seq 顺序重新推送。",
+        summary=gettext_lazy("重新推送"),
+        description=gettext_lazy("把这条推送放回队列（同一 webhook-id），立即按 seq 顺序重新推送。"),
         parameters=[WEBHOOK_ID, DELIVERY_ID],
         request=None,
         responses={202: DeliverySerializer, **errors(400, 403, *DETAIL_ERRORS)},

@@ -61,6 +61,9 @@ def fill(webhook_id: int) -> bool:
             )
             if webhook is None or not webhook.active:
                 return False
+            if not webhook.owner.is_active:
+                # Its scope is empty meanwhile: wait rather than pass entries over for good.
+                return False
             # Everything up to `top` has committed (seq order is commit order), so the rows
             # below it that are not wanted can be passed over for good.
             top = Change.objects.aggregate(top=Max("seq"))["top"] or 0

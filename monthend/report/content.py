@@ -1,8 +1,8 @@
 """The 专项报告's content, as data (JSON-able): built from the month's ledger — the published
 version when there is one — and the figures of pipeline.stats, the screening list, the exit
-reviews, the 诉求 and the scorecard. A publication freezes it (freeze_report), so the report of
-a published month never changes; the .docx (monthend.report.docx) and the printable page render
-this data and nothing else.
+reviews, the 督办事项 (诉求 among them) with their rates, and the scorecard. A publication
+freezes it (freeze_report), so the report of a published month never changes; the .docx
+(monthend.report.docx) and the printable page render this data and nothing else.
 
     build_report(*, district, month, ledger_data=None, published=None) -> dict
     freeze_report(publication) -> None
@@ -22,12 +22,16 @@ from monthend.models import Publication
 from monthend.scorecard import scorecard as compute_scorecard
 from monthend.scorecard import scorecard_store
 from monthend.selectors import publication_of
+from pipeline.asof import as_of_day
 from pipeline.filters import as_month
-from pipeline.ledger import as_of_day, ledger, ledger_from_json, ledger_json
-from pipeline.models import Request
+from pipeline.ledger import ledger
+from pipeline.ledger_json import ledger_from_json, ledger_json
 from pipeline.publishing import district_filters, published_ledger
 from pipeline.stats import compare, shift_year, statistics
 from projects.lifecycle import LEDGER_COLUMNS, PIPELINE_STAGES, Stage
+from projects.models import Unit
+from supervision.models import Letter, Task
+from supervision.rates import task_rates
 
 KEY_PROJECTS = 10
 OVERVIEW_FIGURES = (
@@ -97,33 +101,58 @@ def _key_projects(data: dict) -> list[dict]:
     ]
 
 
-def _problems(district, day: dt.date) -> dict:
-    """Open 诉求 by the unit they are assigned to, and those past their due date, as of now."""
-    requests = Request.objects.filter(assigned_unit__district=district, raised_on__lte=day)
-    still_open = Q(status=Request.Status.OPEN) | Q(resolved_on__gt=day)
-    by_unit = (
-        requests.filter(still_open)
-        .values("assigned_unit__code", "assigned_unit__name")
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=day)))
-        .order_by("-overdue", "-open", "assigned_unit__code")
-    )
-    overdue = requests.filter(still_open, due_date__lt=day).select_related("project", "assigned_unit")
-    return {
-        "requests_by_unit": [
+def _problems(district, first: dt.date, day: dt.date) -> dict:
+    """三、存在问题: the 督办事项 (诉求 among them) still open on the month's last day by the unit
+    that must act, those past their due date; and the month's rates by unit from
+    supervision.rates (the one definition): tasks due in the month closed on time (按期办结率),
+    letters whose reply was due in the month replied on time."""
+    tasks = Task.objects.filter(district=district, assigned_on__lte=day)
+    still_open = ~Q(status=Task.Status.CLOSED) | Q(closed_on__gt=day)
+    by_unit = {
+        row["unit_id"]: row
+        for row in tasks.filter(still_open)
+        .values("unit_id")
+        .annotate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=Q(due_date__lt=day)),
+            open_requests=Count("pk", filter=Q(source=Task.Source.REQUEST)),
+        )
+        .order_by()
+    }
+    scope = {
+        "tasks": Task.objects.filter(district=district),
+        "letters": Letter.objects.filter(district=district),
+    }
+    rates = task_rates(start=first, end=day, group_by="unit", **scope)
+    units = Unit.objects.in_bulk(list(set(by_unit) | set(rates)))
+    rows = []
+    for unit_id, unit in units.items():
+        counts, month = by_unit.get(unit_id, {}), rates.get(unit_id, {})
+        rows.append(
             {
-                "unit": row["assigned_unit__code"],
-                "name": row["assigned_unit__name"],
-                "open": row["open"],
-                "overdue": row["overdue"],
+                "unit": unit.code,
+                "name": unit.name,
+                "open": counts.get("open", 0),
+                "overdue": counts.get("overdue", 0),
+                "open_requests": counts.get("open_requests", 0),
+                "due": month.get("due_count", 0),
+                "closed_on_time": month.get("closed_on_time_count", 0),
+                "on_time_rate": month.get("on_time_rate"),
+                "letters": month.get("letter_count", 0),
+                "letters_on_time": month.get("replied_on_time_count", 0),
             }
-            for row in by_unit
-        ],
-        "overdue_requests": [
+        )
+    rows.sort(key=lambda row: (-row["overdue"], -row["open"], row["unit"]))
+    overdue = tasks.filter(still_open, due_date__lt=day).select_related("project", "unit")
+    return {
+        "tasks_by_unit": rows,
+        "month_rates": task_rates(start=first, end=day, **scope),
+        "overdue_tasks": [
             {
-                "project": item.project.name,
-                "unit_name": item.assigned_unit.name,
-                "category": str(item.get_category_display()),
-                "description": item.description,
+                "project": item.project.name if item.project_id else "",
+                "unit_name": item.unit.name,
+                "source": str(item.get_source_display()),
+                "content": item.content,
                 "due_date": item.due_date,
             }
             for item in overdue.order_by("due_date", "id")[:20]
@@ -202,7 +231,7 @@ def build_report(*, district, month, ledger_data=None, published=None, scorecard
             "generated_at": timezone.localtime(),
             "overview": _overview(district, first, day, data),
             "key_projects": _key_projects(data),
-            "problems": _problems(district, day),
+            "problems": _problems(district, first, day),
             "exits": _exits(district, first, day),
             "scorecard": scorecard,
             "trend": _trend(district, first),

@@ -155,15 +155,12 @@ def render_docx(data: dict) -> bytes:
     # 三、存在问题
     document.add_heading(text.HEADINGS[2], level=1)
     document.add_paragraph(text.problems_paragraph(data))
-    if data["problems"]["requests_by_unit"]:
+    if text.problem_rows(data):
         _table(
             document,
-            [_("承办单位"), _("未办结诉求（件）"), _("其中逾期（件）")],
-            [
-                [row["name"], str(row["open"]), str(row["overdue"])]
-                for row in data["problems"]["requests_by_unit"]
-            ],
-            numeric={1, 2},
+            text.problem_header(),
+            [text.problem_row(row) for row in text.problem_rows(data)],
+            numeric={1, 2, 3, 4, 5},
         )
 
     # 四、逾期项目及处置

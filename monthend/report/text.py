@@ -133,12 +133,71 @@ def key_projects_intro(data: dict) -> str:
     }
 
 
+def problem_rows(data: dict) -> list[dict]:
+    """三、存在问题's rows by unit; a report frozen before 督办 (诉求 only) reads as open 诉求."""
+    problems = data["problems"]
+    if "tasks_by_unit" in problems:
+        return problems["tasks_by_unit"]
+    return [
+        {
+            **row,
+            "open_requests": row["open"],
+            "due": 0,
+            "on_time_rate": None,
+            "letters": 0,
+            "letters_on_time": 0,
+        }
+        for row in problems.get("requests_by_unit", [])
+    ]
+
+
 def problems_paragraph(data: dict) -> str:
-    rows = data["problems"]["requests_by_unit"]
-    return _("截至月末，未办结诉求 %(open)s 件，其中超过办结时限 %(overdue)s 件，按承办单位分列如下。") % {
+    rows, rates = problem_rows(data), data["problems"].get("month_rates") or {}
+    text = _(
+        "截至月末，未销号督办事项 %(open)s 项（其中诉求 %(requests)s 项），超过办结时限 %(overdue)s 项。"
+    ) % {
         "open": sum(row["open"] for row in rows),
+        "requests": sum(row["open_requests"] for row in rows),
         "overdue": sum(row["overdue"] for row in rows),
     }
+    if rates.get("due_count"):
+        text += _("本月到期督办事项 %(due)s 项，按期办结 %(on_time)s 项，按期办结率 %(rate)s。") % {
+            "due": rates["due_count"],
+            "on_time": rates["closed_on_time_count"],
+            "rate": pct(rates["on_time_rate"]),
+        }
+    if rates.get("letter_count"):
+        text += _("本月应回复督办函 %(letters)s 份，按期回复 %(on_time)s 份。") % {
+            "letters": rates["letter_count"],
+            "on_time": rates["replied_on_time_count"],
+        }
+    return text + _("按承办单位分列如下。")
+
+
+PROBLEM_COLUMNS = (
+    gettext_lazy("承办单位"),
+    gettext_lazy("未销号（项）"),
+    gettext_lazy("其中逾期"),
+    gettext_lazy("其中诉求"),
+    gettext_lazy("本月按期办结率"),
+    gettext_lazy("督办函按期回复"),
+)
+
+
+def problem_header() -> list[str]:
+    return [str(label) for label in PROBLEM_COLUMNS]
+
+
+def problem_row(row: dict) -> list[str]:
+    """One unit's line of 三、存在问题, as the .docx and the printable page show it."""
+    return [
+        row["name"],
+        str(row["open"]),
+        str(row["overdue"]),
+        str(row["open_requests"]),
+        pct(row["on_time_rate"]) if row["due"] else "—",
+        f"{row['letters_on_time']}/{row['letters']}" if row["letters"] else "—",
+    ]
 
 
 def exits_paragraphs(data: dict) -> list[str]:

@@ -14,11 +14,11 @@ from rest_framework.test import APIClient
 
 from changes.models import Change
 from changes.recording import atomic
-from pipeline.requests import request_create, request_resolve
 from pipeline.transitions import review_record
 from projects.lifecycle import Stage
 from projects.models import Investor, Park
 from projects.services import investor_create, project_update
+from supervision.tasks import task_create, task_report, task_verify
 from tests import factories
 from tests.factories import STAGE_DATA, make_project, reach
 
@@ -72,6 +72,8 @@ def test_after_and_limit_page_through_the_feed(api, project, manager):
     assert [entry["seq"] for entry in rest["results"]] == everything[4:]
     assert rest["next"] is None
     assert feed(client, after=everything[-1]) == {"results": [], "next": None}
+    family = feed(client, type="project.*")["results"]
+    assert [entry["type"] for entry in family] == ["project.created"] + ["project.updated"] * 4
     only = feed(client, type="project.updated", project=project.pk)
     assert [entry["changes"]["name"][1] for entry in only["results"]] == [
         "项目一",
@@ -101,7 +103,16 @@ def test_a_feed_page_costs_the_same_queries_however_many_entries_it_holds(
 
 @pytest.mark.parametrize(
     "params",
-    [{"after": "-1"}, {"after": "x"}, {"limit": "0"}, {"limit": "1001"}, {"after": "9" * 40}, {"page": "2"}],
+    [
+        {"after": "-1"},
+        {"after": "x"},
+        {"limit": "0"},
+        {"limit": "1001"},
+        {"after": "9" * 40},
+        {"page": "2"},
+        {"project": "1.5"},
+        {"type": [f"project.t{n}" for n in range(101)]},
+    ],
 )
 def test_bad_feed_parameters_are_a_400_naming_the_parameter(api, manager, params):
     response = api.as_user(manager).get("/api/v1/changes/", params)
@@ -139,27 +150,30 @@ def test_requests_and_reviews_are_in_the_feed_and_the_pull(api, project, unit, m
         date=dt.date(2025, 2, 1),
         **STAGE_DATA[Stage.APPROVED],
     )
-    raised = request_create(
+    raised = task_create(
         project=project,
         by=manager,
+        source="request",
         category="land",
-        description="用地指标",
-        assigned_unit=unit,
+        content="用地指标",
+        unit=unit,
         due_date=dt.date(2025, 3, 1),
-        raised_on=dt.date(2025, 2, 1),
+        assigned_on=dt.date(2025, 2, 1),
     )
-    request_resolve(request_obj=raised, by=manager, resolution="已协调", resolved_on=dt.date(2025, 2, 10))
+    task_report(task=raised, by=manager, text="已协调", date=dt.date(2025, 2, 10))
+    task_verify(task=raised, by=manager, date=dt.date(2025, 2, 10))
     client = api.as_user(manager)
-    results = feed(client, type=["review.recorded", "request.created", "request.resolved"])["results"]
-    assert [entry["type"] for entry in results] == ["review.recorded", "request.created", "request.resolved"]
+    results = feed(client, type=["review.recorded", "task.created", "task.closed"])["results"]
+    assert [entry["type"] for entry in results] == ["review.recorded", "task.created", "task.closed"]
     pulled_reviews = client.get("/api/v1/reviews/").json()["results"]
     assert [item["id"] for item in pulled_reviews] == [review.pk]
     assert results[0]["data"] == pulled_reviews[0]
     pulled = client.get("/api/v1/requests/", {"status": "resolved"}).json()["results"]
     assert [item["id"] for item in pulled] == [raised.pk]
     assert pulled[0]["assigned_unit"] == unit.code and pulled[0]["resolution"] == "已协调"
-    assert results[2]["data"] == pulled[0]
-    assert results[2]["changes"]["status"] == ["open", "resolved"]
+    assert results[2]["data"] == client.get("/api/v1/tasks/", {"project": project.pk}).json()["results"][0]
+    assert results[2]["data"]["id"] == pulled[0]["id"] and results[2]["data"]["status"] == "closed"
+    assert results[2]["changes"]["status"] == ["reported", "closed"]
     foreign = api.as_user(factories.manager_of(factories.DistrictFactory(code="x"), username="far"))
     assert foreign.get("/api/v1/requests/").json()["results"] == []
 

@@ -123,7 +123,7 @@ def test_only_managers_publish(api, staff, city, signed_in_february):
 
 
 # The district and its published version (none), the summary, the month's movement counts
-# and list, the sections' totals, and the rows (two parts: see pipeline.ledger.as_of_parts).
+# and list, the sections' totals, and the rows (two parts: see pipeline.asof.as_of_parts).
 LEDGER_QUERIES = 8
 
 

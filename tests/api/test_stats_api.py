@@ -88,7 +88,7 @@ def test_staff_figures_are_scoped(api, year, other_unit, industry, manager):
 
 
 # The period's events and its monthly progress; unless grouped by month, the stocks as of
-# `to` (two parts: see pipeline.ledger.as_of_parts); one per model whose records an app above
+# `to` (two parts: see pipeline.asof.as_of_parts); one per model whose records an app above
 # registered with pipeline.stats.register_record_counts (the exit reviews decided each way).
 STATS_QUERIES = {
     group: n + len(RECORD_COUNTS) for group, n in {None: 4, "unit": 4, "industry": 4, "month": 2}.items()

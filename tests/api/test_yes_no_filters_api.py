@@ -99,3 +99,19 @@ def test_events_filter_by_voided_in_every_spelling(api, manager, project, word, 
     event_void(project=project, by=manager, reason="录错")
     response = api.as_user(manager).get(f"/api/v1/projects/{project.pk}/events/", {"voided": word})
     assert [item["is_voided"] for item in response.json()["results"]] == [voided]
+
+
+@pytest.mark.parametrize(("word", "overdue"), [("yes", True), ("NO", False), ("on", True), ("off", False)])
+def test_the_words_of_the_report_filters_too(api, manager, projects, word, overdue):
+    """One list of yes/no words (projects.filters.YES_WORDS / NO_WORDS) for the lists and the
+    reports (pipeline.filters), so a query string means the same on both."""
+    assert set(_listed(api.as_user(manager), f"?is_overdue={word}").values()) == {overdue}
+
+
+@pytest.mark.parametrize("word", ["maybe", "tru", "2"])
+def test_any_other_word_is_a_400_on_the_list_and_the_ledger(api, manager, projects, word):
+    client = api.as_user(manager)
+    for url in (URL, "/api/v1/ledgers/2025-06/"):
+        response = client.get(url, {"is_overdue": word})
+        assert response.status_code == 400, (url, word)
+        assert response.json()["field"] == "is_overdue"

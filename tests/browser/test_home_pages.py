@@ -9,10 +9,9 @@ import pytest
 
 from core.dates import add_months, local_today, month_start
 from exits.services import exit_review_open
-from pipeline.models import Request
 from pipeline.progress import progress_save
-from pipeline.requests import request_create
 from projects.lifecycle import Stage
+from supervision.tasks import task_create
 from tests import factories
 from tests.browser.conftest import follow, login, screenshot
 
@@ -60,14 +59,15 @@ def districts(district, other_district, unit, other_unit, foreign_unit, industry
         proposal="exit",
         reason="投资方资金未到位，长期未开工。",
     )
-    request_create(
+    task_create(
         project=made["九龙新城车规芯片封测项目"],
         by=staff,
-        category=Request.Category.UTILITIES,
-        description="施工用电容量不足，请协调供电增容。",
-        assigned_unit=unit,
+        source="request",
+        category="utilities",
+        content="施工用电容量不足，请协调供电增容。",
+        unit=unit,
         due_date=today - dt.timedelta(days=3),
-        raised_on=today - dt.timedelta(days=30),
+        assigned_on=today - dt.timedelta(days=30),
     )
     return made
 
@@ -78,7 +78,7 @@ def test_the_clerk_starts_from_last_months_progress(page, live_server, staff, di
     last_month = f"{add_months(month_start(local_today()), -1):%Y-%m}"
     assert f"{last_month} 月度进展待填报" in owed.inner_text()
     assert "西彭再生铝深加工项目" in owed.inner_text() and "智能座舱产业化项目" not in owed.inner_text()
-    assert "施工用电容量不足" not in page.content() or page.locator("#late-requests").is_visible()
+    assert "施工用电容量不足" in page.locator("#late-tasks").inner_text()
     screenshot(page, "home-clerk")
     follow(page, owed.get_by_role("link", name=f"{last_month} 月度进展待填报"))
     assert page.locator("input[name=month]").input_value() == last_month

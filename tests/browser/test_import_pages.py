@@ -33,7 +33,7 @@ def test_a_preview_with_errors_then_a_commit(page, live_server, refs, manager, t
     page.set_input_files("#import-file", str(good))
     follow(page, ".import-form button[type=submit]")
     follow(page, "text=确认导入")
-    assert page.locator(".progress-bar").is_visible()
+    assert page.locator("progress.import-progress").is_visible()
     screenshot(page, "import-progress")
     run = ImportRun.objects.get(status=ImportRun.Status.QUEUED)
     commit_import.call(run.pk, manager.pk)  # the worker's part

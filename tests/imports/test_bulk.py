@@ -93,3 +93,28 @@ def test_the_bulk_path_writes_what_the_services_write(district, refs, other_dist
     for key in one_by_one:
         assert comparable(key, bulk[key]) == comparable(key, one_by_one[key]), key
     assert len(bulk["events"]) == 8 and len(bulk["changes"]) > 10
+
+
+def test_many_changes_at_once_are_written_whole(project, manager):
+    """Over BULK_INSERT_FROM changes in one transaction go in by COPY on PostgreSQL: every one
+    with its seq, in order, its JSON as recorded."""
+    from changes.recording import BULK_INSERT_FROM, atomic, channel, record
+
+    count = BULK_INSERT_FROM + 101
+    before = Change.objects.count()
+    with channel("import", source={"import": 1, "file": "台账.xlsx", "sha256": "ab" * 32}), atomic():
+        for index in range(count):
+            record(
+                "project.updated",
+                project,
+                by=manager,
+                changes={"name": [f"旧{index}", f"新{index}"], "n": ["1.50", None]},
+            )
+    written = list(Change.objects.order_by("seq")[before:])
+    assert len(written) == count
+    assert [c.seq for c in written] == list(range(written[0].seq, written[0].seq + count))
+    assert written[7].changes == {"name": ["旧7", "新7"], "n": ["1.50", None]}
+    assert written[-1].source == {"import": 1, "file": "台账.xlsx", "sha256": "ab" * 32}
+    assert {(c.channel, c.user_id, c.project_id, c.district_id) for c in written} == {
+        ("import", manager.pk, project.pk, project.district_id)
+    }

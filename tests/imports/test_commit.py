@@ -124,7 +124,8 @@ def test_a_commit_writes_histories_dated_as_the_sheet_says(district, refs, impor
     # The 审定 the sheet has no date for: on the signing's date, marked as such.
     approved = chip.events.get(stage="approved")
     assert ImportedRecord.objects.get(event=approved).date_unknown
-    assert not ImportedRecord.objects.get(event=chip.events.get(stage="signed")).date_unknown
+    assert not ImportedRecord.objects.filter(event=chip.events.get(stage="signed")).exists()
+    assert ImportedRecord.objects.get(project=chip, event=None).created
     assert "台账未载明日期" in approved.note
     # The month's progress went to March 2025.
     assert MonthlyProgress.objects.get(project=chip).month == dt.date(2025, 3, 1)
@@ -244,3 +245,16 @@ def test_a_refusal_while_writing_rolls_the_whole_import_back(district, refs, imp
     assert len(errors) == 1 and errors[0]["errors"][0]["code"] == "illegal_transition"
     assert Project.objects.count() == 0 and Investor.objects.count() == 0
     assert Change.objects.filter(channel="import").count() == 0
+
+
+def test_a_sheet_without_investors_matches_by_name_alone(district, refs, importer):
+    commit(march_file(), importer, district)
+    header = ["项目名称", "产业", "责任单位", "阶段", "对接时间"]
+    run = import_preview(
+        by=importer,
+        district=district,
+        file_name="d.xlsx",
+        content=one_sheet(header, [["新材料项目", "先进材料", "区科技局", "在谈", "2025-02-11"]]),
+    )
+    assert run.report["rows"][0]["status"] == "unchanged"
+    assert run.report["rows"][0]["project"] == Project.objects.get(name="新材料项目").code

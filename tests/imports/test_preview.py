@@ -293,3 +293,64 @@ def test_a_clerk_may_not_import(district, refs, unit):
 
     with pytest.raises(Forbidden):
         import_preview(by=factories.staff_of(unit), district=district, file_name="a.xlsx", content=b"")
+
+
+def test_a_workbook_of_monthly_funds_in_yi_yuan(district, refs):
+    """One column per month under a merged 资金到位 header; the unit line says 亿元."""
+    data = one_sheet(
+        ["项目名称", "产业", "责任单位", "项目阶段", "签约时间", "合同投资额", "资金到位", None, None],
+        [["月报项目", "先进材料", "经信委", "拟开工", "2025-01-02", 2, 0.01, "0.02", None]],
+        second_header=[None, None, None, None, None, None, "1月", "2月", "3月"],
+        merges=["A{h}:A{n}", "B{h}:B{n}", "C{h}:C{n}", "D{h}:D{n}", "E{h}:E{n}", "F{h}:F{n}", "G{h}:I{h}"],
+        title="2025年1—3月资金到位台账",
+        subtitle="金额单位：亿元",
+        total=False,
+    )
+    plan = plan_workbook(data, district=district)
+    assert plan.ok, plan.rows[0].clean.errors
+    row = plan.rows[0].clean
+    assert row.stage == "signed" and row.milestones[-1].data["contract_investment"] == Decimal("20000.00")
+    assert row.progress == {
+        dt.date(2025, 1, 1): {"funds_in_place": Decimal("100.00")},
+        dt.date(2025, 2, 1): {"funds_in_place": Decimal("200.00")},
+    }
+    assert plan.sheets[0]["header_rows"] == [3, 4]
+
+
+def test_a_sheet_that_starts_further_in_keeps_excel_row_numbers(district, refs):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet["C3"] = "九龙坡区台账（2025年3月）"
+    sheet.merge_cells("C3:F3")
+    for column, (header, value) in zip(
+        "CDEF",
+        (("项目名称", "偏移项目"), ("产业", "先进材料"), ("责任单位", "经信委"), ("对接时间", "约在春天")),
+        strict=True,
+    ):
+        sheet[f"{column}5"] = header
+        sheet[f"{column}6"] = value
+    plan = plan_workbook(to_bytes(workbook), district=district)
+    assert plan.sheets[0]["header_rows"] == [5]
+    row = plan.rows[0].clean
+    assert (row.raw.row, row.name, row.errors[0]["field"], row.errors[0]["value"]) == (
+        6,
+        "偏移项目",
+        "negotiation_started_on",
+        "约在春天",
+    )
+
+
+def test_the_openpyxl_fallback_reads_the_same_rows(district, refs):
+    data = one_sheet(
+        ["序号", "项目名称", "产业", "责任单位", "总投资", "对接时间"],
+        [["甲", "先进材料", "经信委", 12.5, "2025/1/2"], ["乙", "先进材料", "区科技局", "30", 45718]],
+    )
+    by_reader = {
+        reader: [
+            (r.clean.raw.row, r.clean.name, r.clean.facts.get("total_investment"), r.clean.milestones[0].date)
+            for r in plan_workbook(data, district=district, reader=reader).rows
+        ]
+        for reader in ("calamine", "openpyxl")
+    }
+    assert by_reader["calamine"] == by_reader["openpyxl"]
+    assert by_reader["calamine"][1] == (5, "乙", Decimal("30.00"), dt.date(2025, 3, 2))

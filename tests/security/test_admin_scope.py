@@ -27,6 +27,8 @@ ADMINISTRATORS_ONLY = {
     "axes.AccessAttempt",
     "axes.AccessLog",
     "axes.AccessFailureLog",
+    "webhooks.Webhook",
+    "webhooks.Delivery",
 }
 
 

@@ -1,5 +1,5 @@
 """City readers can tell the districts apart: a 区县 column and district subtotals in the ledger,
-a 区县 column in the project list, the 诉求 rates with their district, and the districts side by
+a 区县 column in the project list, and the districts side by
 side (ledger summary and the year's figures, equal to each district's own ledger and statistics)."""
 
 import datetime as dt
@@ -10,8 +10,6 @@ from django.urls import reverse
 from core.dates import add_months, format_month, local_today, month_start
 from pipeline.districts import district_comparison, ledger_summary_by_district
 from pipeline.ledger import ledger_summary, summary_totals
-from pipeline.models import Request
-from pipeline.requests import request_create
 from pipeline.stats import statistics
 from projects.lifecycle import Stage
 from tests import factories
@@ -87,7 +85,7 @@ def test_the_city_ledger_has_a_district_column_and_subtotals(client, city, manag
     subtotals = {row["name"]: row["totals"]["count"] for row in response.context["district_subtotals"]}
     assert subtotals == {"江津区": 2, "九龙坡区": 3}
     html = response.content.decode()
-    assert "各区县小计" in html and '<td class="cell-label">江津区</td>' in html
+    assert "各区县小计" in html and 'data-label="区县">江津区</td>' in html
     # one district chosen, or a district's own manager: no district column
     response = client.get(reverse("ledger-month", args=[format_month(LAST)]) + "?district=jiangjin")
     assert not response.context["several_districts"]
@@ -102,27 +100,3 @@ def test_the_city_project_list_names_the_district(client, city, manager, two_dis
     assert 'data-label="区县">江津区</td>' in html and 'data-label="区县">九龙坡区</td>' in html
     client.force_login(manager)
     assert 'data-label="区县"' not in client.get(reverse("projects")).content.decode()
-
-
-def test_the_request_rates_name_the_district(client, city, two_districts, foreign_unit, staff):
-    from projects.models import Project, Unit
-
-    jlp = Unit.objects.get(code="jlp-invest")
-    for project, unit in (
-        (Project.objects.get(name="江津项目0"), foreign_unit),
-        (Project.objects.get(name="九龙坡项目1"), jlp),
-    ):
-        request_create(
-            project=project,
-            by=factories.manager_of(unit.district),
-            category=Request.Category.LAND,
-            description="用地",
-            assigned_unit=unit,
-            due_date=local_today() + dt.timedelta(days=5),
-        )
-    client.force_login(city)
-    response = client.get(reverse("requests"))
-    html = response.content.decode()
-    assert response.context["several_districts"]
-    assert '<td>江津区</td><th scope="row">区招商投资局</th>' in html
-    assert '<td>九龙坡区</td><th scope="row">区招商投资局</th>' in html

@@ -11,11 +11,10 @@ from django.utils import timezone
 
 from exits.services import exit_review_open
 from monthend.selectors import closing_month
-from pipeline.models import Request
 from pipeline.progress import progress_save
 from pipeline.publishing import ledger_publish
-from pipeline.requests import request_create
 from projects.lifecycle import Stage
+from supervision.tasks import task_create
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -127,20 +126,21 @@ def test_the_clerks_milestones_due(client, staff, unit, industry, manager, on):
     assert due.rows[1].action_url.endswith("#next-step")
 
 
-def test_late_requests_link_to_resolving_them(client, staff, unit, signed_in_may, on):
+def test_late_tasks_link_to_where_they_are_done(client, staff, unit, signed_in_may, on):
     on(dt.date(2026, 7, 2))
-    late = request_create(
+    late = task_create(
         project=signed_in_may,
         by=staff,
-        category=Request.Category.PLANNING,
-        description="规划调整",
-        assigned_unit=unit,
+        source="request",
+        category="planning",
+        content="规划调整",
+        unit=unit,
         due_date=dt.date(2026, 6, 30),
-        raised_on=dt.date(2026, 6, 1),
+        assigned_on=dt.date(2026, 6, 1),
     )
     client.force_login(staff)
-    item = items(client.get(reverse("home")))["late-requests"]
-    assert item.count == 1 and item.rows[0].action_url == reverse("request-resolve", args=[late.pk])
+    item = items(client.get(reverse("home")))["late-tasks"]
+    assert item.count == 1 and item.rows[0].action_url == reverse("task-detail", args=[late.pk])
 
 
 def test_another_units_clerk_sees_none_of_it(client, other_unit, signed_in_may, on):
@@ -167,7 +167,7 @@ def test_the_managers_home_is_what_a_manager_acts_on(
     client.force_login(manager)
     response = client.get(reverse("home"))
     shown = items(response)
-    assert list(shown) == ["month-end", "reviews", "exit-reviews", "overdue", "late-requests"]
+    assert list(shown) == ["month-end", "reviews", "exit-reviews", "tasks-to-verify", "overdue", "late-tasks"]
     assert "progress-owed" not in shown  # the clerk's list is not the manager's home
 
     month_end = shown["month-end"]

@@ -10,10 +10,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from pipeline.models import Request
 from pipeline.progress import progress_save
-from pipeline.requests import request_create
 from projects.lifecycle import Stage
+from supervision.models import Task
+from supervision.tasks import task_create
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -59,12 +59,13 @@ def english_world(today):
         },
     )
     progress_save(project=project, by=clerk, month=today, funds_in_place="5", progress="piling")
-    request_create(
+    task_create(
         project=project,
         by=clerk,
-        category=Request.Category.LAND,
-        description="more land",
-        assigned_unit=unit,
+        source="request",
+        category="land",
+        content="more land",
+        unit=unit,
         due_date=today,
     )
     return {"clerk": clerk, "manager": manager, "project": project}
@@ -112,7 +113,7 @@ def test_the_language_switch_turns_the_pages_english(client, english_world):
 
 def test_no_untranslated_chinese_is_left_on_the_english_pages(client, english_world):
     project = english_world["project"]
-    request_obj = Request.objects.get()
+    task = Task.objects.get()
     pages = {
         english_world["clerk"]: [
             reverse("home"),
@@ -124,8 +125,10 @@ def test_no_untranslated_chinese_is_left_on_the_english_pages(client, english_wo
             reverse("milestone-record", args=[project.pk]),
             reverse("request-create", args=[project.pk]),
             reverse("progress"),
-            reverse("requests") + "?status=all",
-            reverse("request-resolve", args=[request_obj.pk]),
+            reverse("supervision") + "?status=all",
+            reverse("task-detail", args=[task.pk]),
+            reverse("meetings"),
+            reverse("task-force-edit", args=[project.pk]),
             reverse("investors"),
             reverse("investor-create"),
         ],
@@ -133,6 +136,10 @@ def test_no_untranslated_chinese_is_left_on_the_english_pages(client, english_wo
             reverse("event-void", args=[project.pk]),
             reverse("progress"),
             reverse("home"),
+            reverse("supervision"),
+            reverse("task-detail", args=[task.pk]),
+            reverse("task-create"),
+            reverse("meeting-create"),
         ],
         factories.city_user(username="reader"): [reverse("home"), reverse("districts")],
     }

@@ -51,7 +51,7 @@ def test_a_clean_preview_commits_through_the_worker(manager_client, refs, manage
         "rows_total": 3,
         "finished": False,
     }
-    assert 'role="progressbar"' in manager_client.get(f"/imports/{run.pk}/").content.decode()
+    assert '<progress class="import-progress"' in manager_client.get(f"/imports/{run.pk}/").content.decode()
     from imports.tasks import commit_import
 
     commit_import.call(run.pk, manager.pk)  # what the worker does

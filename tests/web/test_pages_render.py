@@ -5,9 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from pipeline.models import Request
-from pipeline.requests import request_create
 from projects.lifecycle import Stage
+from supervision.tasks import task_create
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -15,12 +14,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def open_request(project, staff, unit):
-    return request_create(
+    return task_create(
         project=project,
         by=staff,
-        category=Request.Category.LAND,
-        description="用地指标",
-        assigned_unit=unit,
+        source="request",
+        category="land",
+        content="用地指标",
+        unit=unit,
         due_date=dt.date.today() + dt.timedelta(days=10),
     )
 
@@ -36,9 +36,12 @@ def page_urls(project, open_request, investor):
         reverse("milestone-record", args=[project.pk]),
         reverse("request-create", args=[project.pk]),
         reverse("progress"),
-        reverse("requests"),
-        reverse("requests") + "?status=all",
-        reverse("request-resolve", args=[open_request.pk]),
+        reverse("supervision"),
+        reverse("supervision") + "?status=all&source=request&colour=yellow&unit=jlp-econ",
+        reverse("supervision") + "?status=nonsense&colour=purple&unit=nobody&page=99",
+        reverse("task-detail", args=[open_request.pk]),
+        reverse("meetings"),
+        reverse("task-force-edit", args=[project.pk]),
         reverse("investors"),
         reverse("investor-create"),
         reverse("investor-edit", args=[investor.pk]),
@@ -58,7 +61,8 @@ def test_every_page_renders_for_a_manager(client, manager, project, open_request
     investor = factories.InvestorFactory()
     client.force_login(manager)
     factories.reach(project, Stage.SIGNED)
-    for url in [*page_urls(project, open_request, investor), reverse("event-void", args=[project.pk])]:
+    extra = [reverse("event-void", args=[project.pk]), reverse("task-create"), reverse("meeting-create")]
+    for url in [*page_urls(project, open_request, investor), *extra]:
         response = client.get(url)
         assert response.status_code == 200, url
     assert client.get(reverse("progress") + f"?unit={unit.code}&month=2025-03").status_code == 200

@@ -5,9 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from pipeline.models import Request
-from pipeline.requests import request_create
 from projects.lifecycle import Stage
+from supervision.tasks import task_create
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -111,34 +110,35 @@ def test_a_read_only_clerk_is_refused_writes(client, unit, signed_overdue, today
     assert client.post(url, {"stage": Stage.STARTED, "date": today.isoformat()}).status_code == 403
 
 
-def test_only_the_assigned_unit_or_a_manager_resolves_a_request(
+def test_only_the_acting_unit_or_a_manager_reports_a_request(
     client, staff, other_unit, signed_overdue, today
 ):
-    request_obj = request_create(
+    task = task_create(
         project=signed_overdue,
         by=staff,
-        category=Request.Category.LAND,
-        description="用地指标",
-        assigned_unit=other_unit,
+        source="request",
+        category="land",
+        content="用地指标",
+        unit=other_unit,
         due_date=today + dt.timedelta(days=5),
     )
     client.force_login(staff)
-    page = html(client.get(reverse("requests")))
+    page = html(client.get(reverse("supervision")))
     assert "用地指标" in page
-    assert reverse("request-resolve", args=[request_obj.pk]) not in page
-    response = client.post(reverse("request-resolve", args=[request_obj.pk]), {"resolution": "办好了"})
+    assert reverse("task-report", args=[task.pk]) not in page
+    response = client.post(reverse("task-report", args=[task.pk]), {"text": "办好了"})
     assert response.status_code == 403
-    request_obj.refresh_from_db()
-    assert request_obj.status == Request.Status.OPEN
+    task.refresh_from_db()
+    assert task.status == "open"
 
     assignee = factories.staff_of(other_unit, username="sci-clerk")
     client.force_login(assignee)
-    page = html(client.get(reverse("requests")))
-    assert reverse("request-resolve", args=[request_obj.pk]) in page
-    response = client.post(reverse("request-resolve", args=[request_obj.pk]), {"resolution": "已协调解决"})
+    page = html(client.get(reverse("supervision")))
+    assert reverse("task-report", args=[task.pk]) in page
+    response = client.post(reverse("task-report", args=[task.pk]), {"text": "已协调解决"})
     assert response.status_code == 302
-    request_obj.refresh_from_db()
-    assert request_obj.status == Request.Status.RESOLVED and request_obj.resolved_by == assignee
+    task.refresh_from_db()
+    assert task.status == "reported" and task.steps.last().by == assignee
 
 
 def test_the_admin_link_is_shown_only_to_staff_users(client, staff, manager):
@@ -152,7 +152,7 @@ def test_the_admin_link_is_shown_only_to_staff_users(client, staff, manager):
 
 def test_the_navigation_links_every_section(clerk_client):
     page = html(clerk_client.get(reverse("home")))
-    for name in ("home", "projects", "progress", "requests", "ledger", "stats", "dashboard"):
+    for name in ("home", "projects", "progress", "supervision", "ledger", "stats", "dashboard"):
         assert f'href="{reverse(name)}"' in page, name
     assert 'action="/i18n/setlang/"' in page
 

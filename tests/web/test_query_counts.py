@@ -5,10 +5,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from pipeline.models import Request
 from pipeline.progress import progress_save
-from pipeline.requests import request_create
 from projects.lifecycle import Stage
+from supervision.tasks import task_create
 from tests import factories
 from tests.web.conftest import count_queries
 
@@ -34,14 +33,15 @@ def add_projects(unit, industry, manager, staff, today, how_many):
             by=manager,
         )
         progress_save(project=project, by=staff, month=today - dt.timedelta(days=31), funds_in_place="10")
-        request_create(
+        task_create(
             project=project,
             by=staff,
-            category=Request.Category.LAND,
-            description="用地",
-            assigned_unit=unit,
+            source="request",
+            category="land",
+            content="用地",
+            unit=unit,
             due_date=today,
-            raised_on=today - dt.timedelta(days=1),
+            assigned_on=today - dt.timedelta(days=1),
         )
 
 
@@ -51,7 +51,8 @@ PAGES = [
     ("projects", "?stage=signed&industry=ADV&sort=-investment"),
     ("projects-export", ""),
     ("progress", ""),
-    ("requests", "?status=all"),
+    ("supervision", "?status=all"),
+    ("meetings", ""),
     ("investors", ""),
 ]
 
@@ -88,12 +89,13 @@ def test_the_project_page_uses_a_constant_number_of_queries(
     for months_back in (1, 2):
         progress_save(project=project, by=staff, month=today - dt.timedelta(days=31 * months_back))
     for index in range(3):
-        request_create(
+        task_create(
             project=project,
             by=staff,
+            source="request",
             category="land",
-            description=f"用地{index}",
-            assigned_unit=unit,
+            content=f"用地{index}",
+            unit=unit,
             due_date=today,
         )
     with django_assert_num_queries(expected):
@@ -132,22 +134,21 @@ def add_home_work(unit, industry, manager, staff, today, how_many):
             (Stage.SIGNED, add_months(today, -5)),
             by=manager,
         )
-        request = request_create(
+        task_create(
             project=project,
             by=staff,
-            category=Request.Category.LAND,
-            description="用地",
-            assigned_unit=unit,
-            due_date=today,
-            raised_on=today - dt.timedelta(days=20),
+            source="request",
+            category="land",
+            content="用地",
+            unit=unit,
+            due_date=today - dt.timedelta(days=3),
+            assigned_on=today - dt.timedelta(days=20),
         )
-        # Past due: the service refuses a due date before today, so age it in place.
-        Request.objects.filter(pk=request.pk).update(due_date=today - dt.timedelta(days=3))
 
 
 HOME_SECTIONS = {
-    "staff": ("overdue", "milestones-due", "progress-owed", "late-requests"),
-    "manager": ("overdue", "late-requests"),
+    "staff": ("overdue", "milestones-due", "progress-owed", "late-tasks"),
+    "manager": ("overdue", "late-tasks"),
 }
 
 

@@ -16,12 +16,13 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from pipeline.models import MonthlyProgress, PublishedLedger, Request, Review, StageEvent
+from pipeline.models import MonthlyProgress, PublishedLedger, Review, StageEvent
 from pipeline.progress import progress_save
-from pipeline.requests import request_create
 from projects.credit_code import make_credit_code
 from projects.lifecycle import Stage
 from projects.models import Investor, Project
+from supervision.models import Meeting, Task, TaskStep
+from supervision.tasks import task_create
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -87,7 +88,9 @@ def written_state():
         "events": list(StageEvent.objects.order_by("pk").values_list("pk", "voided_at")),
         "reviews": Review.objects.count(),
         "progress": list(MonthlyProgress.objects.order_by("pk").values_list("pk", "updated_at")),
-        "requests": list(Request.objects.order_by("pk").values_list("pk", "status")),
+        "tasks": list(Task.objects.order_by("pk").values_list("pk", "status", "unit_id", "updated_at")),
+        "task_steps": TaskStep.objects.count(),
+        "meetings": Meeting.objects.count(),
         "published": PublishedLedger.objects.count(),
     }
 
@@ -128,20 +131,22 @@ def world(unit, other_unit, foreign_unit, industry, manager, staff, today):
         progress="进展",
         problems="",
     )
-    open_request = request_create(
+    open_request = task_create(
         project=negotiating,
         by=manager,
-        category=Request.Category.choices[0][0],
-        description="用地指标",
-        assigned_unit=unit,
+        source="request",
+        category="land",
+        content="用地指标",
+        unit=unit,
         due_date=today + dt.timedelta(days=30),
     )
-    foreign_request = request_create(
+    foreign_request = task_create(
         project=foreign,
         by=foreign_manager,
-        category=Request.Category.choices[0][0],
-        description="外区诉求",
-        assigned_unit=foreign_unit,
+        source="request",
+        category="land",
+        content="外区诉求",
+        unit=foreign_unit,
         due_date=today + dt.timedelta(days=30),
     )
     for project in (negotiating, signed, foreign):
@@ -202,7 +207,8 @@ def test_no_list_page_answers_a_hostile_query_string_with_a_server_error(client,
     pages = {
         reverse("home"): ["page", "sort"],
         reverse("projects"): PROJECT_LIST_PARAMS,
-        reverse("requests"): ["status", "page"],
+        reverse("supervision"): ["status", "page", "unit", "source", "colour"],
+        reverse("meetings"): ["page"],
         reverse("investors"): ["q", "page"],
         reverse("progress"): ["month", "unit"],
         reverse("dashboard"): ["month"],
@@ -305,8 +311,8 @@ def test_detail_pages_of_another_district_or_unknown_ids_are_not_found(manager_c
         for pk in (foreign.pk, 10**18, 2**63 - 1)
         for name in ("project-detail", "project-edit", "milestone-record", "event-void", "request-create")
     ]
-    urls += [reverse("request-resolve", args=[world["foreign_request"].pk])]
-    urls += [reverse("request-resolve", args=[2**63 - 1]), reverse("investor-edit", args=[2**63 - 1])]
+    urls += [reverse("task-detail", args=[world["foreign_request"].pk])]
+    urls += [reverse("task-detail", args=[2**63 - 1]), reverse("investor-edit", args=[2**63 - 1])]
     urls += ["/projects/99999999999999999999999/", "/investors/99999999999999999999999/edit/"]
     failures = []
     for url in urls:
@@ -328,7 +334,7 @@ def test_hostile_query_strings_on_form_pages_do_not_fail(manager_client, world):
         reverse("milestone-record", args=[project.pk]): ["stage"],
         reverse("event-void", args=[world["signed"].pk]): ["next"],
         reverse("request-create", args=[project.pk]): ["next"],
-        reverse("request-resolve", args=[world["request"].pk]): ["next"],
+        reverse("task-detail", args=[world["request"].pk]): ["next"],
         reverse("investor-create"): ["next"],
         reverse("investor-edit", args=[world["investor"].pk]): ["next"],
     }.items():
@@ -638,9 +644,9 @@ def test_the_progress_sheet_refuses_hostile_input_and_writes_nothing(client, wor
 def test_the_request_forms_refuse_hostile_input_and_write_nothing(manager_client, world, foreign_unit, today):
     project = world["negotiating"]
     base = {
-        "category": Request.Category.choices[0][0],
-        "description": "需要协调用地",
-        "assigned_unit": project.unit_id,
+        "category": "land",
+        "content": "需要协调用地",
+        "unit": project.unit_id,
         "due_date": (today + dt.timedelta(days=10)).isoformat(),
     }
     failures = post_each(
@@ -649,17 +655,19 @@ def test_the_request_forms_refuse_hostile_input_and_write_nothing(manager_client
         base,
         {
             "category": ["password", "\x00", LONG, ""],
-            "description": ["", "\x00", "a\x00b"],
-            "assigned_unit": BAD_IDS + [foreign_unit.pk, ""],
+            "content": ["", "\x00", "a\x00b"],
+            "unit": BAD_IDS + [foreign_unit.pk, ""],
             "due_date": BAD_DATES + [""],
         },
     )
     failures += post_each(
         manager_client,
-        reverse("request-resolve", args=[world["request"].pk]),
-        {"resolution": "已协调", "resolved_on": today.isoformat()},
-        {"resolution": ["", "\x00", "a\x00b"], "resolved_on": BAD_DATES + ["9999-12-31", "1900-01-01"]},
-    )
+        reverse("meeting-create"),
+        {"date": today.isoformat(), "kind": "weekly", "title": "调度会", "chair": "王",
+         "tasks-TOTAL_FORMS": "1", "tasks-INITIAL_FORMS": "0", "tasks-0-content": "x",
+         "tasks-0-unit": project.unit_id, "tasks-0-due_date": (today + dt.timedelta(days=3)).isoformat()},
+        {"date": BAD_DATES + ["9999-12-31"], "kind": ["\x00", LONG], "title": ["", "\x00", LONG]},
+    )  # fmt: skip
     assert not failures, "\n".join(failures)
 
 
@@ -710,8 +718,11 @@ def test_a_read_only_user_posting_any_form_is_refused_without_a_write(client, wo
         reverse("project-edit", args=[project.pk]): project_base(world, unit, industry),
         reverse("milestone-record", args=[project.pk]): {"stage": "approved", "date": "2025-01-01"},
         reverse("event-void", args=[world["signed"].pk]): {"reason": "x"},
-        reverse("request-create", args=[project.pk]): {"description": "x"},
-        reverse("request-resolve", args=[world["request"].pk]): {"resolution": "x"},
+        reverse("request-create", args=[project.pk]): {"content": "x"},
+        reverse("task-report", args=[world["request"].pk]): {"text": "x"},
+        reverse("task-verify", args=[world["request"].pk]): {"note": "x"},
+        reverse("meeting-create"): {"title": "x"},
+        reverse("task-force-edit", args=[project.pk]): {"leader": "x"},
         reverse("investor-create"): {"name": "x"},
         reverse("investor-edit", args=[world["investor"].pk]): {"name": "x"},
         reverse("progress"): sheet_data([{"project": project.pk, "funds_in_place": "1"}]),

@@ -304,3 +304,89 @@ def test_workers_racing_on_one_subscription_still_deliver_in_seq_order_once_each
     seqs = [json.loads(got["body"])["seq"] for got in receiver.received]
     assert len(seqs) == 12 and seqs == sorted(set(seqs))
     assert outcomes.count("delivered") == 12
+
+
+def test_the_delivery_log_is_in_the_admin_and_redelivers_from_there(
+    client, api, owner, project, manager, fast_retries, django_capture_on_commit_callbacks
+):
+    with Receiver(statuses=[502]) as receiver:
+        hook = subscribe(api, owner, receiver.url)
+        project_update(project=project, by=manager, name="一期")
+        pump.call()
+        drain(hook["id"])
+        delivery = Delivery.objects.get(webhook_id=hook["id"])
+        admin_user = factories.UserFactory(is_superuser=True, is_staff=True, username="root")
+        client.force_login(admin_user)
+        html = client.get("/admin/webhooks/delivery/").content.decode()
+        assert delivery.message_id in html or str(delivery.seq) in html
+        assert "已送达" in html and ">2<" in html  # status and attempts (a 502, then the 200)
+        webhook_page = client.get(f"/admin/webhooks/webhook/{hook['id']}/change/").content.decode()
+        assert hook["secret"] not in webhook_page
+        client.post("/admin/webhooks/webhook/", {"action": "pause", "_selected_action": [hook["id"]]})
+        assert Webhook.objects.get(pk=hook["id"]).active is False
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/admin/webhooks/webhook/", {"action": "resume", "_selected_action": [hook["id"]]})
+        assert Webhook.objects.get(pk=hook["id"]).active is True
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/admin/webhooks/delivery/", {"action": "redeliver", "_selected_action": [delivery.pk]}
+            )
+        assert response.status_code == 302
+        drain(hook["id"])
+    assert [got["status"] for got in receiver.received] == [502, 200, 200]
+    assert receiver.received[-1]["headers"]["webhook-id"] == delivery.message_id
+
+
+def test_an_inactive_owners_subscription_waits_instead_of_skipping_entries(api, owner, project, manager):
+    with Receiver() as receiver:
+        hook = subscribe(api, owner, receiver.url)
+        owner.is_active = False
+        owner.save()
+        project_update(project=project, by=manager, name="停用期间")
+        pump.call()
+        assert drain(hook["id"]) == ["idle"] and receiver.received == []
+        owner.is_active = True
+        owner.save()
+        pump.call()
+        drain(hook["id"])
+    assert [json.loads(got["body"])["changes"]["name"][1] for got in receiver.received] == ["停用期间"]
+
+
+def test_pruning_keeps_recent_pending_and_failed_deliveries(owner):
+    from io import StringIO
+
+    webhook = Webhook.objects.create(owner=owner, url="https://x.example/h", secret="whsec_AAAA")
+    old = timezone.now() - dt.timedelta(days=40)
+    rows = {
+        "old delivered": Delivery(seq=1, status="succeeded", delivered_at=old),
+        "new delivered": Delivery(seq=2, status="succeeded", delivered_at=timezone.now()),
+        "old failed": Delivery(seq=3, status="failed"),
+        "pending": Delivery(seq=4),
+    }
+    for row in rows.values():
+        row.webhook, row.type, row.message_id, row.body = webhook, "project.updated", f"msg_{row.seq}", "{}"
+        row.save()
+    out = StringIO()
+    call_command("prune_webhook_deliveries", "--days", "30", stdout=out)
+    assert "1 delivered" in out.getvalue()
+    assert sorted(Delivery.objects.values_list("seq", flat=True)) == [2, 3, 4]
+
+
+def test_a_stage_change_arrives_with_the_project_its_previous_and_new_stage_and_date(
+    api, owner, project, manager
+):
+    from projects.lifecycle import Stage
+    from tests.factories import reach
+
+    with Receiver() as receiver:
+        hook = subscribe(api, owner, receiver.url, types=["event.recorded"])
+        reach(project, Stage.SIGNED, start=dt.date(2025, 3, 1), by=manager)
+        pump.call()
+        drain(hook["id"])
+    bodies = [json.loads(got["body"]) for got in receiver.received]
+    signing = bodies[-1]
+    assert signing["type"] == "event.recorded"
+    assert signing["project"] == {"id": project.pk, "code": project.code}
+    assert (signing["data"]["from_stage"], signing["data"]["stage"]) == ("approved", "signed")
+    assert signing["data"]["date"] == signing["changes"]["date"][1]
+    assert [body["data"]["stage"] for body in bodies] == ["approved", "signed"]

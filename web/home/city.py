@@ -11,10 +11,10 @@ from django.db.models import Count
 from accounts import roles
 from core.dates import add_months, month_start
 from monthend.selectors import published_districts
-from pipeline.models import Request
 from pipeline.stats import statistics
 from projects.lifecycle import PIPELINE_STAGES
 from projects.models import District, Project
+from supervision.selectors import task_queryset
 
 
 def district_overview(user, today: dt.date) -> list[dict]:
@@ -30,9 +30,9 @@ def district_overview(user, today: dt.date) -> list[dict]:
         .order_by()
     )
     late = dict(
-        Request.objects.filter(roles.request_scope(user))
-        .filter(status=Request.Status.OPEN, due_date__lt=today)
-        .values_list("project__district__code")
+        task_queryset(user)
+        .filter(overdue=True)
+        .values_list("district__code")
         .annotate(n=Count("pk"))
         .order_by()
     )

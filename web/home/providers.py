@@ -9,14 +9,15 @@ PROVIDERS = {
         work.progress_owed,
         work.milestones_due,
         work.overdue_projects,
-        work.late_requests,
+        work.late_tasks,
     ],
     MANAGER: [
         work.month_to_publish,
         work.reviews_waiting,
         work.exit_reviews_to_decide,
+        work.tasks_to_verify,
         work.overdue_projects,
-        work.late_requests,
+        work.late_tasks,
     ],
     CITY: [],  # the city's home is the districts' overview (web.home.city); items may be added
 }

@@ -15,13 +15,13 @@ from accounts import roles
 from core.dates import format_month, month_start
 from exits.selectors import exit_review_queryset
 from monthend.preflight import progress_filing, unfiled_progress
-from pipeline.models import Request
 from pipeline.reminders import reminder_queryset
 from projects.lifecycle import NEXT_PLANNED, STEPS, Stage
 from projects.models import Unit
 from projects.selectors import project_queryset
+from supervision.models import Task
+from supervision.selectors import board_order, task_queryset
 from web.home.items import SHOWN, Home, HomeItem, Row, shown
-from web.pages.access import visible_requests
 
 SOON_DAYS = 30
 
@@ -167,34 +167,58 @@ def overdue_projects(home: Home):
     )
 
 
-def late_requests(home: Home):
-    queryset = visible_requests(home.user).filter(status=Request.Status.OPEN, due_date__lt=home.today)
-    requests, count = shown(queryset.order_by("due_date", "id"))
-    rows = []
-    for r in requests:
-        link = _project_url(r.project_id) if r.project_visible else reverse("requests")
-        meta = f"{r.get_category_display()} · {r.assigned_unit.name} · " + _("时限 %(date)s") % {
-            "date": r.due_date.isoformat()
-        }
-        can_resolve = roles.can_resolve_request(home.user, r)
-        rows.append(
-            Row(
-                r.project.name,
-                link,
-                meta,
-                _("办结") if can_resolve else "",
-                reverse("request-resolve", args=[r.pk]) if can_resolve else "",
-            )
+def late_tasks(home: Home):
+    """督办事项 (诉求, 会议交办, 函件整改, 领导交办) past their due date and not closed."""
+    queryset = board_order(task_queryset(home.user).filter(overdue=True), home.user)
+    tasks, count = shown(queryset)
+    rows = [
+        Row(
+            t.content[:40],
+            reverse("task-detail", args=[t.pk]),
+            f"{t.get_source_display()}"
+            + (f" · {t.project.name}" if t.project else "")
+            + f" · {t.unit.name} · "
+            + _("时限 %(date)s") % {"date": t.due_date.isoformat()},
+            _("办理"),
+            reverse("task-detail", args=[t.pk]),
         )
+        for t in tasks
+    ]
     return HomeItem(
-        key="late-requests",
-        title=_("超期未办结诉求"),
+        key="late-tasks",
+        title=_("逾期督办事项"),
         count=count,
-        url=_url("requests", status="late"),
+        url=_url("supervision", colour="red"),
         rows=rows,
-        empty=_("没有超期的诉求。"),
+        empty=_("没有逾期的督办事项。"),
         tone="danger",
         order=45,
+    )
+
+
+def tasks_to_verify(home: Home):
+    """督办事项 a unit has reported done (已报办结), waiting for the manager's 验收销号."""
+    queryset = task_queryset(home.user).filter(status=Task.Status.REPORTED).order_by("due_date", "id")
+    tasks, count = shown(queryset)
+    rows = [
+        Row(
+            t.content[:40],
+            reverse("task-detail", args=[t.pk]),
+            f"{t.get_source_display()} · {t.unit.name}",
+            _("验收"),
+            reverse("task-detail", args=[t.pk]),
+        )
+        for t in tasks
+    ]
+    return HomeItem(
+        key="tasks-to-verify",
+        title=_("待验收销号的督办事项"),
+        count=count,
+        url=reverse("supervision"),
+        rows=rows,
+        empty=_("没有待验收的督办事项。"),
+        tone="warn",
+        order=35,
     )
 
 

@@ -1,7 +1,6 @@
 """The scorecard page (sortable, with a bar chart of completion against 序时进度) and its Excel
 file: thin views over monthend.scorecard (the figures are pipeline.stats', by unit)."""
 
-import datetime as dt
 from decimal import Decimal
 
 from django.contrib import messages
@@ -21,6 +20,7 @@ from monthend.exports import scorecard_xlsx_bytes
 from monthend.scorecard import ITEMS, PENALTY, current_weights, scorecard_for, visible_rows, weights_set
 from monthend.targets import targets_of, targets_set
 from pipeline.exports import XLSX_CONTENT_TYPE
+from pipeline.filters import year_period
 from web.monthend.views import _district
 from web.pages.access import deny_unless
 
@@ -35,6 +35,8 @@ SORTS = {
     "started": lambda row: -Decimal(row["completion"]["started_count"] or -1),
     "funds": lambda row: -Decimal(row["completion"]["funds_in_place"] or -1),
     "progress": lambda row: -Decimal(row["figures"]["progress_on_time_rate"] or -1),
+    "tasks": lambda row: -Decimal(row["figures"].get("task_on_time_rate") or -1),
+    "letters": lambda row: -Decimal(row["figures"].get("letter_on_time_rate") or -1),
     "overdue": lambda row: -row["figures"]["overdue_count"],
 }
 
@@ -47,9 +49,8 @@ def _year(request) -> int:
 def _card(request):
     year = _year(request)
     district = _district(request, whole=False)
-    today = local_today()
-    end = dt.date(year, 12, 31) if year < today.year else min(dt.date(year, 12, 31), today)
-    data = scorecard_for(district=district, date_from=dt.date(year, 1, 1), date_to=end)
+    date_from, date_to = year_period(year)  # the API's ?year= reads the same days
+    data = scorecard_for(district=district, date_from=date_from, date_to=date_to)
     return year, district, visible_rows(data, request.user)
 
 

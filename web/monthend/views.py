@@ -234,6 +234,8 @@ def report_page(request, month: str):
         "overview_paragraphs": text.overview_paragraphs(data),
         "key_intro": text.key_projects_intro(data),
         "problems": text.problems_paragraph(data),
+        "problem_header": text.problem_header(),
+        "problem_rows": [text.problem_row(row) for row in text.problem_rows(data)],
         "exit_paragraphs": text.exits_paragraphs(data),
         "decision_rows": [text.decision_row(row) for row in data["exits"]["decisions"]],
         "score_paragraph": text.scorecard_paragraph(data),

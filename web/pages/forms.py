@@ -10,9 +10,8 @@ from accounts.models import Role
 from core.errors import ServiceError
 from pipeline.forms import MilestoneForm, amount_field, version_field
 from pipeline.intake import project_create
-from pipeline.models import MonthlyProgress, Request, Review
+from pipeline.models import MonthlyProgress, Review
 from pipeline.progress import progress_save
-from pipeline.requests import request_create, request_resolve
 from pipeline.transitions import review_record
 from projects.filters import ProjectFilter
 from projects.lifecycle import REQUIRED_FIELDS, STEPS, Stage
@@ -344,44 +343,3 @@ class ProgressRowForm(forms.Form):
 
 
 ProgressFormSet = forms.formset_factory(ProgressRowForm, extra=0)
-
-
-class RequestForm(forms.Form):
-    category = forms.ChoiceField(label=_("诉求类别"), choices=Request.Category.choices)
-    description = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 3}))
-    assigned_unit = forms.ModelChoiceField(label=_("承办单位"), queryset=Unit.objects.none())
-    due_date = forms.DateField(label=_("办结时限"), widget=IsoDateInput())
-
-    def __init__(self, *args, project, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.project = project
-        self.fields["assigned_unit"].queryset = Unit.objects.filter(district_id=project.district_id)
-        self.fields["assigned_unit"].label_from_instance = lambda unit: unit.name
-
-    def save(self, by):
-        try:
-            return request_create(project=self.project, by=by, **self.cleaned_data)
-        except ServiceError as error:
-            add_service_error(self, error)
-        return None
-
-
-class ResolveForm(forms.Form):
-    resolution = forms.CharField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 3}))
-    resolved_on = forms.DateField(
-        label=_("办结日期"),
-        required=False,
-        widget=IsoDateInput(),
-        help_text=_("留空则为今天。"),
-    )
-
-    def __init__(self, *args, request_obj, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.request_obj = request_obj
-
-    def save(self, by):
-        try:
-            return request_resolve(request_obj=self.request_obj, by=by, **self.cleaned_data)
-        except ServiceError as error:
-            add_service_error(self, error)
-        return None

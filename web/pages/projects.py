@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from core.dates import local_today
-from pipeline.models import Request, Review
+from pipeline.models import Review
 from pipeline.selectors import project_with_totals
 from projects.lifecycle import NEXT_STAGE, Stage
 from projects.overdue import is_overdue
@@ -17,9 +17,10 @@ from projects.selectors import project_queryset
 from web.monthend.views import project_exit_context
 from web.pages.access import deny_unless, recordable_stages, visible_project
 from web.pages.duplicates import likely_duplicate_projects
-from web.pages.exports import projects_workbook
+from web.pages.exports import EXPORT_FIELDS, projects_workbook
 from web.pages.forms import PageProjectFilter, ProjectForm
 from web.pages.history import SHOWN, project_history_rows
+from web.supervision.meetings import project_supervision_context
 
 PAGE_SIZE = 20
 EXPORT_LIMIT = 20000
@@ -93,7 +94,8 @@ def project_export(request):
     _filterset, queryset, _sort = filtered_projects(request)
     # Beyond the limit the file says it was cut (and the list page says so beside the button).
     total = queryset.count()
-    content = projects_workbook(queryset[:EXPORT_LIMIT].iterator(chunk_size=2000), total=total)
+    rows = queryset.values(*EXPORT_FIELDS)[:EXPORT_LIMIT].iterator(chunk_size=2000)
+    content = projects_workbook(rows, total=total)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -112,9 +114,6 @@ def project_detail(request, pk):
     can_void = roles.can_void(user, project) and latest is not None and latest.stage != Stage.NEGOTIATING
     stages = recordable_stages(user, project)
     next_stage = NEXT_STAGE.get(project.stage)
-    requests = list(project.requests.select_related("assigned_unit").order_by("status", "due_date"))
-    for item in requests:
-        item.can_resolve = item.status == Request.Status.OPEN and roles.can_resolve_request(user, item)
     context = {
         "project": project,
         "events": events,
@@ -125,7 +124,6 @@ def project_detail(request, pk):
             .order_by("date", "id")
         ),
         "progress": list(project.progress.select_related("updated_by").order_by("-month")),
-        "requests": requests,
         "next_stage": next_stage,
         "next_stage_label": Stage(next_stage).label if next_stage else "",
         "can_record_next": next_stage in stages,
@@ -135,6 +133,7 @@ def project_detail(request, pk):
         "can_void": can_void,
         "overdue": is_overdue(project),
         **project_exit_context(user, project),
+        **project_supervision_context(user, project),
         "history": project_history_rows(project),
         "history_shown": SHOWN,
         "dates": [

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import roles
-from core.dates import add_months, format_month, parse_month
+from core.dates import add_months, format_month, local_today, parse_month
 from core.errors import Forbidden, ServiceError
 from pipeline.models import Reminder
 from pipeline.reminders import last_complete_month, reminder_acknowledge, reminder_letter, reminder_queryset
-from pipeline.reminders import reminders_issue as issue_service
 from projects.models import District, Project
+from supervision.letters import letters_issue as issue_service
+from supervision.models import Letter
 from web.pages.access import deny_unless
 
 PAGE_SIZE = 20
@@ -146,6 +147,12 @@ def reminder_detail(request, pk):
     letter["can_acknowledge"] = reminder.acknowledged_at is None and roles.can_acknowledge_reminder(
         request.user, reminder
     )
+    numbered = Letter.objects.filter(reminder=reminder).select_related("replied_by").first()
+    letter["letter"] = numbered
+    if numbered is not None:
+        letter["reply_items"] = list(numbered.items.select_related("project"))
+        letter["reply_overdue"] = numbered.replied_on is None and numbered.reply_due < local_today()
+        letter["can_reply"] = numbered.replied_on is None and roles.can_reply_letter(request.user, reminder)
     return render(request, "web/pages/reminder_letter.html", letter)
 
 

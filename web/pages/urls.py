@@ -1,8 +1,10 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.generic import RedirectView
 
 from web.home.views import home
-from web.pages import investors, milestones, progress, projects, reminders, requests
+from web.pages import investors, milestones, progress, projects, reminders
+from web.supervision import views as supervision
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/pages/login.html"), name="login"),
@@ -15,10 +17,9 @@ urlpatterns = [
     path("projects/<int:pk>/edit/", projects.project_edit, name="project-edit"),
     path("projects/<int:pk>/milestone/", milestones.milestone_record, name="milestone-record"),
     path("projects/<int:pk>/void/", milestones.event_void, name="event-void"),
-    path("projects/<int:pk>/requests/new/", requests.request_create, name="request-create"),
+    path("projects/<int:pk>/requests/new/", supervision.request_create, name="request-create"),
     path("progress/", progress.progress_sheet, name="progress"),
-    path("requests/", requests.request_list, name="requests"),
-    path("requests/<int:pk>/resolve/", requests.request_resolve, name="request-resolve"),
+    path("requests/", RedirectView.as_view(url="/supervision/?source=request&status=all"), name="requests"),
     path("reminders/", reminders.reminder_list, name="reminders"),
     path("reminders/issue/", reminders.reminders_issue, name="reminders-issue"),
     path("reminders/<int:pk>/", reminders.reminder_detail, name="reminder-detail"),

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,16 +18,27 @@ from monthend.publication import month_publish
 from monthend.selectors import publication_of
 from pipeline import charts
 from pipeline.districts import ledger_summary_by_district
-from pipeline.exports import XLSX_CONTENT_TYPE
+from pipeline.exports import XLSX_CONTENT_TYPE, ledger_heading, stats_heading
 from pipeline.filters import GROUP_LABELS, LedgerFilter, StatsFilter
-from pipeline.ledger import ledger_sections, ledger_summary
-from pipeline.reports import ledger_request, ledger_workbook, report_area, stats_request, stats_workbook
+from pipeline.ledger import ledger_summary
+from pipeline.ledger_pages import PAGE_SIZE, add_section_totals, movement_items, paged, section_rows
+from pipeline.reports import (
+    ledger_filters,
+    ledger_request,
+    ledger_workbook,
+    report_area,
+    stats_area,
+    stats_request,
+    stats_workbook,
+)
+from pipeline.sections import ledger_sections
 from pipeline.selectors import filed_months
 from pipeline.stats import DECIMAL_FIGURES, FIGURES, LOWER_IS_BETTER, RATES, compare, statistics
 from projects.lifecycle import LEDGER_COLUMNS, PIPELINE_STAGES, Stage
 from projects.models import District
 from web.pages.forms import scope_filter_form
 
+LEDGER_PAGE_SIZE = PAGE_SIZE  # rows of a ledger column (and movements) per page
 LEDGER_FILTERS = ("search", "district", "unit", "park", "industry", "stage", "is_overdue")
 STATS_FILTER_FIELDS = ("district", "unit", "park", "industry")
 
@@ -67,23 +78,32 @@ def _month_or_none(value: str):
 def ledger_month(request, month: str):
     first = _month_or_none(month)
     form = _filter_form(request, LedgerFilter, LEDGER_FILTERS)
-    context = {"form": form, "month": month, "query": request.GET.urlencode()}
+    # The filters (and version) for the month links and the Excel; a page number stays here.
+    query = request.GET.copy()
+    for name in [name for name in query if name.startswith("page_")]:
+        del query[name]
+    context = {"form": form, "month": month, "query": query.urlencode()}
     if first is None:
         context["error"] = _("月份格式应为 YYYY-MM，收到“%(month)s”。") % {"month": month[:16]}
         return render(request, "web/reports/ledger.html", context, status=404)
     try:
-        data = ledger_request(first, request.GET, user=request.user)
+        data = ledger_request(first, request.GET, user=request.user, rows=False)
     except ServiceError as error:
         context["error"] = error.message
         context.update(_month_nav(first))
         return render(request, "web/reports/ledger.html", context, status=400)
+    filters = ledger_filters(request.GET)
     context.update(
         data=data,
-        sections=ledger_sections(data, page=True),
+        sections=_paged_sections(request, data, first, filters),
+        movement_page=_movement_page(request, data, first, filters),
         area=report_area(data.get("district"), request.user),
+        heading=ledger_heading(
+            report_area(data.get("district"), request.user), data["month"], data.get("published")
+        ),
         month_label=_("%(year)s年%(month)s月") % {"year": first.year, "month": first.month},
         stage_labels=dict(Stage.choices),
-        # The month under way is read as of today (pipeline.ledger.as_of_day), not its last day.
+        # The month under way is read as of today (pipeline.asof.as_of_day), not its last day.
         month_under_way=data["as_of"] < month_end(first),
         **_month_nav(first),
         **_month_end(data, first, request.user),
@@ -104,6 +124,65 @@ def _districts(data: dict, first, request) -> dict:
         {"code": code, "name": names.get(code, code), **entry} for code, entry in sorted(by_code.items())
     ]
     return {"several_districts": True, "district_subtotals": subtotals}
+
+
+def _page_link(request, name: str, number: int) -> str:
+    """The request's query with page `name` set to `number`."""
+    query = request.GET.copy() if request.GET else QueryDict(mutable=True)
+    query[name] = str(number)
+    return "?" + query.urlencode()
+
+
+def _paged_sections(request, data: dict, first, filters) -> list[dict]:
+    """The ledger's sections (pipeline.ledger.ledger_sections), each with one page of its rows
+    (?page_<stage>=N, pipeline.ledger_pages): the count and the totals stay the whole
+    column's, the full list is in the Excel."""
+    if "rows" not in data:
+        add_section_totals(data, first, user=request.user, filters=filters)
+    sections = ledger_sections(data, page=True)
+    for section in sections:
+        name = f"page_{section['stage']}"
+        page = paged(section["count"], request.GET.get(name), LEDGER_PAGE_SIZE)
+        if "rows" in data:  # a published version holds its rows
+            rows = section["rows"][page["offset"] : page["offset"] + LEDGER_PAGE_SIZE]
+        elif section["count"]:
+            rows = section_rows(
+                first,
+                stage=section["stage"],
+                offset=page["offset"],
+                limit=LEDGER_PAGE_SIZE,
+                user=request.user,
+                filters=filters,
+            )
+        else:
+            rows = []
+        section["rows"] = rows
+        section["table"] = [
+            (row, [(column, [row.get(field) for field in column.fields]) for column in section["columns"]])
+            for row in rows
+        ]
+        for key in ("previous", "next"):
+            page[f"{key}_url"] = _page_link(request, name, page[key]) if page[key] else None
+        section["paging"] = page
+    return sections
+
+
+def _movement_page(request, data: dict, first, filters) -> dict:
+    """One page of the month's movement items (?page_moves=N)."""
+    movements = data["movements"]
+    count = len(movements["items"]) if "items" in movements else sum(movements["by_stage"].values())
+    page = paged(count, request.GET.get("page_moves"), LEDGER_PAGE_SIZE)
+    if "items" in movements:
+        items = movements["items"][page["offset"] : page["offset"] + LEDGER_PAGE_SIZE]
+    elif count:
+        items = movement_items(
+            first, offset=page["offset"], limit=LEDGER_PAGE_SIZE, user=request.user, filters=filters
+        )
+    else:
+        items = []
+    for key in ("previous", "next"):
+        page[f"{key}_url"] = _page_link(request, "page_moves", page[key]) if page[key] else None
+    return {"items": items, "paging": page}
 
 
 def _month_end(data: dict, first, user) -> dict:
@@ -178,15 +257,8 @@ def _figure_rows(result, previous) -> list[dict]:
     rows = []
     for name, label in FIGURES.items():
         entry = comparison[name]
-        rows.append(
-            {
-                "name": name,
-                "label": label,
-                "money": name in DECIMAL_FIGURES,
-                "tone": _tone(name, entry),
-                **entry,
-            }
-        )
+        tone = _tone(name, entry)
+        rows.append({"name": name, "label": label, "money": name in DECIMAL_FIGURES, "tone": tone, **entry})
     return rows
 
 
@@ -229,6 +301,7 @@ def stats_page(request):
         return render(request, "web/reports/stats.html", context, status=400)
     result, previous = report["result"], report["previous"]
     context.update(
+        heading=stats_heading(stats_area(request.GET, user=request.user), result["from"], result["to"]),
         date_from=result["from"],
         date_to=result["to"],
         group_by=result["group_by"],
@@ -277,6 +350,7 @@ def dashboard(request):
     )[:10]
     context = {
         "today": today,
+        "area": stats_area(QueryDict(), user=request.user),
         "summary": summary,
         "year": year,
         "trend": trend,

@@ -60,6 +60,12 @@ class Command(BaseCommand):
                 f"发布前月台账（含专项报告）{report.published} 个区，上月台账留待发布。"
             )
         )
+        if report.supervision:
+            counts = report.supervision
+            self.stdout.write(
+                f"督办：调度会商 {counts['meetings']} 次、督办事项 {counts['tasks']} 项、专班 "
+                f"{counts['task_forces']} 个、编号督办函 {counts['letters']} 份。"
+            )
         self._print_users()
         if report.users_created:
             self.stdout.write(f"新建账号的密码：{password}")

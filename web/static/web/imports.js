@@ -4,8 +4,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     var box = document.querySelector(".import-status[data-working='1']");
     if (!box) return;
-    var bar = box.querySelector(".progress-bar");
-    var fill = bar && bar.querySelector("span");
+    var bar = box.querySelector("progress");
     var text = document.getElementById("import-progress-text");
     var state = document.getElementById("import-state");
     function poll() {
@@ -13,9 +12,7 @@
         .then(function (response) { return response.json(); })
         .then(function (data) {
           if (data.finished) { window.location.reload(); return; }
-          var percent = data.rows_total ? Math.floor(100 * data.rows_done / data.rows_total) : 0;
-          if (fill) fill.style.width = percent + "%";
-          if (bar) bar.setAttribute("aria-valuenow", String(data.rows_done));
+          if (bar) { bar.max = data.rows_total || 1; bar.value = data.rows_done; }
           if (state) state.textContent = data.label;
           if (text) text.textContent = data.rows_done + " / " + data.rows_total;
           window.setTimeout(poll, 1000);
