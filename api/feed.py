@@ -20,6 +20,7 @@ from api.events import EventSerializer
 from api.exits import ExitReviewSerializer
 from api.investors import InvestorSerializer
 from api.meetings import MeetingSerializer
+from api.openapi import ObjectResponseSchema
 from api.progress import ProgressSerializer
 from api.projects import ProjectSerializer
 from api.reviews import ReviewSerializer
@@ -151,6 +152,7 @@ def _int_param(request, name: str, default: int, low: int, high: int | None = No
 
 @extend_schema(tags=["增量同步"])
 class ChangeFeedViewSet(ApiViewSet):
+    schema = ObjectResponseSchema()  # one page object, not an array of pages
     queryset = Change.objects.none()
     filter_backends = []
     pagination_class = None

@@ -109,3 +109,20 @@ def test_a_manager_keeps_the_units_leaders_on_record(unit, manager, staff):
         {"district_leader": [None, "王副区长"], "head": [None, "李主任"]},
         {"head": ["李主任", "赵主任"]},
     ]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_months_issued_at_once_number_their_letters_gaplessly(district, manager, industry):
+    from tests.factories import UnitFactory
+
+    for index in range(4):
+        unit = UnitFactory(code=f"c{index}", name=f"单位{index}", district=district)
+        make_project(unit=unit, industry=industry, by=manager, started=D(2025, 1, 6))
+    results = run_concurrently(
+        lambda: letters_issue(district=district, month="2025-04", by=manager),
+        lambda: letters_issue(district=district, month="2025-05", by=manager),
+    )
+    assert [kind for kind, _ in results] == ["ok", "ok"], results
+    numbers = sorted(Letter.objects.values_list("number", flat=True))
+    assert numbers == list(range(1, 9))  # 4 units × 2 months, no gap, no repeat
