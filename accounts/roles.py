@@ -65,6 +65,12 @@ def district_scope(user, field: str = "district_id") -> Q:
     return Q(**{field: district_id})
 
 
+def sees_several_districts(user) -> bool:
+    """Whether `user` reads every district (city users, administrators, city-wide system
+    accounts): pages then name each record's district and offer the district filter."""
+    return district_scope(user) == Q()
+
+
 def unit_scope(user, prefix: str = "") -> Q:
     """A Q limiting units (or records reached through `prefix`, e.g. "unit__") to those whose
     projects `user` may create or edit: a clerk's own unit, a manager's (or a district system
@@ -167,6 +173,13 @@ def can_edit_project(user, project) -> bool:
     if user.role == Role.UNIT_STAFF and not _is_admin(user):
         return project.unit_id == user.unit_id
     return is_manager_of(user, project.district_id)
+
+
+def can_change_project(user, project) -> bool:
+    """A project's facts are changed, and 诉求 raised for it, by whoever may edit it, while it
+    is not terminated: a terminated project stays as it left the pool, read-only (its last
+    month's progress is still filed, and a manager may void the termination to reopen it)."""
+    return can_edit_project(user, project) and getattr(project, "terminated_on", None) is None
 
 
 def can_create_in_unit(user, unit) -> bool:
@@ -306,8 +319,9 @@ def can_report_task(user, task) -> bool:
 
 
 def can_raise_request(user, project) -> bool:
-    """A 诉求 is raised for a project by whoever may edit it."""
-    return can_edit_project(user, project)
+    """A 诉求 is raised for a project by whoever may edit it, while it is not terminated
+    (can_change_project: a terminated project is read-only)."""
+    return can_change_project(user, project)
 
 
 def can_edit_task_force(user, project) -> bool:

@@ -78,3 +78,20 @@ def _resolves(path: str) -> bool:
     except Resolver404:
         return False
     return True
+
+
+class ChineseUnlessChosen:
+    """Pages are Chinese unless the user chose English with the language switch (its cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so an English-language
+    browser got the English site; the bureau's product is Chinese. The API keeps the header: an
+    integrator asks for the English OpenAPI document with `Accept-Language: en`. Sits before
+    LocaleMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

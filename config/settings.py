@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.ChineseUnlessChosen",  # pages ignore the browser's language; the switch decides
     "django.middleware.locale.LocaleMiddleware",
     "config.middleware.ApiSlashOptional",
     "django.middleware.common.CommonMiddleware",

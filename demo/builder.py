@@ -10,6 +10,7 @@ from django.db import transaction
 
 from accounts.models import Role, User
 from core.dates import add_months, local_today, month_end, month_start
+from demo.generated import generated
 from demo.monthend import MonthEnd, exit_by_review
 from demo.projects import demo_projects
 from demo.specs import (
@@ -17,9 +18,8 @@ from demo.specs import (
     GROUPS,
     INVESTORS,
     PROBLEMS,
-    PROGRESS_FROM,
     PROGRESS_TEXTS,
-    PROGRESS_TO,
+    PROGRESS_YEARS_BACK,
     USERS,
     WRITTEN_ON,
     DemoProject,
@@ -59,6 +59,7 @@ class DemoBuilder:
         self.password = password
         self.today = today or local_today()
         self.report = Report()
+        self.investors = dict(INVESTORS)
 
     # reference data -----------------------------------------------------------------------
 
@@ -143,7 +144,7 @@ class DemoBuilder:
     def investor(self, name: str | None, by: User) -> Investor | None:
         if not name:
             return None
-        spec = INVESTORS.get(name)
+        spec = self.investors.get(name)
         existing = Investor.objects.filter(name=name).first()
         if existing:
             return existing
@@ -163,7 +164,9 @@ class DemoBuilder:
     # projects -----------------------------------------------------------------------------
 
     def build_all(self) -> Report:
-        projects = demo_projects()
+        extra, investors = generated(self.today)
+        self.investors.update(investors)
+        projects = demo_projects() + extra
         self.check_reference(projects)
         self.ensure_users()
         for spec in projects:
@@ -201,11 +204,14 @@ class DemoBuilder:
                     ).first()
                     reminder_acknowledge(reminder=reminder, by=clerk or self._manager(code))
 
-    def ahead(self, value: str | None) -> dt.date | None:
-        """A date of the story that lay ahead when it was written, as far ahead of today."""
+    def ahead(self, value: str | None, spec: DemoProject | None = None) -> dt.date | None:
+        """A date of the story that lay ahead when it was written, as far ahead of today (a
+        generated project's dates are today's already)."""
         if not value:
             return None
         day = d(value)
+        if spec is not None and spec.relative:
+            return day
         if day >= WRITTEN_ON and self.today > WRITTEN_ON:
             day += self.today - WRITTEN_ON
         return day
@@ -214,7 +220,7 @@ class DemoBuilder:
     def build(self, spec: DemoProject) -> Project:
         manager = self._manager(spec.district)
         unit = Unit.objects.get(code=spec.unit)
-        planned_sign, planned_start, planned_production = (self.ahead(v) for v in spec.planned)
+        planned_sign, planned_start, planned_production = (self.ahead(v, spec) for v in spec.planned)
         project = project_create(
             by=manager,
             negotiation_started_on=spec.dates[Stage.NEGOTIATING],
@@ -310,17 +316,20 @@ class DemoBuilder:
         return current
 
     def _file_progress(self, project: Project, spec: DemoProject) -> None:
-        """Monthly progress for every month from 2025-01 to 2026-10 in which the project was
-        signed or beyond (and before it left the pipeline)."""
+        """Monthly progress for every month from January of last year to last month in which the
+        project was signed or beyond (and before it left the pipeline); last month's, being
+        closed, is filed for about two projects in three (the others still owe it)."""
         signed = spec.dates.get(Stage.SIGNED)
         if signed is None:
             return
-        last = min(PROGRESS_TO, add_months(month_start(self.today), -1))
-        month = max(PROGRESS_FROM, month_start(signed))
+        last = add_months(month_start(self.today), -1)
+        month = max(dt.date(self.today.year - PROGRESS_YEARS_BACK, 1, 1), month_start(signed))
         by = self._recorder(project, Stage.STARTED)
         cap = spec.contract_investment or spec.total_investment
         filed = Decimal(0)
         while month <= last:
+            if month == last and random.Random(f"{spec.name}|owed").random() < 0.35:
+                break
             stage = self._stage_on(spec, month_end(month))
             ended = spec.dates.get(Stage.TERMINATED) or spec.dates.get(Stage.AT_CAPACITY)
             if ended and month > month_start(ended):
@@ -370,7 +379,7 @@ class DemoBuilder:
                 category=item.category,
                 content=item.description,
                 unit=unit,
-                due_date=d(item.due_date) if item.resolved_on else self.ahead(item.due_date),
+                due_date=d(item.due_date) if item.resolved_on else self.ahead(item.due_date, spec),
                 assigned_on=d(item.raised_on),
             )
             if item.resolved_on:

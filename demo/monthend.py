@@ -1,9 +1,9 @@
 """The month end in the demo, through the services: every exit goes through an exit review (the
 unit proposes, the departments give opinions, the manager decides and the 终止 milestone is
 recorded), a stalled project is kept until a date, another review is under way; the year's
-targets are set; the last complete month is published with its gaps confirmed and its 专项报告
-built. Idempotent: a district already published for the month, or a project already reviewed,
-is left as it is."""
+targets are set; the month before last is published with its gaps confirmed and its 专项报告
+built (last month is left being closed, as at the start of a month). Idempotent: a district
+already published for the month, or a project already reviewed, is left as it is."""
 
 import datetime as dt
 from decimal import Decimal
@@ -20,6 +20,8 @@ from pipeline.models import PublishedLedger
 from pipeline.reminders import last_complete_month
 from pipeline.stats import statistics
 from projects.models import District, Unit
+
+CLERKS_UNIT = "jlp-econ"
 
 
 def exit_by_review(project, date: dt.date, exit_data: dict, *, clerk, manager) -> ExitReview:
@@ -54,7 +56,9 @@ class MonthEnd:
         self.manager_of = manager_of  # district code → manager
         self.clerk_of = clerk_of  # project → the unit's clerk (or the manager)
         self.today = today or local_today()
-        self.month = last_complete_month(self.today)
+        # The month before last is published; last month is being closed (not all units have
+        # filed it yet), so the home pages open on it as they would at the start of a month.
+        self.month = add_months(last_complete_month(self.today), -1)
 
     def run(self, district_codes) -> int:
         districts = [District.objects.get(code=code) for code in district_codes]
@@ -69,6 +73,8 @@ class MonthEnd:
     def review(self, districts) -> None:
         """Keep the first stalled project with no review until three months on; open a review
         of the next (under way, with the unit's and the industry department's opinions)."""
+        if ExitReview.objects.exclude(decision="exit").exists():
+            return  # done on an earlier load: loading again changes nothing
         unreviewed = [
             row
             for district in districts
@@ -76,6 +82,7 @@ class MonthEnd:
             if not ExitReview.objects.filter(project_id=row["id"]).exists()
         ]
         day = month_end(self.month) - dt.timedelta(days=10)
+        self.propose_in_clerks_unit(unreviewed[2:])
         if unreviewed:
             project = _project(unreviewed[0]["id"])
             review = exit_review_open(
@@ -107,6 +114,22 @@ class MonthEnd:
                 ],
                 date=month_end(self.month) - dt.timedelta(days=3),
             )
+
+    def propose_in_clerks_unit(self, rows) -> None:
+        """The demo clerk's unit (九龙坡区经济信息委) proposes the exit of one of its stalled
+        projects: a review waiting for the manager's decision."""
+        row = next((row for row in rows if row["unit"] == CLERKS_UNIT), None)
+        if row is None:
+            return
+        project = _project(row["id"])
+        exit_review_open(
+            project=project,
+            by=self.clerk_of(project),
+            proposal="exit",
+            reason="投资方战略调整，项目长期未推进，提请退出并收回土地。",
+            opinions=[{"from": project.unit.name, "text": "多次对接无实质进展，建议退出。"}],
+            date=month_end(self.month) - dt.timedelta(days=5),
+        )
 
     def set_targets(self, district, manager) -> None:
         """This year's targets: a fifth above last year's figures per unit (at least one

@@ -5,9 +5,10 @@ Demo data: the projects of fixtures/reference/demo_projects.csv, built through t
 Published values (the CSV's non-empty cells) are kept as they are; every empty cell gets a
 plausible value from DETAILS below, so each project has a full, consistent history: its
 stage events up to its stage, the review behind each approval, monthly progress for the
-months it was signed or beyond (2025-01 to 2026-10), and a few requests. A handful of extra,
-invented projects (marked 演示项目) show what the CSV lacks: a rejected review, a fresh
-negotiation, an exit with land reclaimed and a project at full capacity.
+months it was signed or beyond (from January of last year to last month), and a few requests.
+A handful of extra, invented projects (marked 演示项目) show what the CSV lacks: a rejected review, a fresh
+negotiation, an exit with land reclaimed and a project at full capacity. demo.generated adds
+each district's years around them: several hundred projects dated from today.
 
 Nothing here writes a row directly: projects, events, reviews, progress and requests all go
 through the same services the pages and the API use, so the demo obeys the rules.
@@ -28,9 +29,9 @@ from projects.models import Source
 
 CSV_PATH = Path(settings.BASE_DIR) / "fixtures" / "reference" / "demo_projects.csv"
 DEMO_PASSWORD = "demo2025!"
-# Monthly progress is filed for these months (for the months a project is signed or beyond).
-PROGRESS_FROM = dt.date(2025, 1, 1)
-PROGRESS_TO = dt.date(2026, 10, 1)
+# Monthly progress is filed from January of the previous year up to last month (for the months
+# a project is signed or beyond): this year and last year's same period, whatever the day.
+PROGRESS_YEARS_BACK = 1
 # The day the demo's story was written. A planned date, or an open request's due date, on or
 # after it was meant to lie ahead: it moves forward as the calendar does (DemoBuilder.ahead), so
 # the demo loaded in a year still has projects on schedule and requests not yet due.
@@ -196,6 +197,7 @@ class DemoProject:
     exit: dict | None = None
     requests: list[DemoRequest] = field(default_factory=list)
     invented: bool = False
+    relative: bool = False  # dated from today already (demo.generated): no shifting ahead
 
 
 PROGRESS_TEXTS = {

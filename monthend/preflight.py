@@ -35,14 +35,17 @@ def _end_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
 
 
-def _owing(district, first: dt.date, filed_by: dt.datetime | None):
-    """The district's projects owing `first`'s progress (pipeline.selectors.progress_due), each
-    with `filed` (by `filed_by` when given): one query."""
+def _owing(district, first: dt.date, filed_by: dt.datetime | None, unit_id: int | None = None):
+    """The district's (or one unit's) projects owing `first`'s progress
+    (pipeline.selectors.progress_due), each with `filed` (by `filed_by` when given): one query."""
     progress = MonthlyProgress.objects.filter(project=OuterRef("pk"), month=first)
     if filed_by is not None:
         progress = progress.filter(created_at__lte=filed_by)
+    projects = Project.objects.filter(district=district)
+    if unit_id is not None:
+        projects = projects.filter(unit_id=unit_id)
     return (
-        progress_due(first, Project.objects.filter(district=district))
+        progress_due(first, projects)
         .annotate(filed=Exists(progress))
         .order_by()
         .values("filed", row_id=F("pk"), row_code=F("code"), row_name=F("name"), row_unit=F("unit_id"))
@@ -68,6 +71,20 @@ def progress_filing(*, district, months) -> dict[int, dict]:
             entry["owed"] += 1
             entry["on_time"] += bool(row["filed"])
     return totals
+
+
+def unfiled_progress(district, month, *, unit_id: int | None = None) -> list[dict]:
+    """The projects (of one unit, or the whole district) owing `month`'s progress and not
+    filed yet, by code: {"id", "code", "name", "unit_id"}. The pre-flight's own rule."""
+    rows = _owing(district, as_month(month), None, unit_id)
+    return sorted(
+        (
+            {"id": row["row_id"], "code": row["row_code"], "name": row["row_name"]}
+            for row in rows
+            if not row["filed"]
+        ),
+        key=lambda row: row["code"],
+    )
 
 
 def _brief(project_id, code, name) -> dict:

@@ -5,10 +5,33 @@ publication_of(district, month, version=None) -> Publication | None
 with_publication_check(data) -> data
     A published ledger (pipeline.publishing.ledger_for_reader) with the gaps its version was
     published with.
+closing_month(district, today) -> date
+    The month being closed: the previous month until it is published, then the current one.
 """
 
+import datetime as dt
+
+from core.dates import add_months, local_today, month_start
 from monthend.models import Publication
 from pipeline.filters import as_month
+from pipeline.models import PublishedLedger
+
+
+def published_districts(month) -> set[int]:
+    """The ids of the districts whose ledger of `month` is published (any version)."""
+    return set(PublishedLedger.objects.filter(month=as_month(month)).values_list("district_id", flat=True))
+
+
+def closing_month(district, today: dt.date | None = None) -> dt.date:
+    """The month a district is closing on `today`: the previous month until its ledger is
+    published, then the current month. What the home pages and the progress sheet ask about
+    (on 3 December, November until November is published; December after)."""
+    current = month_start(today or local_today())
+    previous = add_months(current, -1)
+    if district is None:
+        return previous
+    published = PublishedLedger.objects.filter(district=district, month=previous).exists()
+    return current if published else previous
 
 
 def publication_of(district, month, version: int | None = None) -> Publication | None:

@@ -77,8 +77,9 @@ def funnel(steps, *, title: str = "") -> str:
     return _svg(width, height, body, title)
 
 
-def monthly_trend(months, bars, line, *, title: str = "") -> str:
-    """Grouped bars (project counts, left axis) and a line (funds in place, right axis, 亿元)."""
+def monthly_trend(months, bars, line, *, title: str = "", unfiled=frozenset()) -> str:
+    """Grouped bars (project counts, left axis) and a line (funds in place, right axis, 亿元).
+    Months in `unfiled` (no progress filed yet) have no point on the line and read 未填报."""
     width, height = 1000, 300
     left, right, top, bottom = 44, 64, 34, 40
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -117,14 +118,24 @@ def monthly_trend(months, bars, line, *, title: str = "") -> str:
             f'<text x="{centre:.1f}" y="{height - bottom + 16}" font-size="11" fill="{MUTED}" '
             f'text-anchor="middle">{escape(month[2:])}</text>'
         )
-    points = [
-        (left + slot * i + slot / 2, top + plot_h - plot_h * value / amount_max)
+    filed = [
+        (left + slot * i + slot / 2, top + plot_h - plot_h * value / amount_max, months[i], amounts[i])
         for i, value in enumerate(amounts_yi)
+        if i < len(months) and months[i] not in unfiled
     ]
+    for index, month in enumerate(months):
+        if month in unfiled:
+            centre = left + slot * index + slot / 2
+            body.append(
+                f'<text x="{centre:.1f}" y="{top + plot_h - 6:.1f}" font-size="11" fill="{MUTED}" '
+                f'text-anchor="middle" class="unfiled">{escape(_("未填报"))}'
+                f"<title>{escape(month)} {escape(_('进展尚未填报'))}</title></text>"
+            )
+    points = [(x, y) for x, y, _month, _value in filed]
     if points:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         body.append(f'<polyline points="{path}" fill="none" stroke="{PALETTE[2]}" stroke-width="2.5"/>')
-        for (x, y), month, value in zip(points, months, amounts, strict=False):
+        for x, y, month, value in filed:
             body.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#fff" '
                 f'stroke="{PALETTE[2]}" stroke-width="2">'

@@ -10,7 +10,7 @@ from core.dates import local_today
 from core.errors import ServiceError
 from core.money import AREA_M2, AREA_MU
 from pipeline.models import ExitReason
-from pipeline.transitions import event_void, milestone_record
+from pipeline.transitions import clean_stage_data, event_void, milestone_record
 from projects.lifecycle import NEXT_STAGE, STAGE_DATA_FIELDS, TRANSITIONS, Stage
 
 
@@ -26,6 +26,17 @@ def version_field() -> forms.IntegerField:
     )
 
 
+def add_refusal(form, error: ServiceError) -> None:
+    """A service's refusal beside the field it names; one that found several problems
+    (params["errors"]: field → messages) shows each beside its own field, all at once."""
+    by_field = error.params.get("errors")
+    if isinstance(by_field, dict) and by_field:
+        for field, messages in by_field.items():
+            form.add_error(field if field in form.fields else None, list(messages))
+        return
+    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+
+
 class ServiceForm(forms.Form):
     """A form whose save() calls a service; refusals become field errors."""
 
@@ -33,9 +44,21 @@ class ServiceForm(forms.Form):
         try:
             return call()
         except ServiceError as error:
-            field = error.field if error.field in self.fields else None
-            self.add_error(field, str(error.message))
+            add_refusal(self, error)
             return None
+
+
+def amount_field(label, *, positive: bool = False, **shape) -> forms.DecimalField:
+    """An amount (万元, 亩, m²) with the bureau's own messages instead of Django's generic ones."""
+    messages = {
+        "invalid": _("%(label)s应为数字，如 1200 或 1200.50。") % {"label": label},
+        "min_value": (_("%(label)s应大于 0。") if positive else _("%(label)s不能为负数。"))
+        % {"label": label},
+        "max_digits": _("%(label)s数值过大，请核对单位（万元 / 亩 / 平方米）。") % {"label": label},
+        "max_decimal_places": _("%(label)s最多保留两位小数。") % {"label": label},
+        "max_whole_digits": _("%(label)s数值过大，请核对单位（万元 / 亩 / 平方米）。") % {"label": label},
+    }
+    return forms.DecimalField(label=label, required=False, min_value=0, error_messages=messages, **shape)
 
 
 class MilestoneForm(ServiceForm):
@@ -43,7 +66,13 @@ class MilestoneForm(ServiceForm):
 
     stage = forms.ChoiceField(label=_("登记阶段"), choices=())
     date = forms.DateField(
-        label=_("发生日期"), widget=forms.DateInput(attrs={"type": "date"}), initial=local_today
+        label=_("发生日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=local_today,
+        error_messages={
+            "required": _("请填写发生日期。"),
+            "invalid": _("发生日期应为 YYYY-MM-DD 格式的日期。"),
+        },
     )
     industry_opinion = forms.CharField(
         label=_("行业评估意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -55,17 +84,13 @@ class MilestoneForm(ServiceForm):
         label=_("部门联动意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     contract_no = forms.CharField(label=_("合同编号"), max_length=64, required=False)
-    contract_investment = forms.DecimalField(
-        label=_("合同投资额（万元）"), max_digits=16, decimal_places=2, required=False, min_value=0
+    contract_investment = amount_field(
+        _("合同投资额（万元）"), positive=True, max_digits=16, decimal_places=2
     )
-    actual_output = forms.DecimalField(
-        label=_("实际年产值（万元）"), max_digits=16, decimal_places=2, required=False, min_value=0
-    )
+    actual_output = amount_field(_("实际年产值（万元）"), max_digits=16, decimal_places=2)
     reason = forms.ChoiceField(label=_("退出原因"), choices=[("", "—")] + ExitReason.choices, required=False)
-    reclaimed_land_mu = forms.DecimalField(label=_("收回土地（亩）"), **AREA_MU, required=False, min_value=0)
-    reclaimed_building_m2 = forms.DecimalField(
-        label=_("收回厂房（平方米）"), **AREA_M2, required=False, min_value=0
-    )
+    reclaimed_land_mu = amount_field(_("收回土地（亩）"), **AREA_MU)
+    reclaimed_building_m2 = amount_field(_("收回厂房（平方米）"), **AREA_M2)
     note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     version = version_field()
 
@@ -81,6 +106,30 @@ class MilestoneForm(ServiceForm):
     @staticmethod
     def fields_for(stage: str) -> tuple[str, ...]:
         return STAGE_DATA_FIELDS.get(stage, ())
+
+    def clean(self):
+        """Every problem at once: the stage's data is checked by the service's own rule
+        (pipeline.transitions.clean_stage_data) beside the fields' own checks, so a date error
+        and three empty opinions are shown together."""
+        data = super().clean()
+        stage = data.get("stage")
+        if stage in STAGE_DATA_FIELDS and self.checks_stage_data():
+            extra = {
+                field: data.get(field)
+                for field in self.fields_for(stage)
+                if field not in self.errors and field in self.fields
+            }
+            try:
+                clean_stage_data(stage, extra)
+            except ServiceError as error:
+                by_field = error.params.get("errors") or {error.field: [str(error.message)]}
+                for field, messages in by_field.items():
+                    if field not in self.errors:  # a field's own error (not a number…) says enough
+                        self.add_error(field if field in self.fields else None, messages)
+        return data
+
+    def checks_stage_data(self) -> bool:
+        return True
 
     def save(self, by):
         data = self.cleaned_data

@@ -30,6 +30,7 @@ def request_create(
     """Raise a request. Whoever may edit the project may raise one; it is assigned to a unit
     of the project's district, due no earlier than the day it is raised."""
     roles.require(roles.can_edit_project(by, project), _("您只能为本单位项目提出诉求。"))
+    roles.require(roles.can_change_project(by, project), _("项目已终止，不能再提出诉求。"))
     if category not in Request.Category.values:
         raise InvalidValue(_("诉求类别无效。"), field="category")
     if not (description or "").strip():
@@ -97,10 +98,17 @@ def request_resolve(
 
 
 def unit_resolution_rates(queryset=None):
-    """Per assigned unit: requests, resolved, resolved on time — counted in the database."""
+    """Per assigned unit (with its district, as units of different districts share names):
+    requests, resolved, resolved on time — counted in the database."""
     queryset = Request.objects.all() if queryset is None else queryset
     return (
-        queryset.values("assigned_unit", "assigned_unit__code", "assigned_unit__name")
+        queryset.values(
+            "assigned_unit",
+            "assigned_unit__code",
+            "assigned_unit__name",
+            "assigned_unit__district__code",
+            "assigned_unit__district__name",
+        )
         .annotate(
             total=Count("id"),
             resolved=Count("id", filter=Q(status=Request.Status.RESOLVED)),
@@ -108,5 +116,5 @@ def unit_resolution_rates(queryset=None):
                 "id", filter=Q(status=Request.Status.RESOLVED, resolved_on__lte=F("due_date"))
             ),
         )
-        .order_by("assigned_unit__code")
+        .order_by("assigned_unit__district__code", "assigned_unit__code")
     )

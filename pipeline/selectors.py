@@ -74,3 +74,15 @@ def progress_due(first, projects):
 def review_queryset(user):
     """审议 records of every project `user` may see (for incremental pulls and the feed)."""
     return Review.objects.filter(project_scope(user, "project__")).select_related("recorded_by")
+
+
+def filed_months(user, first, last) -> set[str]:
+    """The months ("YYYY-MM") from `first` to `last` for which any of `user`'s projects has
+    progress filed: a month with none is not yet filed (a chart marks it so, not as a drop to 0)."""
+    months = (
+        MonthlyProgress.objects.filter(project_scope(user, "project__"), month__gte=first, month__lte=last)
+        .order_by()
+        .values_list("month", flat=True)
+        .distinct()
+    )
+    return {f"{month:%Y-%m}" for month in months}

@@ -70,6 +70,8 @@ FIGURES = {
     "terminated_count": gettext_lazy("已终止项目（个，截至期末）"),
     "overdue_count": gettext_lazy("逾期项目（个，截至期末）"),
 }
+# Figures where a fall is good news (pages colour a change by it).
+LOWER_IS_BETTER = frozenset({"overdue_count"})
 MONEY_FIGURES = ("contract_investment", "started_contract_investment", "funds_in_place")
 AREA_FIGURES = ("reclaimed_land_mu", "reclaimed_building_m2")
 # Figures that are Decimals with two decimals (万元, 亩, m²); the others are counts.

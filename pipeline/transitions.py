@@ -23,6 +23,7 @@ from core.errors import (
     InvalidValue,
     MissingField,
     NotVoidable,
+    ServiceError,
 )
 from core.money import clean_money
 from pipeline.models import ExitReason, Review, StageEvent
@@ -113,9 +114,13 @@ def _clean_decimal(field: str, value, *, positive: bool) -> Decimal:
 
 
 def clean_stage_data(stage: str, data: dict) -> dict:
-    """Check the stage-specific data: required fields present, values valid, nothing foreign."""
+    """Check the stage-specific data: required fields present, values valid, nothing foreign.
+
+    Every problem is found before refusing: the refusal names the first field, and carries each
+    field's message in params["errors"] so a form shows them all at once."""
     allowed = STAGE_DATA_FIELDS[stage]
     cleaned = {}
+    errors: dict[str, ServiceError] = {}
     for field, value in data.items():
         empty = value is None or (isinstance(value, str) and not value.strip())
         if field not in allowed:
@@ -127,34 +132,51 @@ def clean_stage_data(stage: str, data: dict) -> dict:
             )
         if empty:
             continue
-        if field in DECIMAL_FIELDS:
-            cleaned[field] = _clean_decimal(field, value, positive=DECIMAL_FIELDS[field][1])
-        elif field == "reason":
-            if value not in ExitReason.values:
-                raise InvalidValue(
-                    _("退出原因“%(value)s”无效，可选：%(choices)s。")
-                    % {"value": value, "choices": "、".join(ExitReason.values)},
-                    field=field,
-                )
-            cleaned[field] = value
-        else:
-            text = str(value).strip()
-            limit = TEXT_LIMITS.get(field)
-            if limit and len(text) > limit:
-                raise InvalidValue(
-                    _("%(label)s不能超过%(limit)d个字符。")
-                    % {"label": FIELD_LABELS.get(field, field), "limit": limit},
-                    field=field,
-                )
-            cleaned[field] = text
+        try:
+            cleaned[field] = _clean_field(field, value)
+        except ServiceError as error:
+            errors[field] = error
     for field in REQUIRED_FIELDS[stage]:
-        if field not in cleaned:
-            raise MissingField(
+        if field not in cleaned and field not in errors:
+            errors[field] = MissingField(
                 _("登记“%(stage)s”须填写%(label)s。")
                 % {"stage": Stage(stage).label, "label": FIELD_LABELS.get(field, field)},
                 field=field,
             )
+    if errors:
+        first = next(iter(errors.values()))
+        first.params["errors"] = {field: [str(error.message)] for field, error in errors.items()}
+        raise first
     return cleaned
+
+
+def _clean_field(field: str, value):
+    if field in DECIMAL_FIELDS:
+        return _clean_decimal(field, value, positive=DECIMAL_FIELDS[field][1])
+    if field == "reason":
+        if value not in ExitReason.values:
+            raise InvalidValue(
+                _("退出原因“%(value)s”无效，可选：%(choices)s。")
+                % {"value": value, "choices": "、".join(ExitReason.values)},
+                field=field,
+            )
+        return value
+    text = str(value).strip()
+    limit = TEXT_LIMITS.get(field)
+    if limit and len(text) > limit:
+        raise InvalidValue(
+            _("%(label)s不能超过%(limit)d个字符。")
+            % {"label": FIELD_LABELS.get(field, field), "limit": limit},
+            field=field,
+        )
+    return text
+
+
+def contract_above_total(project) -> bool:
+    """The signing's contract investment is larger than the project's total investment: allowed
+    (the contract may cover more than first planned), but worth a second look — pages warn."""
+    contract, total = project.contract_investment, project.total_investment
+    return contract is not None and bool(total) and contract > total
 
 
 def _check_transition(project: Project, stage: str) -> None:

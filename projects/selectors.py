@@ -1,7 +1,7 @@
 """Reads of projects and investors, scoped by role and ready for lists (related rows joined)."""
 
 from accounts.roles import scope_projects
-from projects.models import Investor, Project
+from projects.models import Industry, Investor, Project
 from projects.overdue import overdue_expression
 
 
@@ -17,3 +17,21 @@ def project_queryset(user, *, as_of=None):
 def investor_queryset():
     """Investors are shared reference records: everyone signed in may read them."""
     return Investor.objects.all()
+
+
+def industry_tree() -> list[tuple]:
+    """Every industry as (industry, depth), depth first in code order: the tree 产业方向 → 产业集群
+    as a filter lists it (one query)."""
+    industries = list(Industry.objects.order_by("code"))
+    children: dict = {}
+    for industry in industries:
+        children.setdefault(industry.parent_id, []).append(industry)
+    ordered: list[tuple] = []
+
+    def walk(parent_id, depth):
+        for industry in children.get(parent_id, ()):
+            ordered.append((industry, depth))
+            walk(industry.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered

@@ -130,6 +130,7 @@ def project_update(*, project: Project, by, expected_version: int | None = None,
     refuse_unknown_fields(fields, PROJECT_EDITABLE_FIELDS)
     project = lock_project(project.pk, expected_version)
     roles.require(roles.can_edit_project(by, project), _("您只能修改本单位（本区）的项目。"))
+    roles.require(roles.can_change_project(by, project), _("项目已终止，信息不能再修改。"))
     if "unit" in fields and fields["unit"] is not None:
         roles.require(roles.can_create_in_unit(by, fields["unit"]), _("不能将项目移交给该单位。"))
     if "investor" in fields and getattr(fields["investor"], "pk", None) != project.investor_id:

@@ -16,6 +16,7 @@ from django.db.models import Count, F, Min
 from accounts.models import Role, User
 from core.dates import add_months, local_today, month_start
 from demo.details import EXTRA_PROJECTS
+from demo.generated import generated
 from demo.specs import DEMO_PASSWORD, USERS
 from pipeline.models import MonthlyProgress, Reminder, Review, StageEvent
 from pipeline.transitions import derive_state
@@ -198,7 +199,8 @@ def test_load_demo_builds_every_csv_project_with_its_published_facts(demo):
                 assert getattr(project, column) == dt.date.fromisoformat(row[column]), (row["name"], column)
         if row["source"]:
             assert project.source == labels[row["source"]]
-    assert Project.objects.count() == len(rows("demo_projects.csv")) + len(EXTRA_PROJECTS)
+    generated_count = len(generated(local_today())[0])
+    assert Project.objects.count() == len(rows("demo_projects.csv")) + len(EXTRA_PROJECTS) + generated_count
 
 
 def test_every_demo_history_is_one_the_rules_accept(demo):
@@ -237,25 +239,35 @@ def test_the_demo_shows_every_stage_a_void_a_rejection_and_overdue_projects(demo
     stages = set(Project.objects.values_list("stage", flat=True))
     assert stages == set(Stage.values)
     assert StageEvent.objects.filter(voided_at__isnull=False).exists()
-    rejected = Review.objects.get(decision=Review.Decision.REJECTED)
-    assert rejected.project.stage == Stage.NEGOTIATING
+    rejected = Review.objects.filter(decision=Review.Decision.REJECTED)
+    assert rejected.exists() and {r.project.stage for r in rejected} == {Stage.NEGOTIATING}
     stale = [p for p in Project.objects.all() if is_overdue(p) and p.stage != Stage.STARTED]
     assert len(stale) >= 2, "谈而未定 / 定而未落"
     assert any(is_overdue(p) for p in Project.objects.filter(stage=Stage.STARTED))
     assert any(not is_overdue(p) for p in Project.objects.filter(stage=Stage.STARTED))
 
 
-def test_signed_projects_have_progress_for_every_month_of_2025_and_2026(demo):
-    last = min(dt.date(2026, 10, 1), add_months(month_start(local_today()), -1))
+def test_signed_projects_have_progress_for_every_month_since_last_january(demo):
+    """Every month up to the month before last; last month, being closed, by most projects."""
+    last = add_months(month_start(local_today()), -1)
+    before = add_months(last, -1)
+    since = dt.date(local_today().year - 1, 1, 1)
     filed = {
         row["project"]: (row["n"], row["first"])
-        for row in MonthlyProgress.objects.values("project").annotate(n=Count("id"), first=Min("month"))
+        for row in MonthlyProgress.objects.filter(month__lte=before)
+        .values("project")
+        .annotate(n=Count("id"), first=Min("month"))
     }
-    live = Project.objects.filter(stage__in=[Stage.SIGNED, Stage.STARTED, Stage.PRODUCING])
+    live = Project.objects.filter(
+        stage__in=[Stage.SIGNED, Stage.STARTED, Stage.PRODUCING], signed_on__lte=before
+    )
     for project in live:
-        first = max(dt.date(2025, 1, 1), month_start(project.signed_on))
-        expected = (last.year - first.year) * 12 + last.month - first.month + 1
+        first = max(since, month_start(project.signed_on))
+        expected = (before.year - first.year) * 12 + before.month - first.month + 1
         assert filed.get(project.pk) == (expected, first), project.name
+    owing = Project.objects.filter(stage__in=[Stage.SIGNED, Stage.STARTED, Stage.PRODUCING]).count()
+    filed_last = MonthlyProgress.objects.filter(month=last).count()
+    assert owing * 0.5 < filed_last < owing  # some still owe it
     assert not MonthlyProgress.objects.filter(month__gt=last).exists()
     assert not MonthlyProgress.objects.filter(funds_in_place__lt=0).exists()
 
@@ -319,10 +331,13 @@ def test_the_demo_has_the_last_two_months_reminders_some_signed_some_urging(demo
 
 
 def test_running_load_demo_twice_changes_nothing(demo):
+    from exits.models import ExitReview
+
+    reviews = ExitReview.objects.count()
     before = counts()
     versions = dict(Project.objects.values_list("pk", "updated_at"))
     output = run("load_demo")
-    assert counts() == before
+    assert counts() == before and ExitReview.objects.count() == reviews
     assert dict(Project.objects.values_list("pk", "updated_at")) == versions
     assert "跳过" in output
     assert "新建项目 0 个" in output
@@ -397,8 +412,80 @@ def test_the_demo_walks_a_month_end(demo):
     assert ExitReview.objects.filter(decision="keep").exists()
     assert ExitReview.objects.filter(decision="").exists()
     assert all(review.opinions.exists() for review in ExitReview.objects.all())
-    # the last complete month published in each district, its gaps kept, its report built
-    publications = Publication.objects.filter(ledger__month=last_complete_month())
+    # the month before last published in each district, its gaps kept, its report built; last
+    # month is being closed (not published)
+    publications = Publication.objects.filter(ledger__month=add_months(last_complete_month(), -1))
+    assert not Publication.objects.filter(ledger__month=last_complete_month()).exists()
     assert publications.count() == District.objects.filter(projects__isnull=False).distinct().count()
     assert all(p.report and p.report_docx for p in publications)
     assert TargetSheet.objects.filter(year=local_today().year).count() == publications.count()
+
+
+def test_the_demo_is_a_districts_years(demo):
+    """Several hundred projects over three districts, signings in each of the last three years
+    (九龙坡区 the largest), funds in place up to last month."""
+    from pipeline.stats import statistics
+
+    assert Project.objects.count() >= 300
+    today = local_today()
+    last = add_months(month_start(today), -1)
+    by_year = {}
+    for year in (today.year - 2, today.year - 1):
+        result = statistics(dt.date(year, 1, 1), dt.date(year, 12, 31), group_by="district")
+        by_year[year] = {entry["group"]: entry["figures"]["signed_count"] for entry in result["results"]}
+        assert set(by_year[year]) == {"jiulongpo", "jiangjin", "shapingba"}
+        assert by_year[year]["jiulongpo"] >= 40 > by_year[year]["shapingba"]
+    assert MonthlyProgress.objects.filter(month=last).count() > 100
+    this_year = statistics(dt.date(today.year, 1, 1), today)["figures"]
+    assert this_year["signed_count"] > 30 and this_year["funds_in_place"] > 0
+
+
+def test_the_clerks_unit_holds_every_stage_and_kind_of_record(demo):
+    from exits.models import ExitReview
+    from supervision.models import Task
+
+    unit = Unit.objects.get(code="jlp-econ")
+    projects = Project.objects.filter(unit=unit)
+    assert set(projects.values_list("stage", flat=True)) == set(Stage.values)
+    # a signed project the clerk can record the groundbreaking of, not yet overdue
+    assert any(not is_overdue(p) for p in projects.filter(stage=Stage.SIGNED))
+    assert any(is_overdue(p) for p in projects.filter(stage=Stage.SIGNED)), "定而未落"
+    assert any(is_overdue(p) for p in projects.filter(stage=Stage.STARTED)), "past planned production"
+    assert StageEvent.objects.filter(project__unit=unit, voided_at__isnull=False).exists()
+    assert MonthlyProgress.objects.filter(project__unit=unit).exists()
+    requests = Task.objects.filter(project__unit=unit, source=Task.Source.REQUEST)
+    assert requests.filter(status=Task.Status.CLOSED).exists()
+    assert requests.filter(status=Task.Status.OPEN, due_date__lt=local_today()).exists()
+    assert ExitReview.objects.filter(project__unit=unit, decision="exit").exists()
+    assert ExitReview.objects.filter(project__unit=unit, decision="", origin="unit").exists(), "to decide"
+    assert Reminder.objects.filter(unit=unit).exists()
+
+
+def test_the_demo_is_chinese_throughout(demo):
+    """No English sentence on a Chinese page: descriptions, notes, progress and 诉求 (a project's
+    name is its own: "Micro LED" stays)."""
+    import re
+
+    from supervision.models import Task
+
+    english = re.compile(r"[A-Za-z]{3,} [A-Za-z]{3,}")
+    texts = [
+        *Project.objects.values_list("description", "lead_official", "task_force"),
+        *StageEvent.objects.values_list("note", flat=False),
+        *MonthlyProgress.objects.values_list("progress", "problems"),
+        *Task.objects.values_list("content", flat=False),
+        *Investor.objects.values_list("name", "origin"),
+    ]
+    found = [text for row in texts for text in row if text and english.search(text)]
+    assert found == []
+
+
+def test_the_generated_projects_are_the_same_for_the_same_day():
+    today = dt.date(2026, 12, 3)
+    first, _investors = generated(today)
+    again, _investors = generated(today)
+    assert [(p.name, p.dates) for p in first] == [(p.name, p.dates) for p in again]
+    assert len({(p.district, p.name) for p in first}) == len(first)
+    for spec in first:
+        dates = list(spec.dates.values())
+        assert dates == sorted(dates) and dates[-1] <= dt.date(2026, 11, 30), spec.name

@@ -24,6 +24,7 @@ WHO = ("admin", "manager", "foreign_manager", "staff", "sibling_staff", "city", 
 TABLE = {
     "can_write": {"admin", "manager", "foreign_manager", "staff", "sibling_staff", "system"},
     "can_edit_project": {"admin", "manager", "staff", "system"},
+    "can_change_project": {"admin", "manager", "staff", "system"},
     "record started": {"admin", "manager", "staff", "system"},
     "record approved": {"admin", "manager", "system"},
     "record terminated": {"admin", "manager", "system"},
@@ -94,7 +95,13 @@ def _decide(action, user, project, request_obj, investor):
         "can_manage_webhooks",
     ):
         return getattr(roles, action)(user)
-    if action in ("can_edit_project", "can_void", "can_propose_exit", "can_decide_exit"):
+    if action in (
+        "can_edit_project",
+        "can_change_project",
+        "can_void",
+        "can_propose_exit",
+        "can_decide_exit",
+    ):
         return getattr(roles, action)(user, project)
     if action == "can_resolve_request":
         return roles.can_resolve_request(user, request_obj)
@@ -125,3 +132,15 @@ def test_every_role_may_do_exactly_what_the_table_says(people, unit, industry, f
         for action in TABLE
     }
     assert found == TABLE
+
+
+def test_nobody_changes_a_terminated_project(people, unit, industry):
+    """can_change_project: a terminated project is read-only for everyone (who may still void
+    its termination stays as can_void says)."""
+    from tests.factories import reach
+
+    project = make_project(unit=unit, industry=industry, by=people["manager"], name="已终止项目")
+    reach(project, Stage.TERMINATED, by=people["manager"])
+    project.refresh_from_db()
+    assert {who for who in WHO if roles.can_change_project(people[who], project)} == set()
+    assert {who for who in WHO if roles.can_void(people[who], project)} == TABLE["can_void"]

@@ -107,7 +107,8 @@ def test_a_clerk_records_groundbreaking_files_progress_and_handles_a_request(
     screenshot(page, "progress_sheet")
     follow(page, page.get_by_role("button", name="保存"))
     assert "已保存 2 个项目" in page.locator(".messages").inner_text()
-    record = MonthlyProgress.objects.get(project=project, month=today.replace(day=1))
+    # the sheet opens on the month being closed: last month, while it is not published
+    record = MonthlyProgress.objects.get(project=project, month=add_months(today.replace(day=1), -1))
     assert record.funds_in_place == Decimal("1200.50") and record.progress == "完成桩基施工"
 
     # Raise a request (诉求) for the project: it becomes a 督办事项 on the board, open until the

@@ -119,6 +119,7 @@ EXPECTED = {
     "api-v1:unit-detail": ("L + + + + + +", "L - - - x x -"),
     "api-v1:unit-list": ("L + + + + + +", "L - - - x x -"),
     "dashboard": ("L + + + + L +", "L + + + + L +"),
+    "districts": ("L + + + + L +", "L + + + + L +"),
     "event-void": ("L x + x x L +", "L x + x x L +"),
     "exit-review": ("L + + x + L +", "L + + x + L +"),
     "exit-review-decide": ("L - - - - L -", "L x + x x L +"),

@@ -82,6 +82,27 @@ def test_chinese_is_the_default(client, english_world):
     assert '<html lang="zh-CN">' in html and "待办事项" in html
 
 
+def test_an_english_language_browser_still_gets_chinese_pages(client, english_world):
+    """The browser's Accept-Language does not choose the language of the pages; the switch does."""
+    client.force_login(english_world["clerk"])
+    html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-CN">' in html and "待办事项" in html
+    switch_to_english(client)
+    html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9").content.decode()
+    assert '<html lang="en">' in html
+
+
+def test_the_api_still_follows_accept_language(client, english_world):
+    """An integrator asks for the English schema with the header (no cookie involved)."""
+    client.force_login(english_world["manager"])
+    english = client.get("/api/v1/projects/", HTTP_ACCEPT_LANGUAGE="en")
+    chinese = client.get("/api/v1/projects/")
+    assert english.status_code == chinese.status_code == 200
+    assert (english["Content-Language"], chinese["Content-Language"]) == ("en", "zh-hans")
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
+    assert page["Content-Language"] == "zh-hans"
+
+
 def test_the_language_switch_turns_the_pages_english(client, english_world):
     client.force_login(english_world["clerk"])
     switch_to_english(client)
@@ -114,11 +135,13 @@ def test_no_untranslated_chinese_is_left_on_the_english_pages(client, english_wo
         english_world["manager"]: [
             reverse("event-void", args=[project.pk]),
             reverse("progress"),
+            reverse("home"),
             reverse("supervision"),
             reverse("task-detail", args=[task.pk]),
             reverse("task-create"),
             reverse("meeting-create"),
         ],
+        factories.city_user(username="reader"): [reverse("home"), reverse("districts")],
     }
     for user, urls in pages.items():
         client.force_login(user)

@@ -32,9 +32,10 @@ def at_stage(project, manager, today):
 
 
 def submit(project, user, data):
+    """The form as the page runs it: the service is called only when the form is valid (the
+    stage's data is checked by the service's own rule during validation)."""
     form = StaffMilestoneForm({"version": project.version, **data}, project=project, user=user)
-    assert form.is_valid(), form.errors
-    saved = form.save(user)
+    saved = form.save(user) if form.is_valid() else None
     return form, saved
 
 
@@ -143,7 +144,10 @@ def test_termination_requires_an_exit_reason_and_the_land_reclaimed(at_stage, ma
     project = at_stage(Stage.SIGNED)
     form, saved = submit(project, manager, {"stage": Stage.TERMINATED, "date": today})
     assert saved is None
-    assert form.errors == {"reason": ["登记“已终止”须填写退出原因。"]}
+    assert form.errors == {  # both at once
+        "reason": ["登记“已终止”须填写退出原因。"],
+        "reclaimed_land_mu": ["登记“已终止”须填写收回土地面积（亩，未供地填 0）。"],
+    }
     form, saved = submit(project, manager, {"stage": Stage.TERMINATED, "date": today, "reason": "other"})
     assert saved is None
     assert form.errors == {"reclaimed_land_mu": ["登记“已终止”须填写收回土地面积（亩，未供地填 0）。"]}
@@ -218,3 +222,64 @@ def test_date_inputs_carry_iso_values_the_browser_understands(client, staff, at_
     assert f'type="date" name="date" value="{today.isoformat()}"' in html
     html = client.get(reverse("project-edit", args=[project.pk])).content.decode()
     assert f'name="planned_start_date" value="{today.isoformat()}"' in html
+
+
+def test_every_missing_opinion_and_a_bad_date_are_shown_at_once(client, project, manager):
+    """The review with all three opinions empty and no date: four messages in one answer."""
+    client.force_login(manager)
+    url = reverse("milestone-record", args=[project.pk])
+    response = client.post(url, {"stage": Stage.APPROVED, "version": project.version, "date": ""})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"date", "industry_opinion", "expert_opinion", "department_opinion"}
+    html = response.content.decode()
+    for message in ("须填写行业评估意见", "须填写专家论证意见", "须填写部门联动意见"):
+        assert message in html
+    assert not project.events.filter(stage=Stage.APPROVED).exists()
+
+
+def test_the_stage_data_a_stage_requires_is_marked_required(client, project, manager):
+    client.force_login(manager)
+    html = client.get(reverse("milestone-record", args=[project.pk])).content.decode()
+    form = client.get(reverse("milestone-record", args=[project.pk])).context["form"]
+    required = {name for name, field in form.fields.items() if getattr(field, "stage_required", False)}
+    assert required == {
+        "industry_opinion",
+        "expert_opinion",
+        "department_opinion",
+        "contract_no",
+        "contract_investment",
+        "actual_output",
+        "reason",
+        "reclaimed_land_mu",
+    }
+    assert 'for="id_reclaimed_land_mu">收回土地（亩）<span class="req"' in html
+    assert 'for="id_reclaimed_building_m2">收回厂房（平方米）</label>' in html
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("-5", "收回土地（亩）不能为负数。"), ("abc", "收回土地（亩）应为数字，如 1200 或 1200.50。")],
+)
+def test_amounts_are_refused_in_the_bureaus_words(project, manager, today, value, message):
+    data = {"stage": Stage.TERMINATED, "date": today, "reason": "other", "reclaimed_land_mu": value}
+    form, saved = submit(project, manager, data)
+    assert saved is None and form.errors["reclaimed_land_mu"] == [message]
+    assert "确保" not in str(form.errors)
+
+
+def test_a_contract_above_the_total_investment_is_recorded_with_a_warning(client, at_stage, manager, today):
+    project = at_stage(Stage.APPROVED)  # total investment 10,000 万元
+    client.force_login(manager)
+    data = {
+        "stage": Stage.SIGNED,
+        "date": today.isoformat(),
+        "contract_no": "HT-7",
+        "contract_investment": "12000",
+        "version": project.version,
+    }
+    response = client.post(reverse("milestone-record", args=[project.pk]), data, follow=True)
+    project.refresh_from_db()
+    assert project.stage == Stage.SIGNED and project.contract_investment == Decimal("12000.00")
+    html = response.content.decode()
+    assert "合同投资额 12000.00 万元大于项目总投资 10000.00 万元" in html and "msg-warning" in html

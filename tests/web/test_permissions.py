@@ -91,9 +91,8 @@ def test_a_city_user_reads_but_is_offered_no_change(client, city, signed_overdue
         assert reverse(name, args=[signed_overdue.pk]) not in page
     assert "新建项目" not in html(client.get(reverse("projects")))
     home = html(client.get(reverse("home")))
-    assert "填报本月进展" not in home
-    assert f'href="{reverse("progress")}"' not in home
-    assert signed_overdue.name in home and "#next-step" not in home  # listed, but no 推进
+    assert "填报" not in home and f'href="{reverse("progress")}' not in home
+    assert "各区县概况" in home and "#next-step" not in home  # an overview, nothing to act on
     refused = [
         client.post(reverse("project-edit", args=[signed_overdue.pk]), {"name": "x"}),
         client.post(reverse("project-create"), {"name": "x"}),
@@ -156,3 +155,25 @@ def test_the_navigation_links_every_section(clerk_client):
     for name in ("home", "projects", "progress", "supervision", "ledger", "stats", "dashboard"):
         assert f'href="{reverse(name)}"' in page, name
     assert 'action="/i18n/setlang/"' in page
+
+
+def test_a_terminated_project_is_read_only(client, staff, manager, unit, industry):
+    """No 编辑项目信息 or 提出诉求 on a terminated project, and both refused if posted."""
+    project = factories.make_project(unit=unit, industry=industry, by=manager, name="已终止项目")
+    factories.reach(project, Stage.TERMINATED, by=manager)
+    client.force_login(staff)
+    page = html(client.get(reverse("project-detail", args=[project.pk])))
+    assert "编辑项目信息" not in page and "提出诉求" not in page and "已终止，只读" in page
+    assert client.get(reverse("project-edit", args=[project.pk])).status_code == 403
+    assert client.post(reverse("request-create", args=[project.pk]), {"description": "x"}).status_code == 403
+
+
+def test_a_terminated_projects_facts_are_refused_by_the_service(staff, manager, unit, industry):
+    from core.errors import Forbidden
+    from projects.services import project_update
+
+    project = factories.make_project(unit=unit, industry=industry, by=manager, name="已终止项目")
+    factories.reach(project, Stage.TERMINATED, by=manager)
+    project.refresh_from_db()
+    with pytest.raises(Forbidden, match="项目已终止"):
+        project_update(project=project, by=manager, name="改名")

@@ -71,14 +71,16 @@ def test_a_clerk_files_the_month_for_several_projects_at_once(clerk_client, staf
     records = {r.project.name: r for r in MonthlyProgress.objects.select_related("project")}
     assert set(records) == {"逾期签约项目", "第二个项目"}
     first = records["逾期签约项目"]
-    assert first.month == today.replace(day=1)
+    # the sheet opens on the month being closed: last month, not published yet
+    assert first.month == add_months(today.replace(day=1), -1)
     assert first.funds_in_place == Decimal("1200.50") and first.progress == "桩基施工"
     assert first.updated_by == staff
     assert records["第二个项目"].problems == "用地报批慢"
 
 
 def test_unchanged_rows_are_not_written(clerk_client, staff, unit_projects, today):
-    progress_save(project=unit_projects[0], by=staff, month=today, funds_in_place="5", progress="旧")
+    last_month = add_months(today, -1)  # the month the sheet opens on (not published yet)
+    progress_save(project=unit_projects[0], by=staff, month=last_month, funds_in_place="5", progress="旧")
     response = sheet(clerk_client)
     form = response.context["rows"][0][0]
     assert form.initial["funds_in_place"] == Decimal("5.00") and form.initial["progress"] == "旧"

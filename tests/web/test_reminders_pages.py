@@ -172,19 +172,20 @@ def test_signing_returns_to_a_safe_next_page_only(clerk_client, april):
 
 def test_the_home_page_lists_letters_waiting_for_the_clerks_signature(clerk_client, april, may, staff):
     response = clerk_client.get(reverse("home"))
-    assert response.context["reminders_pending"]["count"] == 2
+    pending = {item.key: item for item in response.context["items"]}["reminders"]
+    assert pending.count == 2 and pending.rows[0].url == reverse("reminder-detail", args=[may.pk])
     html = response.content.decode()
     assert "待签收的提示函" in html and "催办函 · 2025-05" in html
     reminder_acknowledge(reminder=april, by=staff)
     reminder_acknowledge(reminder=Reminder.objects.get(pk=may.pk), by=staff)
     response = clerk_client.get(reverse("home"))
-    assert response.context["reminders_pending"]["count"] == 0
+    assert "reminders" not in {item.key for item in response.context["items"]}
     assert "待签收的提示函" not in response.content.decode()
 
 
 def test_managers_home_page_has_no_pending_letters_section(manager_client, april):
     response = manager_client.get(reverse("home"))
-    assert response.context["reminders_pending"] is None
+    assert "reminders" not in {item.key for item in response.context["items"]}
 
 
 # --- query counts -----------------------------------------------------------------------------

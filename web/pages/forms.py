@@ -8,14 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from accounts.models import Role
 from core.errors import ServiceError
-from pipeline.forms import MilestoneForm, version_field
+from pipeline.forms import MilestoneForm, amount_field, version_field
 from pipeline.intake import project_create
 from pipeline.models import MonthlyProgress, Review
 from pipeline.progress import progress_save
 from pipeline.transitions import review_record
 from projects.filters import ProjectFilter
-from projects.lifecycle import STEPS, Stage
+from projects.lifecycle import REQUIRED_FIELDS, STEPS, Stage
 from projects.models import Investor, Park, Project, Unit
+from projects.selectors import industry_tree
 from projects.services import (
     INVESTOR_FIELDS,
     PROJECT_EDITABLE_FIELDS,
@@ -64,6 +65,47 @@ def writable_units(user):
     return Unit.objects.filter(roles.unit_scope(user)).select_related("district")
 
 
+def filter_units(user):
+    """The units a filter offers `user`: a clerk's own unit, a district's units to its people,
+    every unit to city-wide readers (never another district's to a district's user)."""
+    if roles.is_unit_staff(user):
+        return Unit.objects.filter(pk=user.unit_id).select_related("district")
+    return units_for(user).order_by("district__code", "code")
+
+
+def _with_district(user, record) -> str:
+    """A unit's or park's name, with its district's for a reader who sees several districts."""
+    if roles.sees_several_districts(user):
+        return f"{record.district.name} · {record.name}"
+    return record.name
+
+
+def industry_choices() -> list[tuple[str, str]]:
+    """The industry tree as choices: each 产业集群 indented under its 产业方向 (a node filters
+    its whole subtree)."""
+    return [("", "---------")] + [
+        (industry.code, "\u3000" * depth + ("└ " if depth else "") + industry.name)
+        for industry, depth in industry_tree()
+    ]
+
+
+def scope_filter_form(form, user) -> None:
+    """Narrow a ProjectFilter form's choices to what `user` may see: units and parks of its
+    district (its own unit for a clerk; all, named with their district, for city readers), the
+    district choice only for city-wide readers, and the industry filter as a tree."""
+    if "unit" in form.fields:
+        form.fields["unit"].queryset = filter_units(user)
+        form.fields["unit"].label_from_instance = lambda unit: _with_district(user, unit)
+    if "park" in form.fields:
+        parks = Park.objects.filter(roles.district_scope(user)).select_related("district")
+        form.fields["park"].queryset = parks.order_by("district__code", "code")
+        form.fields["park"].label_from_instance = lambda park: _with_district(user, park)
+    if "district" in form.fields and not roles.sees_several_districts(user):
+        del form.fields["district"]
+    if "industry" in form.fields:
+        form.fields["industry"].widget.choices = industry_choices()  # the field still validates by code
+
+
 class PageProjectFilter(ProjectFilter):
     """The shared project filters, with choices narrowed to what the user can see."""
 
@@ -99,11 +141,7 @@ class PageProjectFilter(ProjectFilter):
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
-            form.fields["unit"].queryset = units_for(self.user)
-            form.fields["park"].queryset = Park.objects.filter(roles.district_scope(self.user))
-            form.fields["unit"].label_from_instance = lambda unit: unit.name
-            if "district" in form.fields and self.user.role != Role.CITY:
-                del form.fields["district"]
+            scope_filter_form(form, self.user)
         return self._form
 
 
@@ -245,6 +283,10 @@ class StaffMilestoneForm(MilestoneForm):
         for name, field in self.fields.items():
             if name in self.FIELD_STAGES:
                 field.stages = " ".join(self.FIELD_STAGES[name])
+                # marked required (*) where its stage requires it (projects.lifecycle)
+                field.stage_required = any(
+                    name in REQUIRED_FIELDS[stage] for stage in self.FIELD_STAGES[name]
+                )
 
     def save(self, by):
         data = self.cleaned_data
@@ -269,12 +311,8 @@ class ProgressRowForm(forms.Form):
     """One project's row of the month's progress sheet."""
 
     project = forms.IntegerField(widget=forms.HiddenInput)
-    funds_in_place = forms.DecimalField(
-        label=_("当月资金到位（万元）"), max_digits=16, decimal_places=2, required=False, min_value=0
-    )
-    investment_completed = forms.DecimalField(
-        label=_("当月完成投资（万元）"), max_digits=16, decimal_places=2, required=False, min_value=0
-    )
+    funds_in_place = amount_field(_("当月资金到位（万元）"), max_digits=16, decimal_places=2)
+    investment_completed = amount_field(_("当月完成投资（万元）"), max_digits=16, decimal_places=2)
     progress = forms.CharField(label=_("进展情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     problems = forms.CharField(label=_("存在问题"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

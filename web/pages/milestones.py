@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from pipeline.forms import VoidForm
-from pipeline.transitions import latest_standing_event
+from pipeline.transitions import contract_above_total, latest_standing_event
 from projects.lifecycle import STEPS, Stage
 from web.pages.access import deny_unless, recordable_stages, visible_project
 from web.pages.forms import StaffMilestoneForm
@@ -39,6 +39,14 @@ def milestone_record(request, pk):
                 if getattr(saved, "stage", None)
                 else _("已登记审议意见（不同意），项目仍为在谈。"),
             )
+            project.refresh_from_db()
+            if contract_above_total(project):
+                messages.warning(
+                    request,
+                    _("请核对：合同投资额 %(contract)s 万元大于项目总投资 %(total)s 万元。")
+                    % {"contract": project.contract_investment, "total": project.total_investment}
+                    + _("已照常登记；如有误，可修改项目总投资或作废本节点后重新登记。"),
+                )
             return redirect("project-detail", pk=project.pk)
     return render(request, "web/pages/milestone_form.html", {"project": project, "form": form})
 

@@ -11,18 +11,25 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from accounts.models import Role
 from core.dates import format_month, local_today, month_end, month_start, parse_month
+from monthend.selectors import closing_month
 from pipeline.models import MonthlyProgress
 from projects.lifecycle import PIPELINE_STAGES
+from projects.models import District
 from projects.selectors import project_queryset
 from web.pages.access import deny_unless
 from web.pages.forms import ProgressFormSet, units_for
 
 
-def _month(request):
+def _month(request, user):
+    """The month asked for, or the month being closed (the previous month until the user's
+    district publishes it)."""
     try:
         return parse_month(request.GET.get("month", ""))
     except ValueError:
-        return month_start(local_today())
+        district = user.unit.district if user.unit_id else None
+        if district is None and user.home_district_id:
+            district = District.objects.filter(pk=user.home_district_id).first()
+        return closing_month(district, local_today()) if district else month_start(local_today())
 
 
 def _unit(request, user):
@@ -49,7 +56,7 @@ def sheet_projects(user, unit, month):
 def progress_sheet(request):
     user = request.user
     deny_unless(roles.can_file_progress(user))
-    month = _month(request)
+    month = _month(request, user)
     unit, units = _unit(request, user)
     context = {
         "month": month,

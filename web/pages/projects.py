@@ -30,6 +30,7 @@ SORTS = {
     "code": "code",
     "name": "name",
     "stage": "stage",
+    "district": "district__code",
     "unit": "unit__name",
     "investment": "total_investment",
     "contract": "contract_investment",
@@ -70,6 +71,9 @@ def project_list(request):
         ("signed", _("签约日期")),
         ("started", _("开工日期")),
     ]
+    several_districts = roles.sees_several_districts(request.user)
+    if several_districts:  # a city reader tells the districts' units apart
+        columns.insert(2, ("district", _("区县")))
     return render(
         request,
         "web/pages/project_list.html",
@@ -78,6 +82,7 @@ def project_list(request):
             "page": page,
             "sort": sort,
             "columns": columns,
+            "several_districts": several_districts,
             "can_create": roles.can_create_projects(request.user),
             "export_limit": EXPORT_LIMIT,
         },
@@ -124,6 +129,7 @@ def project_detail(request, pk):
         "can_record_next": next_stage in stages,
         "other_stages": [(s, Stage(s).label) for s in stages if s != next_stage],
         "can_edit": roles.can_edit_project(user, project),
+        "can_change": roles.can_change_project(user, project),  # not once terminated
         "can_void": can_void,
         "overdue": is_overdue(project),
         **project_exit_context(user, project),
@@ -166,7 +172,7 @@ def project_create(request):
 def project_edit(request, pk):
     user = request.user
     project = visible_project(user, pk)
-    deny_unless(roles.can_edit_project(user, project))
+    deny_unless(roles.can_change_project(user, project))
     form = ProjectForm(request.POST or None, instance=project, user=user)
     if request.method == "POST" and form.is_valid():
         saved = form.save()

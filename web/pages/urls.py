@@ -2,13 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from web.pages import investors, milestones, progress, projects, reminders, views
+from web.home.views import home
+from web.pages import investors, milestones, progress, projects, reminders
 from web.supervision import views as supervision
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/pages/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("projects/", projects.project_list, name="projects"),
     path("projects/export.xlsx", projects.project_export, name="projects-export"),
     path("projects/new/", projects.project_create, name="project-create"),

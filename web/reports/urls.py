@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.reports import views
+from web.reports import districts, views
 
 urlpatterns = [
     path("ledger/", views.ledger_latest, name="ledger"),
@@ -10,4 +10,5 @@ urlpatterns = [
     path("stats/", views.stats_page, name="stats"),
     path("stats/export.xlsx", views.stats_export, name="stats-export"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("districts/", districts.district_compare, name="districts"),
 ]

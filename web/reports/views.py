@@ -5,7 +5,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from core.errors import ServiceError
 from monthend.publication import month_publish
 from monthend.selectors import publication_of
 from pipeline import charts
+from pipeline.districts import ledger_summary_by_district
 from pipeline.exports import XLSX_CONTENT_TYPE, ledger_heading, stats_heading
 from pipeline.filters import GROUP_LABELS, LedgerFilter, StatsFilter
 from pipeline.ledger import ledger_summary
@@ -32,9 +32,11 @@ from pipeline.reports import (
     stats_workbook,
 )
 from pipeline.sections import ledger_sections
-from pipeline.stats import DECIMAL_FIGURES, FIGURES, RATES, compare, statistics
+from pipeline.selectors import filed_months
+from pipeline.stats import DECIMAL_FIGURES, FIGURES, LOWER_IS_BETTER, RATES, compare, statistics
 from projects.lifecycle import LEDGER_COLUMNS, PIPELINE_STAGES, Stage
 from projects.models import District
+from web.pages.forms import scope_filter_form
 
 LEDGER_PAGE_SIZE = PAGE_SIZE  # rows of a ledger column (and movements) per page
 LEDGER_FILTERS = ("search", "district", "unit", "park", "industry", "stage", "is_overdue")
@@ -48,15 +50,13 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 
 def _filter_form(request, filterset_class, names):
-    """The report's filterset form (pipeline.filters), limited to `names` (the district only
-    for city-wide readers)."""
+    """The report's filterset form (pipeline.filters), limited to `names`, its choices what the
+    reader may see (web.pages.forms.scope_filter_form: the district only for city-wide readers)."""
     form = filterset_class(request.GET or None, queryset=None).form
-    keep = set(names)
-    if roles.district_scope(request.user) != Q():
-        keep.discard("district")
     for name in list(form.fields):
-        if name not in keep:
+        if name not in names:
             del form.fields[name]
+    scope_filter_form(form, request.user)
     return form
 
 
@@ -107,8 +107,23 @@ def ledger_month(request, month: str):
         month_under_way=data["as_of"] < month_end(first),
         **_month_nav(first),
         **_month_end(data, first, request.user),
+        **_districts(data, first, request),
     )
     return render(request, "web/reports/ledger.html", context)
+
+
+def _districts(data: dict, first, request) -> dict:
+    """For a reader of several districts (no single district chosen): a 区县 column and each
+    district's subtotals per ledger column (pipeline.districts, one query)."""
+    if data.get("district") or not roles.sees_several_districts(request.user):
+        return {"several_districts": False}
+    filters = {name: request.GET.getlist(name) for name in LEDGER_FILTERS if any(request.GET.getlist(name))}
+    by_code = ledger_summary_by_district(first, user=request.user, filters=filters)
+    names = dict(District.objects.filter(code__in=list(by_code)).values_list("code", "name"))
+    subtotals = [
+        {"code": code, "name": names.get(code, code), **entry} for code, entry in sorted(by_code.items())
+    ]
+    return {"several_districts": True, "district_subtotals": subtotals}
 
 
 def _page_link(request, name: str, number: int) -> str:
@@ -242,8 +257,20 @@ def _figure_rows(result, previous) -> list[dict]:
     rows = []
     for name, label in FIGURES.items():
         entry = comparison[name]
-        rows.append({"name": name, "label": label, "money": name in DECIMAL_FIGURES, **entry})
+        tone = _tone(name, entry)
+        rows.append({"name": name, "label": label, "money": name in DECIMAL_FIGURES, "tone": tone, **entry})
     return rows
+
+
+def _tone(name: str, entry: dict) -> str:
+    """How a change reads: "same" (shown as 持平, not ▲ 0.0%), "good" or "bad" — a fall is good
+    news for the figures where lower is better (逾期)."""
+    change = entry.get("change")
+    if change is None:
+        return ""
+    if change == 0:
+        return "same"
+    return "good" if (change > 0) != (name in LOWER_IS_BETTER) else "bad"
 
 
 def _rate_rows(result, previous) -> list[dict]:
@@ -342,6 +369,7 @@ def dashboard(request):
             ],
             (_("资金到位"), [entry["figures"]["funds_in_place"] for entry in trend["results"]]),
             title=_("近12个月签约、开工与资金到位"),
+            unfiled=set(months) - filed_months(request.user, first, this_month),
         ),
         "by_industry": charts.hbars(
             [(entry["name"], entry["figures"]["contract_investment"]) for entry in industries],

@@ -57,7 +57,7 @@ class Command(BaseCommand):
                 f"新建项目 {len(report.projects_created)} 个（节点 {report.events} 条、月度进展 "
                 f"{report.progress} 条、诉求 {report.requests} 条），跳过 {len(report.projects_skipped)} 个；"
                 f"新建账号 {len(report.users_created)} 个，跳过 {len(report.users_skipped)} 个；"
-                f"发布上月台账（含专项报告）{report.published} 个区。"
+                f"发布前月台账（含专项报告）{report.published} 个区，上月台账留待发布。"
             )
         )
         if report.supervision:
