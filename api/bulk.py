@@ -27,7 +27,7 @@ from api.reviews import ReviewSerializer
 from api.schema import LIST_ERRORS, errors
 from changes.models import Change
 from core.dates import local_today
-from pipeline.models import MonthlyProgress, Request, Review, StageEvent
+from pipeline.models import MonthlyProgress, Review, StageEvent
 from pipeline.selectors import (
     event_queryset,
     progress_queryset,
@@ -36,6 +36,7 @@ from pipeline.selectors import (
 )
 from projects.filters import ProjectFilter
 from projects.models import Project
+from supervision.models import Task
 
 NDJSON = "application/x-ndjson"
 CHUNK = 1000
@@ -166,7 +167,7 @@ class ReviewExport(ExportView):
 
 
 class RequestExport(ExportView):
-    queryset = Request.objects.none()  # for the schema; rows come from the selector
+    queryset = Task.objects.none()  # for the schema; rows come from the selector (诉求 are tasks)
     filterset_class = RequestFilter
     serializer_class = RequestSerializer
     selector = staticmethod(request_queryset)
