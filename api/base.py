@@ -1,6 +1,7 @@
 """The shape every API view shares: role permission, strict filters, stable ordering,
 pagination, and input validated by a serializer before one service call."""
 
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
@@ -58,6 +59,26 @@ class ApiViewSet(viewsets.GenericViewSet):
     ordering_fields: dict[str, str] | None = None
     default_ordering: tuple[str, ...] = ("id",)
     not_found_message = None
+    # The URL name of a created record's own address (201's Location); by default the
+    # router's detail route of this viewset's basename.
+    location_name: str | None = None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code == 201 and not response.has_header("Location"):
+            location = self.created_location(request, response)
+            if location:
+                response["Location"] = location
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def created_location(self, request, response) -> str | None:
+        data = getattr(response, "data", None)
+        if not isinstance(data, dict) or "id" not in data:
+            return None
+        name = self.location_name or f"api-v1:{self.basename}-detail"
+        try:
+            return request.build_absolute_uri(reverse(name, kwargs={"pk": data["id"]}))
+        except NoReverseMatch:
+            return None  # a record without an address of its own (a milestone, a review)
 
     def get_object(self):
         # Detail views look up within the caller's scope only; list filters do not apply.

@@ -1,4 +1,4 @@
-"""Bulk export for a first load: GET /api/v1/exports/{projects,events,progress,reviews,requests}.ndjson.
+"""Bulk export for a first load: GET /api/v1/exports/{projects,events,progress,reviews,requests,tasks}.ndjson.
 
 One JSON object per line, each exactly what the list endpoint returns for the row; the same
 filters and the same role scope as the list (the view reuses its filterset, selector and
@@ -25,6 +25,7 @@ from api.projects import ProjectSerializer
 from api.pulls import AllReviewFilter, RequestFilter, RequestSerializer, request_queryset
 from api.reviews import ReviewSerializer
 from api.schema import LIST_ERRORS, errors
+from api.tasks import TaskFilter, TaskSerializer
 from changes.models import Change
 from core.dates import local_today
 from pipeline.models import MonthlyProgress, Review, StageEvent
@@ -37,6 +38,7 @@ from pipeline.selectors import (
 from projects.filters import ProjectFilter
 from projects.models import Project
 from supervision.models import Task
+from supervision.selectors import task_queryset
 
 NDJSON = "application/x-ndjson"
 CHUNK = 1000
@@ -167,7 +169,7 @@ class ReviewExport(ExportView):
 
 
 class RequestExport(ExportView):
-    queryset = Task.objects.none()  # for the schema; rows come from the selector (诉求 are tasks)
+    queryset = Task.objects.none()  # for the schema; rows come from the selector
     filterset_class = RequestFilter
     serializer_class = RequestSerializer
     selector = staticmethod(request_queryset)
@@ -178,10 +180,23 @@ class RequestExport(ExportView):
         return super().list(request)
 
 
+class TaskExport(ExportView):
+    queryset = Task.objects.none()  # for the schema; rows come from the selector
+    filterset_class = TaskFilter
+    serializer_class = TaskSerializer
+    selector = staticmethod(task_queryset)
+    name_of_file = "tasks"
+
+    @_schema(gettext_lazy("批量导出督办事项（NDJSON）"), "export_tasks")
+    def list(self, request):
+        return super().list(request)
+
+
 EXPORTS = {
     "projects": ProjectExport,
     "events": EventExport,
     "progress": ProgressExport,
     "reviews": ReviewExport,
     "requests": RequestExport,
+    "tasks": TaskExport,
 }

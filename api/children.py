@@ -2,6 +2,7 @@
 first (404 outside it), and a write answers with the project's new version as its ETag."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -11,7 +12,7 @@ from api.concurrency import etag
 from projects.models import Project
 from projects.selectors import project_queryset
 
-PROJECT_ID = OpenApiParameter("project_id", int, OpenApiParameter.PATH, description="项目 id")
+PROJECT_ID = OpenApiParameter("project_id", int, OpenApiParameter.PATH, description=gettext_lazy("项目 id"))
 
 
 class ProjectChildViewSet(ApiViewSet):

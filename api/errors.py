@@ -31,7 +31,47 @@ from core.errors import ServiceError
 
 # DRF's per-field codes folded into the vocabulary the services use.
 MISSING_CODES = {"required", "null", "blank"}
-KEPT_CODES = {"unknown_parameter", "unknown_field", "read_only_field", "invalid_value", "missing_field"}
+KEPT_CODES = {"unknown_parameter", "unknown_field", "invalid_value", "missing_field"}
+
+# Every `code` a response of the API carries: the services' (core.errors), the input checks',
+# DRF's own refusals and those answered before a view (api.handlers). The schema's Error.code
+# is this enum (api.openapi) and tests/api/test_error_codes.py holds every response to it.
+ERROR_CODES = frozenset(
+    {
+        # 400
+        "missing_field",
+        "invalid_value",
+        "unknown_parameter",
+        "unknown_field",
+        "illegal_transition",
+        "date_out_of_order",
+        "date_in_future",
+        "not_voidable",
+        "duplicate",
+        "gaps_not_confirmed",
+        "parse_error",
+        "bad_request",
+        # 401, 403, 404, 405, 406
+        "not_authenticated",
+        "authentication_failed",
+        "forbidden",
+        "not_found",
+        "method_not_allowed",
+        "not_acceptable",
+        # 409, 412, 413, 415, 422, 429
+        "idempotency_key_in_use",
+        "conflict",
+        "request_too_large",
+        "unsupported_media_type",
+        "idempotency_key_reused",
+        "throttled",
+        "locked_out",
+        # 500, 503
+        "server_error",
+        "request_timeout",
+        "database_unavailable",
+    }
+)
 
 
 def exception_handler(exc, context):
@@ -156,4 +196,6 @@ def _plain_body(exc, response) -> dict:
     data = response.data if isinstance(response.data, dict) else {"detail": _first_message(response.data)}
     # One code for every 403, whether DRF or a service refused.
     code = "forbidden" if isinstance(exc, exceptions.PermissionDenied) else _first_code(exc.get_codes())
+    if code not in ERROR_CODES:  # a refusal DRF names otherwise keeps to the documented codes
+        code = "bad_request" if response.status_code < 500 else "server_error"
     return {**data, "code": code}

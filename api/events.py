@@ -4,6 +4,7 @@ pipeline.transitions, which locks the project, checks the rules and refuses with
 ServiceError; the view only translates."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -20,39 +21,46 @@ from pipeline.selectors import event_queryset, project_events
 from pipeline.transitions import event_void, milestone_record
 from projects.lifecycle import Stage
 
-EVENT_ID = OpenApiParameter("event_id", int, OpenApiParameter.PATH, description="节点 id")
+EVENT_ID = OpenApiParameter("event_id", int, OpenApiParameter.PATH, description=gettext_lazy("节点 id"))
 
 
 class EventSerializer(serializers.ModelSerializer):
-    project = serializers.PrimaryKeyRelatedField(read_only=True, help_text="项目 id")
-    from_stage = serializers.CharField(read_only=True, help_text="登记前的阶段代码（创建时的“在谈”节点为空）")
+    project = serializers.PrimaryKeyRelatedField(read_only=True, help_text=gettext_lazy("项目 id"))
+    from_stage = serializers.CharField(
+        read_only=True, help_text=gettext_lazy("登记前的阶段代码（创建时的“在谈”节点为空）")
+    )
     recorded_by = serializers.CharField(
-        source="recorded_by.username", read_only=True, allow_null=True, help_text="录入人用户名"
+        source="recorded_by.username", read_only=True, allow_null=True, help_text=gettext_lazy("录入人用户名")
     )
     industry_opinion = serializers.CharField(
         source="review.industry_opinion",
         read_only=True,
         allow_null=True,
-        help_text="行业评估意见（审定节点）",
+        help_text=gettext_lazy("行业评估意见（审定节点）"),
     )
     expert_opinion = serializers.CharField(
-        source="review.expert_opinion", read_only=True, allow_null=True, help_text="专家论证意见（审定节点）"
+        source="review.expert_opinion",
+        read_only=True,
+        allow_null=True,
+        help_text=gettext_lazy("专家论证意见（审定节点）"),
     )
     department_opinion = serializers.CharField(
         source="review.department_opinion",
         read_only=True,
         allow_null=True,
-        help_text="部门联动意见（审定节点）",
+        help_text=gettext_lazy("部门联动意见（审定节点）"),
     )
     reason = serializers.ChoiceField(
         choices=ExitReason.choices,
         allow_blank=True,
         read_only=True,
-        help_text="终止：退出原因（其他节点为空字符串）",
+        help_text=gettext_lazy("终止：退出原因（其他节点为空字符串）"),
     )
-    is_voided = serializers.BooleanField(read_only=True, help_text="是否已作废（作废的节点保留在历史中）")
+    is_voided = serializers.BooleanField(
+        read_only=True, help_text=gettext_lazy("是否已作废（作废的节点保留在历史中）")
+    )
     voided_by = serializers.CharField(
-        source="voided_by.username", read_only=True, allow_null=True, help_text="作废人用户名"
+        source="voided_by.username", read_only=True, allow_null=True, help_text=gettext_lazy("作废人用户名")
     )
 
     class Meta:
@@ -88,64 +96,73 @@ class EventInput(InputSerializer):
     """The next milestone. Which data each stage needs is the services' rule (missing_field)."""
 
     stage = serializers.ChoiceField(
-        choices=Stage.choices, help_text="要登记的阶段（只能逐级前进，或在达产前终止）"
+        choices=Stage.choices, help_text=gettext_lazy("要登记的阶段（只能逐级前进，或在达产前终止）")
     )
     date = serializers.DateField(
-        required=False, allow_null=True, help_text="发生日期；不能晚于今天，不能早于上一有效节点"
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy("发生日期；不能晚于今天，不能早于上一有效节点"),
     )
-    note = serializers.CharField(required=False, allow_blank=True, help_text="备注")
+    note = serializers.CharField(required=False, allow_blank=True, help_text=gettext_lazy("备注"))
     industry_opinion = serializers.CharField(
-        required=False, allow_blank=True, help_text="审定：行业评估意见（必填）"
+        required=False, allow_blank=True, help_text=gettext_lazy("审定：行业评估意见（必填）")
     )
     expert_opinion = serializers.CharField(
-        required=False, allow_blank=True, help_text="审定：专家论证意见（必填）"
+        required=False, allow_blank=True, help_text=gettext_lazy("审定：专家论证意见（必填）")
     )
     department_opinion = serializers.CharField(
-        required=False, allow_blank=True, help_text="审定：部门联动意见（必填）"
+        required=False, allow_blank=True, help_text=gettext_lazy("审定：部门联动意见（必填）")
     )
     contract_no = serializers.CharField(
-        max_length=64, required=False, allow_blank=True, help_text="签约：合同编号（必填）"
+        max_length=64, required=False, allow_blank=True, help_text=gettext_lazy("签约：合同编号（必填）")
     )
-    contract_investment = money_field("签约：合同投资额（万元，必填，大于0）", allow_null=True)
-    actual_output = money_field("达产：实际年产值（万元，必填）", allow_null=True)
+    contract_investment = money_field(gettext_lazy("签约：合同投资额（万元，必填，大于0）"), allow_null=True)
+    actual_output = money_field(gettext_lazy("达产：实际年产值（万元，必填）"), allow_null=True)
     reason = serializers.ChoiceField(
-        choices=ExitReason.choices, required=False, allow_blank=True, help_text="终止：退出原因（必填）"
+        choices=ExitReason.choices,
+        required=False,
+        allow_blank=True,
+        help_text=gettext_lazy("终止：退出原因（必填）"),
     )
     reclaimed_land_mu = serializers.DecimalField(
         **AREA_MU,
         min_value=0,
         required=False,
         allow_null=True,
-        help_text="终止：收回土地（亩）",
+        help_text=gettext_lazy("终止：收回土地（亩）"),
     )
     reclaimed_building_m2 = serializers.DecimalField(
         **AREA_M2,
         min_value=0,
         required=False,
         allow_null=True,
-        help_text="终止：收回厂房（平方米）",
+        help_text=gettext_lazy("终止：收回厂房（平方米）"),
     )
 
 
 class VoidInput(InputSerializer):
-    reason = serializers.CharField(required=False, allow_blank=True, help_text="作废原因（必填）")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, help_text=gettext_lazy("作废原因（必填）")
+    )
 
 
 MILESTONE_EXAMPLES = [
     OpenApiExample(
-        "审定",
+        "approve",
+        summary=gettext_lazy("审定"),
         value={
             "stage": "approved",
             "date": "2025-03-02",
             "note": "",
-            "industry_opinion": "符合产业方向",
-            "expert_opinion": "技术可行",
-            "department_opinion": "各部门同意",
+            "industry_opinion": gettext_lazy("符合产业方向"),
+            "expert_opinion": gettext_lazy("技术可行"),
+            "department_opinion": gettext_lazy("各部门同意"),
         },
         request_only=True,
     ),
     OpenApiExample(
-        "签约",
+        "sign",
+        summary=gettext_lazy("签约"),
         value={
             "stage": "signed",
             "date": "2025-04-10",
@@ -154,15 +171,27 @@ MILESTONE_EXAMPLES = [
         },
         request_only=True,
     ),
-    OpenApiExample("开工", value={"stage": "started", "date": "2025-06-01"}, request_only=True),
-    OpenApiExample("投产", value={"stage": "producing", "date": "2025-11-20"}, request_only=True),
     OpenApiExample(
-        "达产",
+        "start",
+        summary=gettext_lazy("开工"),
+        value={"stage": "started", "date": "2025-06-01"},
+        request_only=True,
+    ),
+    OpenApiExample(
+        "produce",
+        summary=gettext_lazy("投产"),
+        value={"stage": "producing", "date": "2025-11-20"},
+        request_only=True,
+    ),
+    OpenApiExample(
+        "reach_capacity",
+        summary=gettext_lazy("达产"),
         value={"stage": "at_capacity", "date": "2026-09-30", "actual_output": "80000.00"},
         request_only=True,
     ),
     OpenApiExample(
-        "终止",
+        "terminate",
+        summary=gettext_lazy("终止"),
         value={
             "stage": "terminated",
             "date": "2025-12-31",
@@ -182,9 +211,11 @@ class EventViewSet(ProjectChildViewSet):
     default_ordering = ("date", "id")
 
     @extend_schema(
-        summary="项目节点历史",
+        summary=gettext_lazy("项目节点历史"),
         description=(
-            "按发生日期从早到晚（同日按 id），含已作废的节点（is_voided 为 true，附作废人、时间、原因）。"
+            gettext_lazy(
+                "按发生日期从早到晚（同日按 id），含已作废的节点（is_voided 为 true，附作废人、时间、原因）。"
+            )
         ),
         parameters=[PROJECT_ID],
         responses={200: EventSerializer, **paged_list_errors()},
@@ -193,12 +224,14 @@ class EventViewSet(ProjectChildViewSet):
         return self.list_response(project_events(self.get_project()))
 
     @extend_schema(
-        summary="登记下一个节点",
+        summary=gettext_lazy("登记下一个节点"),
         description=(
-            "只能逐级前进（在谈→已审定→已签约→已开工→已投产→已达产），或在达产前终止；"
-            "日期不能晚于今天、不能早于上一有效节点；各阶段必填数据见字段说明。"
-            "审定和终止只能由本区管理人员登记。同一项目的节点串行写入：两个请求争同一步时，"
-            "一个成功，另一个返回 400 illegal_transition。响应头 ETag 为项目的新版本。"
+            gettext_lazy(
+                "只能逐级前进（在谈→已审定→已签约→已开工→已投产→已达产），或在达产前终止；"
+                "日期不能晚于今天、不能早于上一有效节点；各阶段必填数据见字段说明。"
+                "审定和终止只能由本区管理人员登记。同一项目的节点串行写入：两个请求争同一步时，"
+                "一个成功，另一个返回 400 illegal_transition。响应头 ETag 为项目的新版本。"
+            )
         ),
         parameters=[PROJECT_ID, IF_MATCH, ETAG_HEADER],
         request=EventInput,
@@ -221,10 +254,12 @@ class EventViewSet(ProjectChildViewSet):
         return self._with_etag(EventSerializer(event).data, event.project, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="作废节点",
+        summary=gettext_lazy("作废节点"),
         description=(
-            "作废最近一个有效节点（须填原因），项目退回上一阶段；节点不删除，历史中标记为已作废。"
-            "起始的“在谈”节点不能作废。只有本区管理人员可以作废。"
+            gettext_lazy(
+                "作废最近一个有效节点（须填原因），项目退回上一阶段；节点不删除，历史中标记为已作废。"
+                "起始的“在谈”节点不能作废。只有本区管理人员可以作废。"
+            )
         ),
         parameters=[PROJECT_ID, EVENT_ID, IF_MATCH, ETAG_HEADER],
         request=VoidInput,
@@ -259,10 +294,12 @@ class AllEventViewSet(ApiViewSet):
     ordering_fields = {"id": "id", "updated_at": "updated_at"}
 
     @extend_schema(
-        summary="全部可见项目的节点",
+        summary=gettext_lazy("全部可见项目的节点"),
         description=(
-            "用于数据仓库等系统增量同步：配合 updated_since 拉取新登记或新作废的节点。"
-            "默认按 id 升序，翻页稳定。"
+            gettext_lazy(
+                "用于数据仓库等系统增量同步：配合 updated_since 拉取新登记或新作废的节点。"
+                "默认按 id 升序，翻页稳定。"
+            )
         ),
         responses={200: EventSerializer, **paged_list_errors()},
     )

@@ -15,11 +15,12 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from api.base import ApiViewSet, InputSerializer
 from api.children import PROJECT_ID, ProjectChildViewSet
-from api.filters import updated_since_filter
+from api.filters import IdFilter, updated_since_filter
 from api.reports import MONTH_PARAM, ReportView
 from api.schema import DETAIL_ERRORS, LIST_ERRORS, WRITE_ERRORS, errors, paged_list_errors
 from exits.models import Choice, ExitReview
@@ -34,9 +35,9 @@ AREA = {"max_digits": 14, "decimal_places": 2}
 
 
 class OpinionSerializer(serializers.Serializer):
-    source = serializers.CharField(help_text="意见来源（如责任单位、行业主管部门）")
+    source = serializers.CharField(help_text=gettext_lazy("意见来源（如责任单位、行业主管部门）"))
     text = serializers.CharField()
-    recorded_by = serializers.CharField(source="recorded_by.username", help_text="录入人用户名")
+    recorded_by = serializers.CharField(source="recorded_by.username", help_text=gettext_lazy("录入人用户名"))
     recorded_at = serializers.DateTimeField()
 
     def to_representation(self, instance):
@@ -46,25 +47,30 @@ class OpinionSerializer(serializers.Serializer):
 
 
 class ExitReviewSerializer(serializers.ModelSerializer):
-    project = serializers.IntegerField(source="project_id", help_text="项目 id")
+    project = serializers.IntegerField(source="project_id", help_text=gettext_lazy("项目 id"))
     project_code = serializers.CharField(source="project.code")
     project_name = serializers.CharField(source="project.name")
-    unit = serializers.CharField(source="project.unit.code", help_text="责任单位代码")
+    unit = serializers.CharField(source="project.unit.code", help_text=gettext_lazy("责任单位代码"))
     origin = serializers.ChoiceField(
-        choices=ExitReview.Origin.choices, help_text="unit（责任单位提请）或 bureau（区招商投资局发起）"
+        choices=ExitReview.Origin.choices,
+        help_text=gettext_lazy("unit（责任单位提请）或 bureau（区招商投资局发起）"),
     )
     proposal = serializers.ChoiceField(
-        choices=Choice.choices, help_text="exit（提请退出）或 keep（申请保留）"
+        choices=Choice.choices, help_text=gettext_lazy("exit（提请退出）或 keep（申请保留）")
     )
     opened_by = serializers.CharField(source="opened_by.username")
     decision = serializers.ChoiceField(
-        choices=Choice.choices, allow_blank=True, help_text="exit / keep；尚未决定为空字符串"
+        choices=Choice.choices, allow_blank=True, help_text=gettext_lazy("exit / keep；尚未决定为空字符串")
     )
     decided_by = serializers.CharField(source="decided_by.username", allow_null=True, default=None)
-    reclaimed_land_mu = serializers.DecimalField(**AREA, allow_null=True, help_text="收回土地（亩）")
-    reclaimed_building_m2 = serializers.DecimalField(**AREA, allow_null=True, help_text="收回厂房（平方米）")
+    reclaimed_land_mu = serializers.DecimalField(
+        **AREA, allow_null=True, help_text=gettext_lazy("收回土地（亩）")
+    )
+    reclaimed_building_m2 = serializers.DecimalField(
+        **AREA, allow_null=True, help_text=gettext_lazy("收回厂房（平方米）")
+    )
     event = serializers.IntegerField(
-        source="event_id", allow_null=True, help_text="决定退出时登记的终止节点 id"
+        source="event_id", allow_null=True, help_text=gettext_lazy("决定退出时登记的终止节点 id")
     )
     opinions = OpinionSerializer(many=True)
 
@@ -101,38 +107,45 @@ OpinionInput = type(
     "OpinionInput",
     (InputSerializer,),
     {
-        "from": serializers.CharField(max_length=64, help_text="意见来源，如“区经济信息委”“行业主管部门”"),
-        "text": serializers.CharField(help_text="意见"),
+        "from": serializers.CharField(
+            max_length=64, help_text=gettext_lazy("意见来源，如“区经济信息委”“行业主管部门”")
+        ),
+        "text": serializers.CharField(help_text=gettext_lazy("意见")),
     },
 )
 
 
 class ExitReviewInput(InputSerializer):
     proposal = serializers.ChoiceField(
-        choices=Choice.choices, help_text="exit（提请退出）或 keep（申请保留）"
+        choices=Choice.choices, help_text=gettext_lazy("exit（提请退出）或 keep（申请保留）")
     )
-    reason = serializers.CharField(help_text="提请理由")
-    date = serializers.DateField(required=False, help_text="提请日期；缺省为今天")
-    opinions = OpinionInput(many=True, required=False, help_text='各方意见：[{"from", "text"}]')
+    reason = serializers.CharField(help_text=gettext_lazy("提请理由"))
+    date = serializers.DateField(required=False, help_text=gettext_lazy("提请日期；缺省为今天"))
+    opinions = OpinionInput(many=True, required=False, help_text=gettext_lazy('各方意见：[{"from", "text"}]'))
 
 
 class DecideInput(InputSerializer):
     decision = serializers.ChoiceField(
-        choices=Choice.choices, help_text="exit（退出：登记终止节点）或 keep（保留）"
+        choices=Choice.choices, help_text=gettext_lazy("exit（退出：登记终止节点）或 keep（保留）")
     )
-    date = serializers.DateField(help_text="决定日期（终止节点的日期）；不能晚于今天")
-    reason = serializers.CharField(help_text="决定理由")
+    date = serializers.DateField(help_text=gettext_lazy("决定日期（终止节点的日期）；不能晚于今天"))
+    reason = serializers.CharField(help_text=gettext_lazy("决定理由"))
     reclaimed_land_mu = serializers.DecimalField(
-        **AREA, required=False, allow_null=True, help_text="退出：收回土地（亩，必填，未供地填 0）"
+        **AREA,
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy("退出：收回土地（亩，必填，未供地填 0）"),
     )
     reclaimed_building_m2 = serializers.DecimalField(
-        **AREA, required=False, allow_null=True, help_text="退出：收回厂房（平方米）"
+        **AREA, required=False, allow_null=True, help_text=gettext_lazy("退出：收回厂房（平方米）")
     )
     keep_until = serializers.DateField(
-        required=False, allow_null=True, help_text="保留：保留至（必填，晚于决定日期）"
+        required=False, allow_null=True, help_text=gettext_lazy("保留：保留至（必填，晚于决定日期）")
     )
     exit_reason = serializers.ChoiceField(
-        choices=ExitReason.choices, required=False, help_text="退出：终止节点的退出原因类别；缺省按项目阶段"
+        choices=ExitReason.choices,
+        required=False,
+        help_text=gettext_lazy("退出：终止节点的退出原因类别；缺省按项目阶段"),
     )
 
 
@@ -153,7 +166,7 @@ class ExitReviewFilter(filters.FilterSet):
         to_field_name="code",
         field_name="project__unit",
     )
-    project = filters.NumberFilter(label=gettext_lazy("项目 id"), field_name="project_id")
+    project = IdFilter(label=gettext_lazy("项目 id"), field_name="project_id")
     updated_since = updated_since_filter()
 
     class Meta:
@@ -161,7 +174,7 @@ class ExitReviewFilter(filters.FilterSet):
         fields = []
 
 
-ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="退出审议 id")
+ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=gettext_lazy("退出审议 id"))
 
 
 @extend_schema(tags=["退出审议"])
@@ -181,12 +194,14 @@ class ExitReviewViewSet(ApiViewSet):
     def get_queryset(self):
         return exit_review_queryset(self.request.user)
 
-    @extend_schema(summary="退出审议列表", responses={200: ExitReviewSerializer, **paged_list_errors()})
+    @extend_schema(
+        summary=gettext_lazy("退出审议列表"), responses={200: ExitReviewSerializer, **paged_list_errors()}
+    )
     def list(self, request):
         return self.list_response(self.get_queryset())
 
     @extend_schema(
-        summary="退出审议详情",
+        summary=gettext_lazy("退出审议详情"),
         parameters=[ID],
         responses={200: ExitReviewSerializer, **errors(*DETAIL_ERRORS)},
     )
@@ -194,32 +209,37 @@ class ExitReviewViewSet(ApiViewSet):
         return Response(ExitReviewSerializer(self.get_object()).data)
 
     @extend_schema(
-        summary="作出退出审议决定",
+        summary=gettext_lazy("作出退出审议决定"),
         description=(
-            "只有本区招商投资局管理人员可以决定。exit：在同一事务中登记“已终止”节点（日期即决定日期），"
-            "须填收回土地（亩，未供地填 0），可填收回厂房（平方米）；keep：须填保留期限，项目在此之前不进入"
-            "逾期筛查名单（仍计入逾期统计）。已决定的审议不能再次决定（400 duplicate）。"
+            gettext_lazy(
+                "只有本区招商投资局管理人员可以决定。exit：在同一事务中登记“已终止”节点（日期即决定日期），"
+                "须填收回土地（亩，未供地填 0），可填收回厂房（平"
+                "方米）；keep：须填保留期限，项目在此之前不进入"
+                "逾期筛查名单（仍计入逾期统计）。已决定的审议不能再次决定（400 duplicate）。"
+            )
         ),
         parameters=[ID],
         request=DecideInput,
         examples=[
             OpenApiExample(
-                "决定退出",
+                "decide_exit",
+                summary=gettext_lazy("决定退出"),
                 value={
                     "decision": "exit",
                     "date": "2025-12-20",
-                    "reason": "长期未开工，收回土地",
+                    "reason": gettext_lazy("长期未开工，收回土地"),
                     "reclaimed_land_mu": "35.00",
                     "reclaimed_building_m2": "0",
                 },
                 request_only=True,
             ),
             OpenApiExample(
-                "决定保留",
+                "decide_keep",
+                summary=gettext_lazy("决定保留"),
                 value={
                     "decision": "keep",
                     "date": "2025-12-20",
-                    "reason": "资金已落实",
+                    "reason": gettext_lazy("资金已落实"),
                     "keep_until": "2026-03-31",
                 },
                 request_only=True,
@@ -234,8 +254,8 @@ class ExitReviewViewSet(ApiViewSet):
         return Response(ExitReviewSerializer(self.get_queryset().get(pk=review.pk)).data)
 
     @extend_schema(
-        summary="补充审议意见",
-        description="在作出决定前录入一条意见（责任单位、行业主管部门或其他部门）。",
+        summary=gettext_lazy("补充审议意见"),
+        description=gettext_lazy("在作出决定前录入一条意见（责任单位、行业主管部门或其他部门）。"),
         parameters=[ID],
         request=OpinionInput,
         responses={201: ExitReviewSerializer, **errors(*WRITE_ERRORS)},
@@ -253,12 +273,13 @@ class ExitReviewViewSet(ApiViewSet):
 @extend_schema(tags=["退出审议"])
 class ProjectExitReviewViewSet(ProjectChildViewSet):
     queryset = ExitReview.objects.none()
+    location_name = "exit-review-detail"
     serializer_class = ExitReviewSerializer
     filterset_class = ExitReviewFilter
     default_ordering = ("opened_on", "id")
 
     @extend_schema(
-        summary="项目的退出审议",
+        summary=gettext_lazy("项目的退出审议"),
         parameters=[PROJECT_ID],
         responses={200: ExitReviewSerializer, **paged_list_errors()},
     )
@@ -266,20 +287,28 @@ class ProjectExitReviewViewSet(ProjectChildViewSet):
         return self.list_response(project_exit_reviews(request.user, self.get_project()))
 
     @extend_schema(
-        summary="提请退出审议",
+        summary=gettext_lazy("提请退出审议"),
         description=(
-            "责任单位提请退出（exit）或申请保留（keep），或区管理人员发起审议；可同时录入各方意见。"
-            "已达产或已终止的项目不能审议；同一项目同时只能有一项未决定的审议（400 duplicate）。"
+            gettext_lazy(
+                "责任单位提请退出（exit）或申请保留（keep），或区管理人员发起审议；可同时录入各方意见。"
+                "已达产或已终止的项目不能审议；同一项目同时只能有一项未决定的审议（400 duplicate）。"
+            )
         ),
         parameters=[PROJECT_ID],
         request=ExitReviewInput,
         examples=[
             OpenApiExample(
-                "提请退出",
+                "propose_exit",
+                summary=gettext_lazy("提请退出"),
                 value={
                     "proposal": "exit",
-                    "reason": "签约后长期未开工",
-                    "opinions": [{"from": "区经济信息委", "text": "投资方资金未到位，建议退出。"}],
+                    "reason": gettext_lazy("签约后长期未开工"),
+                    "opinions": [
+                        {
+                            "from": gettext_lazy("区经济信息委"),
+                            "text": gettext_lazy("投资方资金未到位，建议退出。"),
+                        }
+                    ],
                 },
                 request_only=True,
             )
@@ -298,51 +327,69 @@ class ProjectExitReviewViewSet(ProjectChildViewSet):
 
 
 class ScreeningRowSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text="项目 id")
+    id = serializers.IntegerField(help_text=gettext_lazy("项目 id"))
     code = serializers.CharField()
     name = serializers.CharField()
     unit = serializers.CharField()
     unit_name = serializers.CharField()
     district = serializers.CharField()
     industry_name = serializers.CharField()
-    stage = serializers.CharField(help_text="月末阶段")
+    stage = serializers.CharField(help_text=gettext_lazy("月末阶段"))
     stage_since = serializers.DateField()
     kind = serializers.ChoiceField(
         choices=list(KINDS),
-        help_text="negotiation_stalled（谈而未定）、not_started（定而未落）、production_late（逾期未投产）、not_at_capacity（投而未达）",
+        help_text=gettext_lazy(
+            "negotiation_stalled（谈而未定）、not_started（定而未落）、production_late（逾期未投产）、not_at_capacity（投而未达）"
+        ),
     )
     kind_label = serializers.CharField()
-    months_stuck = serializers.IntegerField(help_text="已停滞的整月数（逾期未投产：超过计划投产日期的月数）")
+    months_stuck = serializers.IntegerField(
+        help_text=gettext_lazy("已停滞的整月数（逾期未投产：超过计划投产日期的月数）")
+    )
     planned_production_date = serializers.DateField(allow_null=True)
     total_investment = serializers.DecimalField(max_digits=18, decimal_places=2)
     land_area_mu = serializers.DecimalField(**AREA, allow_null=True)
     building_area_m2 = serializers.DecimalField(**AREA, allow_null=True)
-    kept_until = serializers.DateField(allow_null=True, help_text="经审议保留至（kept 中的项目）")
-    reviews = serializers.IntegerField(help_text="截至月末的退出审议次数")
+    kept_until = serializers.DateField(
+        allow_null=True, help_text=gettext_lazy("经审议保留至（kept 中的项目）")
+    )
+    reviews = serializers.IntegerField(help_text=gettext_lazy("截至月末的退出审议次数"))
     latest_review = serializers.JSONField(
         allow_null=True,
-        help_text="截至月末最近一次审议：id、proposal、opened_on、decision、decided_on、keep_until、reclaimed_land_mu",
+        help_text=gettext_lazy(
+            "截至月末最近一次审议：id、proposal、opened_on、decision、decided_on、keep_until、reclaimed_land_mu"
+        ),
     )
 
 
 class ScreeningSerializer(serializers.Serializer):
     month = serializers.CharField()
-    as_of = serializers.DateField(help_text="筛查截止日：月末（当月为今天）")
-    underperform_months = serializers.IntegerField(help_text="投而未达的月数 N（UNDERPERFORM_MONTHS）")
-    counts = serializers.DictField(child=serializers.IntegerField(), help_text="名单中各类项目数")
-    results = ScreeningRowSerializer(many=True, help_text="筛查名单")
-    kept = ScreeningRowSerializer(many=True, help_text="经审议保留、保留期内不列入名单的项目（仍计入逾期）")
+    as_of = serializers.DateField(help_text=gettext_lazy("筛查截止日：月末（当月为今天）"))
+    underperform_months = serializers.IntegerField(
+        help_text=gettext_lazy("投而未达的月数 N（UNDERPERFORM_MONTHS）")
+    )
+    counts = serializers.DictField(
+        child=serializers.IntegerField(), help_text=gettext_lazy("名单中各类项目数")
+    )
+    results = ScreeningRowSerializer(many=True, help_text=gettext_lazy("筛查名单"))
+    kept = ScreeningRowSerializer(
+        many=True, help_text=gettext_lazy("经审议保留、保留期内不列入名单的项目（仍计入逾期）")
+    )
 
 
 class ScreeningView(ReportView):
     allowed_params = frozenset({"district", "unit", "park", "industry"})
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]  # no workbook of the screening
 
     @extend_schema(
         operation_id="screening_retrieve",
-        summary="逾期项目筛查名单",
+        summary=gettext_lazy("逾期项目筛查名单"),
         description=(
-            "截至该月最后一天（当月为今天）的逾期项目：谈而未定、定而未落、逾期未投产，以及投产满 N 个月"
-            "仍未达产（投而未达），附停滞月数和最近一次退出审议。经审议保留、尚在保留期内的项目列在 kept。"
+            gettext_lazy(
+                "截至该月最后一天（当月为今天）的逾期项目：谈而未定、定而未落、逾期未投产，以及投产满 N 个月"
+                "仍未达产（投而未达），附停滞月数和最近一次退出审"
+                "议。经审议保留、尚在保留期内的项目列在 kept。"
+            )
         ),
         tags=["退出审议"],
         parameters=[
@@ -350,7 +397,7 @@ class ScreeningView(ReportView):
             OpenApiParameter("district", str),
             OpenApiParameter("unit", str),
             OpenApiParameter("park", str),
-            OpenApiParameter("industry", str, description="产业代码（含下级）"),
+            OpenApiParameter("industry", str, description=gettext_lazy("产业代码（含下级）")),
         ],
         responses={200: ScreeningSerializer, **errors(*LIST_ERRORS)},
     )

@@ -20,6 +20,7 @@ from api.events import EventSerializer
 from api.exits import ExitReviewSerializer
 from api.investors import InvestorSerializer
 from api.meetings import MeetingSerializer
+from api.openapi import ObjectResponseSchema
 from api.progress import ProgressSerializer
 from api.projects import ProjectSerializer
 from api.reviews import ReviewSerializer
@@ -110,9 +111,8 @@ class FeedEntrySerializer(serializers.Serializer):
         help_text=gettext_lazy(
             "发生了什么：project.created、project.updated、event.recorded、event.voided、review.recorded、"
             "progress.saved、task.created、task.reported、task.closed、task.rejected、task.reassigned、"
-            "meeting.recorded、task_force.saved、letter.numbered、letter.replied、investor.created、investor.updated、"
-            "investor.deleted、"
-            "reference.deleted、ledger.published、exit_review.decided 等"
+            "meeting.recorded、task_force.saved、letter.numbered、letter.replied、investor.created、"
+            "investor.updated、investor.deleted、reference.deleted、ledger.published、exit_review.decided 等"
         )
     )
     id = serializers.IntegerField(help_text=gettext_lazy("变更对象的 id"))
@@ -152,6 +152,7 @@ def _int_param(request, name: str, default: int, low: int, high: int | None = No
 
 @extend_schema(tags=["增量同步"])
 class ChangeFeedViewSet(ApiViewSet):
+    schema = ObjectResponseSchema()  # one page object, not an array of pages
     queryset = Change.objects.none()
     filter_backends = []
     pagination_class = None

@@ -6,12 +6,13 @@ everything. Ordering always ends on `id`, so paging through a changing list is s
 """
 
 import django_filters as filters
+from django import forms
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
@@ -130,11 +131,11 @@ class OrderingBackend(BaseFilterBackend):
                 "name": "ordering",
                 "required": False,
                 "in": "query",
-                "description": "排序字段，逗号分隔，前加 - 为倒序；可选："
-                + "、".join(fields)
-                + "。默认："
-                + ",".join(view.default_ordering)
-                + "；总以 id 作为最后的排序依据，翻页稳定。",
+                "description": _(
+                    "排序字段，逗号分隔，前加 - 为倒序；可选：%(fields)s。默认：%(default)s；"
+                    "总以 id 作为最后的排序依据，翻页稳定。"
+                )
+                % {"fields": ", ".join(fields), "default": ",".join(view.default_ordering)},
                 "schema": {"type": "string"},
             }
         ]
@@ -155,6 +156,13 @@ def updated_since_filter():
     """The one `updated_since` filter of every list: ISO 8601 with time zone, within the
     calendar the product reads (MomentFilter refuses year 1 and the like with a 400)."""
     return MomentFilter(label=UPDATED_SINCE_LABEL, field_name="updated_at", lookup_expr="gte")
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(filters.NumberFilter):
+    """A record's id: an integer, so typed in the schema (NumberFilter would say `number`)."""
+
+    field_class = forms.IntegerField
 
 
 class DistrictFilter(filters.FilterSet):
@@ -236,7 +244,7 @@ class EventFilter(filters.FilterSet):
 
 
 class AllEventFilter(EventFilter):
-    project = filters.NumberFilter(label=gettext_lazy("项目 id"), field_name="project_id")
+    project = IdFilter(label=gettext_lazy("项目 id"), field_name="project_id")
 
     class Meta(EventFilter.Meta):
         pass
@@ -276,7 +284,7 @@ class ProgressFilter(filters.FilterSet):
 
 
 class AllProgressFilter(ProgressFilter):
-    project = filters.NumberFilter(label=gettext_lazy("项目 id"), field_name="project_id")
+    project = IdFilter(label=gettext_lazy("项目 id"), field_name="project_id")
 
     class Meta(ProgressFilter.Meta):
         pass

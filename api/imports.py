@@ -11,6 +11,7 @@ GET  /api/v1/imports/{id}/errors.xlsx  the upload's rows with each row's outcome
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -32,15 +33,15 @@ SYNC_COMMIT_ROWS = 500
 
 
 class ImportUpload(serializers.Serializer):
-    file = serializers.FileField(help_text="台账工作簿（.xlsx）。")
+    file = serializers.FileField(help_text=gettext_lazy("台账工作簿（.xlsx）。"))
     district = serializers.CharField(
-        required=False, help_text="区县代码；跨区县的账号必填，缺省为本人所属区县。"
+        required=False, help_text=gettext_lazy("区县代码；跨区县的账号必填，缺省为本人所属区县。")
     )
     commit = serializers.BooleanField(
-        required=False, default=False, help_text="true 写入；缺省 false 只预览。"
+        required=False, default=False, help_text=gettext_lazy("true 写入；缺省 false 只预览。")
     )
     month = serializers.CharField(
-        required=False, help_text="台账所属月份 YYYY-MM；缺省取标题中的“2025年3月”。"
+        required=False, help_text=gettext_lazy("台账所属月份 YYYY-MM；缺省取标题中的“2025年3月”。")
     )
 
     def validate_month(self, value):
@@ -120,20 +121,25 @@ class ImportView(APIView):
 
     @extend_schema(
         operation_id="import_create",
-        summary="导入台账（Excel）",
+        summary=gettext_lazy("导入台账（Excel）"),
         description=(
-            "上传台账工作簿（multipart/form-data）。默认只预览，不写入：逐行给出 created / updated / "
-            "unchanged / error、匹配或将获得的项目编号和每个错误（字段、代码、中文说明）。"
-            "commit=true 时：文件有任何错误行则拒绝（400，不写入任何数据）；否则在一个事务中全部写入（201）；"
-            "超过 500 行的写入交给后台任务，返回 202 和查询地址。项目先按项目编号匹配，"
-            "其次按名称 + 投资主体（有信用代码时按信用代码）；重复导入同一文件不会产生任何变化。"
+            gettext_lazy(
+                "上传台账工作簿（multipart/form-data）。默认只预览，不写入：逐行给出 created / updated / "
+                "unchanged / error、匹配或将获得的项目编号和每个错误（字段、代码、中文说明）。"
+                "commit=true 时：文件有任何错误行则拒绝（400，不写入任何数据）；"
+                "否则在一个事务中全部写入（201）；"
+                "超过 500 行的写入交给后台任务，返回 202 和查询地址。项目先按项目编号匹配，"
+                "其次按名称 + 投资主体（有信用代码时按信用代码）；重复导入同一文件不会产生任何变化。"
+            )
         ),
         tags=["台账导入"],
         request={"multipart/form-data": ImportUpload},
         responses={
-            200: OpenApiResponse(REPORT, description="预览报告（未写入）。"),
-            201: OpenApiResponse(REPORT, description="已写入。"),
-            202: OpenApiResponse(QUEUED, description="写入已交给后台任务；GET url 查询进度与报告。"),
+            200: OpenApiResponse(REPORT, description=gettext_lazy("预览报告（未写入）。")),
+            201: OpenApiResponse(REPORT, description=gettext_lazy("已写入。")),
+            202: OpenApiResponse(
+                QUEUED, description=gettext_lazy("写入已交给后台任务；GET url 查询进度与报告。")
+            ),
             **errors(*WRITE_ERRORS),
         },
     )
@@ -179,10 +185,12 @@ class ImportDetailView(APIView):
 
     @extend_schema(
         operation_id="import_retrieve",
-        summary="导入状态与报告",
+        summary=gettext_lazy("导入状态与报告"),
         description=(
-            "status：previewed、queued、running、done、failed、refused；"
-            "rows_done / rows_total 为写入进度；预览完成、done、failed 或 refused 时附完整报告。"
+            gettext_lazy(
+                "status：previewed、queued、running、done、failed、refused；"
+                "rows_done / rows_total 为写入进度；预览完成、done、failed 或 refused 时附完整报告。"
+            )
         ),
         tags=["台账导入"],
         responses={200: OpenApiResponse(REPORT), **errors(*DETAIL_ERRORS)},
@@ -196,8 +204,8 @@ class ImportErrorsView(APIView):
 
     @extend_schema(
         operation_id="import_errors_xlsx",
-        summary="导入报告（Excel）",
-        description="上传文件的各行原样列出，并附导入结果和错误说明两列，错误行标红。",
+        summary=gettext_lazy("导入报告（Excel）"),
+        description=gettext_lazy("上传文件的各行原样列出，并附导入结果和错误说明两列，错误行标红。"),
         tags=["台账导入"],
         responses={
             (200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY),

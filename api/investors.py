@@ -1,5 +1,6 @@
 """Investors (投资主体): shared records every signed-in user reads; writers register and edit."""
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -31,40 +32,46 @@ class InvestorSerializer(serializers.ModelSerializer):
 class InvestorInput(InputSerializer):
     read_only_names = ("id", "created_at", "updated_at")
 
-    name = serializers.CharField(max_length=128, help_text="投资主体名称")
+    name = serializers.CharField(max_length=128, help_text=gettext_lazy("投资主体名称"))
     credit_code = serializers.CharField(
         max_length=32,
         required=False,
         allow_blank=True,
-        help_text="统一社会信用代码，18位，按 GB 32100 校验；境外主体可留空。已登记的代码返回 duplicate。",
+        help_text=gettext_lazy(
+            "统一社会信用代码，18位，按 GB 32100 校验；境外主体可留空。已登记的代码返回 duplicate。"
+        ),
     )
-    origin = serializers.CharField(max_length=64, required=False, allow_blank=True, help_text="来源地")
-    is_high_tech = serializers.BooleanField(required=False, help_text="高新技术企业")
-    is_foreign = serializers.BooleanField(required=False, help_text="外资企业")
-    is_listed = serializers.BooleanField(required=False, help_text="上市企业")
+    origin = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, help_text=gettext_lazy("来源地")
+    )
+    is_high_tech = serializers.BooleanField(required=False, help_text=gettext_lazy("高新技术企业"))
+    is_foreign = serializers.BooleanField(required=False, help_text=gettext_lazy("外资企业"))
+    is_listed = serializers.BooleanField(required=False, help_text=gettext_lazy("上市企业"))
 
 
-ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="投资主体 id")
+ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=gettext_lazy("投资主体 id"))
 
 
 @extend_schema_view(
     list=extend_schema(
-        summary="投资主体列表",
-        description="按 id 升序（可 ordering）。登录用户均可读取全部投资主体。",
+        summary=gettext_lazy("投资主体列表"),
+        description=gettext_lazy("按 id 升序（可 ordering）。登录用户均可读取全部投资主体。"),
         responses={200: InvestorSerializer, **paged_list_errors()},
     ),
     retrieve=extend_schema(
-        summary="投资主体详情", parameters=[ID], responses={200: InvestorSerializer, **errors(*DETAIL_ERRORS)}
+        summary=gettext_lazy("投资主体详情"),
+        parameters=[ID],
+        responses={200: InvestorSerializer, **errors(*DETAIL_ERRORS)},
     ),
     create=extend_schema(
-        summary="登记投资主体",
-        description="市级用户和只读账号不能登记（403）。",
+        summary=gettext_lazy("登记投资主体"),
+        description=gettext_lazy("市级用户和只读账号不能登记（403）。"),
         request=InvestorInput,
         responses={201: InvestorSerializer, **errors(*WRITE_ERRORS)},
     ),
     partial_update=extend_schema(
-        summary="修改投资主体",
-        description="只修改提交的字段。",
+        summary=gettext_lazy("修改投资主体"),
+        description=gettext_lazy("只修改提交的字段。"),
         parameters=[ID],
         request=InvestorInput(partial=True),
         responses={200: InvestorSerializer, **errors(*WRITE_ERRORS)},

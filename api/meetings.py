@@ -34,16 +34,20 @@ class MeetingSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(
         choices=Meeting.Kind.choices,
         help_text=(
-            "weekly（周调度会）、monthly（月度调度会）、on_site（现场办公会）、"
-            "joint（联席会议）、topic（专题会）"
+            gettext_lazy(
+                "weekly（周调度会）、monthly（月度调度会）、on_site（现场办公会）、"
+                "joint（联席会议）、topic（专题会）"
+            )
         ),
     )
     units = serializers.SlugRelatedField(
-        slug_field="code", many=True, read_only=True, help_text="参会单位代码"
+        slug_field="code", many=True, read_only=True, help_text=gettext_lazy("参会单位代码")
     )
-    projects = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="研究项目 id")
+    projects = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text=gettext_lazy("研究项目 id")
+    )
     recorded_by = serializers.CharField(source="recorded_by.username")
-    task_count = serializers.IntegerField(help_text="交办事项数")
+    task_count = serializers.IntegerField(help_text=gettext_lazy("交办事项数"))
 
     class Meta:
         model = Meeting
@@ -66,7 +70,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 
 class MeetingDetailSerializer(MeetingSerializer):
-    tasks = TaskSerializer(many=True, help_text="本次会议的交办事项")
+    tasks = TaskSerializer(many=True, help_text=gettext_lazy("本次会议的交办事项"))
 
     class Meta(MeetingSerializer.Meta):
         fields = [*MeetingSerializer.Meta.fields, "tasks"]
@@ -74,10 +78,10 @@ class MeetingDetailSerializer(MeetingSerializer):
 
 
 class MeetingTaskInput(InputSerializer):
-    content = serializers.CharField(help_text="交办内容")
-    unit = unit_field(help_text="承办单位代码")
-    due_date = serializers.DateField(help_text="办结时限")
-    project = ScopedProjectField(required=False, allow_null=True, help_text="项目 id")
+    content = serializers.CharField(help_text=gettext_lazy("交办内容"))
+    unit = unit_field(help_text=gettext_lazy("承办单位代码"))
+    due_date = serializers.DateField(help_text=gettext_lazy("办结时限"))
+    project = ScopedProjectField(required=False, allow_null=True, help_text=gettext_lazy("项目 id"))
 
 
 class MeetingInput(InputSerializer):
@@ -85,21 +89,27 @@ class MeetingInput(InputSerializer):
         slug_field="code",
         queryset=District.objects.all(),
         required=False,
-        help_text="区县代码；缺省为本人所在区",
+        help_text=gettext_lazy("区县代码；缺省为本人所在区"),
     )
-    date = serializers.DateField(help_text="会议日期，不能晚于今天")
+    date = serializers.DateField(help_text=gettext_lazy("会议日期，不能晚于今天"))
     kind = serializers.ChoiceField(choices=Meeting.Kind.choices)
     title = serializers.CharField(max_length=128)
-    chair = serializers.CharField(max_length=32, help_text="主持人")
-    units = serializers.ListField(child=unit_field(), required=False, help_text="参会单位代码列表")
-    projects = serializers.ListField(child=ScopedProjectField(), required=False, help_text="研究项目 id 列表")
-    minutes = serializers.CharField(required=False, allow_blank=True, help_text="会议纪要")
+    chair = serializers.CharField(max_length=32, help_text=gettext_lazy("主持人"))
+    units = serializers.ListField(
+        child=unit_field(), required=False, help_text=gettext_lazy("参会单位代码列表")
+    )
+    projects = serializers.ListField(
+        child=ScopedProjectField(), required=False, help_text=gettext_lazy("研究项目 id 列表")
+    )
+    minutes = serializers.CharField(required=False, allow_blank=True, help_text=gettext_lazy("会议纪要"))
     tasks = MeetingTaskInput(
-        many=True, required=False, help_text='交办事项：[{"content", "unit", "due_date", "project"}]'
+        many=True,
+        required=False,
+        help_text=gettext_lazy('交办事项：[{"content", "unit", "due_date", "project"}]'),
     )
 
 
-MEETING_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="会议 id")
+MEETING_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=gettext_lazy("会议 id"))
 
 
 @extend_schema(tags=["督办"])
@@ -120,13 +130,15 @@ class MeetingViewSet(ApiViewSet):
         data["tasks"] = TaskSerializer(tasks, many=True).data
         return Response(data, status=status_code)
 
-    @extend_schema(summary="调度会商列表", responses={200: MeetingSerializer, **paged_list_errors()})
+    @extend_schema(
+        summary=gettext_lazy("调度会商列表"), responses={200: MeetingSerializer, **paged_list_errors()}
+    )
     def list(self, request):
         return self.list_response(self.get_queryset())
 
     @extend_schema(
-        summary="调度会商详情",
-        description="含交办事项 tasks。",
+        summary=gettext_lazy("调度会商详情"),
+        description=gettext_lazy("含交办事项 tasks。"),
         parameters=[MEETING_ID],
         responses={200: MeetingDetailSerializer, **errors(*DETAIL_ERRORS)},
     )
@@ -134,23 +146,26 @@ class MeetingViewSet(ApiViewSet):
         return self.meeting_response(self.get_object().pk)
 
     @extend_schema(
-        summary="记录调度会商",
-        description="区管理人员记录会议，并在同一事务中交办 tasks（任何一项有误则全部不写入）。",
+        summary=gettext_lazy("记录调度会商"),
+        description=gettext_lazy(
+            "区管理人员记录会议，并在同一事务中交办 tasks（任何一项有误则全部不写入）。"
+        ),
         request=MeetingInput,
         examples=[
             OpenApiExample(
-                "周调度会",
+                "weekly_meeting",
+                summary=gettext_lazy("周调度会"),
                 value={
                     "date": "2025-03-03",
                     "kind": "weekly",
-                    "title": "第10周项目调度会",
-                    "chair": "王副区长",
+                    "title": gettext_lazy("第10周项目调度会"),
+                    "chair": gettext_lazy("王副区长"),
                     "units": ["jlp-econ"],
                     "projects": [1],
-                    "minutes": "研究用地问题",
+                    "minutes": gettext_lazy("研究用地问题"),
                     "tasks": [
                         {
-                            "content": "完成用地报批",
+                            "content": gettext_lazy("完成用地报批"),
                             "unit": "jlp-econ",
                             "due_date": "2025-03-20",
                             "project": 1,
@@ -178,20 +193,24 @@ class MeetingViewSet(ApiViewSet):
 class MemberSerializer(InputSerializer):
     name = serializers.CharField(max_length=32)
     unit = serializers.CharField(max_length=64, required=False, allow_blank=True)
-    role = serializers.CharField(max_length=32, required=False, allow_blank=True, help_text="专班职责")
+    role = serializers.CharField(
+        max_length=32, required=False, allow_blank=True, help_text=gettext_lazy("专班职责")
+    )
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
 
 
 class PlanStepInput(InputSerializer):
-    name = serializers.CharField(max_length=64, help_text="节点，如土地摘牌、施工许可、水电接入")
-    planned_on = serializers.DateField(help_text="计划完成日期")
-    done_on = serializers.DateField(required=False, allow_null=True, help_text="实际完成日期")
+    name = serializers.CharField(
+        max_length=64, help_text=gettext_lazy("节点，如土地摘牌、施工许可、水电接入")
+    )
+    planned_on = serializers.DateField(help_text=gettext_lazy("计划完成日期"))
+    done_on = serializers.DateField(required=False, allow_null=True, help_text=gettext_lazy("实际完成日期"))
 
 
 class TaskForceInput(InputSerializer):
-    leader = serializers.CharField(max_length=32, help_text="包抓领导")
-    lead_unit = unit_field(help_text="牵头单位代码")
-    plan = serializers.CharField(required=False, allow_blank=True, help_text="推进方案")
+    leader = serializers.CharField(max_length=32, help_text=gettext_lazy("包抓领导"))
+    lead_unit = unit_field(help_text=gettext_lazy("牵头单位代码"))
+    plan = serializers.CharField(required=False, allow_blank=True, help_text=gettext_lazy("推进方案"))
     members = MemberSerializer(many=True, required=False)
     steps = PlanStepInput(many=True, required=False)
 
@@ -200,7 +219,7 @@ class PlanStepSerializer(serializers.Serializer):
     name = serializers.CharField()
     planned_on = serializers.DateField()
     done_on = serializers.DateField(allow_null=True)
-    late = serializers.BooleanField(help_text="已过计划日期仍未完成")
+    late = serializers.BooleanField(help_text=gettext_lazy("已过计划日期仍未完成"))
 
 
 class TaskForceSerializer(serializers.Serializer):
@@ -210,7 +229,7 @@ class TaskForceSerializer(serializers.Serializer):
     plan = serializers.CharField()
     members = MemberSerializer(many=True)
     steps = PlanStepSerializer(many=True)
-    late_count = serializers.IntegerField(help_text="逾期未完成的节点数")
+    late_count = serializers.IntegerField(help_text=gettext_lazy("逾期未完成的节点数"))
     updated_at = serializers.DateTimeField()
 
 
@@ -239,7 +258,7 @@ def task_force_json(project, user) -> dict:
 class TaskForceViewSet(ProjectChildViewSet):
     @extend_schema(
         operation_id="project_task_force_retrieve",
-        summary="项目专班与推进方案",
+        summary=gettext_lazy("项目专班与推进方案"),
         parameters=[PROJECT_ID],
         responses={200: TaskForceSerializer, **errors(400, *DETAIL_ERRORS)},
     )
@@ -248,8 +267,10 @@ class TaskForceViewSet(ProjectChildViewSet):
 
     @extend_schema(
         operation_id="project_task_force_update",
-        summary="设置项目专班",
-        description="整体替换专班（包抓领导、牵头单位、成员）和推进方案（节点及计划、实际日期）。项目责任单位或区管理人员。",
+        summary=gettext_lazy("设置项目专班"),
+        description=gettext_lazy(
+            "整体替换专班（包抓领导、牵头单位、成员）和推进方案（节点及计划、实际日期）。项目责任单位或区管理人员。"
+        ),
         parameters=[PROJECT_ID],
         request=TaskForceInput,
         responses={200: TaskForceSerializer, **errors(*WRITE_ERRORS)},
@@ -264,21 +285,23 @@ class TaskForceViewSet(ProjectChildViewSet):
 
 
 class ReplyItemInput(InputSerializer):
-    project = serializers.IntegerField(help_text="函中所列项目 id")
-    measures = serializers.CharField(help_text="整改措施")
-    expected_date = serializers.DateField(required=False, allow_null=True, help_text="预计完成日期")
+    project = serializers.IntegerField(help_text=gettext_lazy("函中所列项目 id"))
+    measures = serializers.CharField(help_text=gettext_lazy("整改措施"))
+    expected_date = serializers.DateField(
+        required=False, allow_null=True, help_text=gettext_lazy("预计完成日期")
+    )
 
 
 class ReplyInput(InputSerializer):
-    text = serializers.CharField(help_text="回复内容")
-    date = serializers.DateField(required=False, help_text="回复日期；缺省为今天")
+    text = serializers.CharField(help_text=gettext_lazy("回复内容"))
+    date = serializers.DateField(required=False, help_text=gettext_lazy("回复日期；缺省为今天"))
     items = ReplyItemInput(many=True, required=False)
 
 
 class LetterSerializer(serializers.ModelSerializer):
     reminder = serializers.IntegerField(source="reminder_id")
     unit = serializers.CharField(source="reminder.unit.code")
-    overdue = serializers.BooleanField(help_text="逾期未回复")
+    overdue = serializers.BooleanField(help_text=gettext_lazy("逾期未回复"))
     items = serializers.SerializerMethodField()
 
     class Meta:
@@ -316,9 +339,13 @@ class LetterReplyViewSet(ApiViewSet):
 
     @extend_schema(
         operation_id="reminders_reply_create",
-        summary="书面回复督办函",
-        description="被发函单位（或本区管理人员代录）书面回复：整改措施，及各项目的预计完成日期。只能回复一次。",
-        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="提示函 id")],
+        summary=gettext_lazy("书面回复督办函"),
+        description=gettext_lazy(
+            "被发函单位（或本区管理人员代录）书面回复：整改措施，及各项目的预计完成日期。只能回复一次。"
+        ),
+        parameters=[
+            OpenApiParameter("id", int, OpenApiParameter.PATH, description=gettext_lazy("提示函 id"))
+        ],
         request=ReplyInput,
         responses={201: LetterSerializer, **errors(*WRITE_ERRORS)},
     )

@@ -117,14 +117,31 @@ class Pagination(PageNumberPagination):
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
+        if OrderingBackend in getattr(view, "filter_backends", ()):
+            # A generated client follows `next` by passing its cursor back as this parameter.
+            parameters.append(
+                {
+                    "name": self.cursor_query_param,
+                    "required": False,
+                    "in": "query",
+                    "description": _(
+                        "翻页游标：取自上一页 next 地址中的 cursor；不能与 page 同时使用。"
+                        "按 next 逐页读取，列表在读取期间变化也不会漏掉记录。"
+                    ),
+                    "schema": {"type": "string"},
+                }
+            )
         for parameter in parameters:
             if parameter["name"] == self.page_query_param:
-                parameter["description"] = "页码，从 1 开始（last 为最后一页）；超出末页返回 404。"
+                parameter["description"] = _("页码，从 1 开始（last 为最后一页）；超出末页返回 404。")
                 parameter["schema"] = {"type": "integer", "minimum": 1}
             elif parameter["name"] == self.page_size_query_param:
-                parameter["description"] = (
-                    f"每页条数，1 到 {self.max_page_size}，默认 {self.page_size}；超出范围返回 400。"
-                )
+                parameter["description"] = _(
+                    "每页条数，1 到 %(max)d，默认 %(default)d；超出范围返回 400。"
+                ) % {
+                    "max": self.max_page_size,
+                    "default": self.page_size,
+                }
                 parameter["schema"] = {
                     "type": "integer",
                     "minimum": 1,
@@ -135,7 +152,10 @@ class Pagination(PageNumberPagination):
 
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
-        response["properties"]["count"]["description"] = "符合条件的记录总数"
-        response["properties"]["next"]["description"] = "下一页地址（没有则为 null）"
-        response["properties"]["previous"]["description"] = "上一页地址（没有则为 null）"
+        properties = response["properties"]
+        properties["count"]["description"] = _("符合条件的记录总数")
+        properties["next"]["description"] = _("下一页地址，含 cursor 参数（没有则为 null）")
+        properties["next"]["example"] = "https://example.org/api/v1/projects/?cursor=eyJrIjpbMTIwXX0:1tAbCd"
+        properties["previous"]["description"] = _("上一页地址（按 cursor 翻页时为 null）")
+        properties["previous"]["example"] = None
         return response

@@ -2,6 +2,7 @@
 replacing a month; and every visible record for incremental pulls."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -9,6 +10,7 @@ from rest_framework.response import Response
 
 from api.base import ApiViewSet, InputSerializer
 from api.children import PROJECT_ID, ProjectChildViewSet
+from api.concurrency import PROGRESS_ETAG, PROGRESS_IF_MATCH, expected_stamp, progress_etag
 from api.fields import MonthField, money_field
 from api.filters import AllProgressFilter, ProgressFilter
 from api.schema import DETAIL_ERRORS, WRITE_ERRORS, errors, paged_list_errors
@@ -22,16 +24,16 @@ MONTH = OpenApiParameter(
     "month",
     str,
     OpenApiParameter.PATH,
-    description="月份 YYYY-MM，如 2025-11",
+    description=gettext_lazy("月份 YYYY-MM，如 2025-11"),
     pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$",
 )
 
 
 class ProgressSerializer(serializers.ModelSerializer):
-    project = serializers.PrimaryKeyRelatedField(read_only=True, help_text="项目 id")
-    month = MonthField(read_only=True, help_text="月份 YYYY-MM")
+    project = serializers.PrimaryKeyRelatedField(read_only=True, help_text=gettext_lazy("项目 id"))
+    month = MonthField(read_only=True, help_text=gettext_lazy("月份 YYYY-MM"))
     updated_by = serializers.CharField(
-        source="updated_by.username", read_only=True, allow_null=True, help_text="填报人用户名"
+        source="updated_by.username", read_only=True, allow_null=True, help_text=gettext_lazy("填报人用户名")
     )
 
     class Meta:
@@ -53,10 +55,10 @@ class ProgressSerializer(serializers.ModelSerializer):
 class ProgressInput(InputSerializer):
     read_only_names = ("project", "month", "updated_by", "created_at", "updated_at")
 
-    funds_in_place = money_field("当月资金到位额（万元），不填为 0")
-    investment_completed = money_field("当月完成投资额（万元），不填为 0")
-    progress = serializers.CharField(required=False, allow_blank=True, help_text="进展情况")
-    problems = serializers.CharField(required=False, allow_blank=True, help_text="存在问题")
+    funds_in_place = money_field(gettext_lazy("当月资金到位额（万元），不填为 0"))
+    investment_completed = money_field(gettext_lazy("当月完成投资额（万元），不填为 0"))
+    progress = serializers.CharField(required=False, allow_blank=True, help_text=gettext_lazy("进展情况"))
+    problems = serializers.CharField(required=False, allow_blank=True, help_text=gettext_lazy("存在问题"))
 
 
 @extend_schema(tags=["月度进展"])
@@ -67,8 +69,8 @@ class ProgressViewSet(ProjectChildViewSet):
     default_ordering = ("month", "id")
 
     @extend_schema(
-        summary="项目月度进展",
-        description="按月份从早到晚。",
+        summary=gettext_lazy("项目月度进展"),
+        description=gettext_lazy("按月份从早到晚。"),
         parameters=[PROJECT_ID],
         responses={200: ProgressSerializer, **paged_list_errors()},
     )
@@ -76,33 +78,44 @@ class ProgressViewSet(ProjectChildViewSet):
         return self.list_response(project_progress(self.get_project()))
 
     @extend_schema(
-        summary="某月进展",
-        parameters=[PROJECT_ID, MONTH],
+        summary=gettext_lazy("某月进展"),
+        parameters=[PROJECT_ID, MONTH, PROGRESS_ETAG],
         responses={200: ProgressSerializer, **errors(400, *DETAIL_ERRORS)},
     )
     def retrieve(self, request, project_id=None, month=None):
-        return Response(ProgressSerializer(self.get_object()).data)
+        record = self.get_object()
+        return Response(ProgressSerializer(record).data, headers={"ETag": progress_etag(record)})
 
     @extend_schema(
-        summary="填报或替换某月进展",
+        summary=gettext_lazy("填报或替换某月进展"),
         description=(
-            "每个项目每月一条：不存在则新建（201），已存在则整条替换（200）。"
-            "月份不能晚于本月、不能早于开始洽谈的月份；已终止项目不能填报终止之后的月份；金额不能为负。"
+            gettext_lazy(
+                "每个项目每月一条：不存在则新建（201），已存在则整条替换（200）。"
+                "月份不能晚于本月、不能早于开始洽谈的月份；已终止项目不能填报终止之后的月份；金额不能为负。"
+                "带 If-Match（上次读到的 ETag）时，该月进展已被他人修改则返回 412、不写入。"
+            )
         ),
-        parameters=[PROJECT_ID, MONTH],
+        parameters=[PROJECT_ID, MONTH, PROGRESS_IF_MATCH, PROGRESS_ETAG],
         request=ProgressInput,
-        responses={200: ProgressSerializer, 201: ProgressSerializer, **errors(*WRITE_ERRORS)},
+        responses={200: ProgressSerializer, 201: ProgressSerializer, **errors(*WRITE_ERRORS, 412)},
     )
     def update(self, request, project_id=None, month=None):
         project = self.get_project()
         month = self._month(month)
         data = self.validated(ProgressInput)
         existed = self._record(project, month) is not None
-        record = progress_save(project=project, by=request.user, month=month, **data)
+        record = progress_save(
+            project=project, by=request.user, month=month, expected_stamp=expected_stamp(request), **data
+        )
         record = project_progress(project).get(pk=record.pk)
         return Response(
-            ProgressSerializer(record).data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+            ProgressSerializer(record).data,
+            status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
+            headers={"ETag": progress_etag(record)},
         )
+
+    def created_location(self, request, response):
+        return request.build_absolute_uri(request.path)  # a month's record is addressed by its PUT
 
     def get_object(self):
         # The record is addressed by project and month, not by pk (OPTIONS asks for it too).
@@ -129,8 +142,10 @@ class AllProgressViewSet(ApiViewSet):
     ordering_fields = {"id": "id", "month": "month", "updated_at": "updated_at"}
 
     @extend_schema(
-        summary="全部可见项目的月度进展",
-        description="用于增量同步：配合 updated_since 拉取新填报或修改的月度进展。默认按 id 升序。",
+        summary=gettext_lazy("全部可见项目的月度进展"),
+        description=gettext_lazy(
+            "用于增量同步：配合 updated_since 拉取新填报或修改的月度进展。默认按 id 升序。"
+        ),
         responses={200: ProgressSerializer, **paged_list_errors()},
     )
     def list(self, request):

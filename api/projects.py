@@ -3,6 +3,7 @@
 its ETag."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status
@@ -52,25 +53,42 @@ OUTPUT_FIELDS = [
 
 
 class ProjectSerializer(serializers.ModelSerializer):
-    district = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="区县代码")
-    district_name = serializers.CharField(source="district.name", read_only=True, help_text="区县名称")
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="责任单位代码")
-    unit_name = serializers.CharField(source="unit.name", read_only=True, help_text="责任单位名称")
+    district = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text=gettext_lazy("区县代码")
+    )
+    district_name = serializers.CharField(
+        source="district.name", read_only=True, help_text=gettext_lazy("区县名称")
+    )
+    unit = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text=gettext_lazy("责任单位代码")
+    )
+    unit_name = serializers.CharField(
+        source="unit.name", read_only=True, help_text=gettext_lazy("责任单位名称")
+    )
     park = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, allow_null=True, help_text="园区代码"
+        slug_field="code", read_only=True, allow_null=True, help_text=gettext_lazy("园区代码")
     )
-    industry = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="产业代码")
-    industry_name = serializers.CharField(source="industry.name", read_only=True, help_text="产业名称")
-    investor = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True, help_text="投资主体 id")
+    industry = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text=gettext_lazy("产业代码")
+    )
+    industry_name = serializers.CharField(
+        source="industry.name", read_only=True, help_text=gettext_lazy("产业名称")
+    )
+    investor = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text=gettext_lazy("投资主体 id")
+    )
     investor_name = serializers.CharField(
-        source="investor.name", read_only=True, allow_null=True, help_text="投资主体名称"
+        source="investor.name", read_only=True, allow_null=True, help_text=gettext_lazy("投资主体名称")
     )
-    months_in_stage = serializers.SerializerMethodField(help_text="在本阶段已满的整月数（截至今天）")
+    months_in_stage = serializers.SerializerMethodField(
+        help_text=gettext_lazy("在本阶段已满的整月数（截至今天）")
+    )
     is_overdue = serializers.BooleanField(
-        read_only=True, help_text="是否逾期（谈而未定、定而未落超过 N 个月，或已过计划投产日期仍未投产）"
+        read_only=True,
+        help_text=gettext_lazy("是否逾期（谈而未定、定而未落超过 N 个月，或已过计划投产日期仍未投产）"),
     )
     funds_in_place_total = serializers.DecimalField(
-        max_digits=18, decimal_places=2, read_only=True, help_text="累计资金到位额（万元）"
+        max_digits=18, decimal_places=2, read_only=True, help_text=gettext_lazy("累计资金到位额（万元）")
     )
 
     class Meta:
@@ -158,22 +176,27 @@ class ProjectInput(InputSerializer, serializers.ModelSerializer):
     read_only_names = READ_ONLY_FIELDS
 
     investor = IdField(
-        queryset=Investor.objects.all(), required=False, allow_null=True, help_text="投资主体 id"
+        queryset=Investor.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy("投资主体 id"),
     )
     industry = serializers.SlugRelatedField(
-        slug_field="code", queryset=Industry.objects.all(), help_text="产业代码（见 /api/v1/industries/）"
+        slug_field="code",
+        queryset=Industry.objects.all(),
+        help_text=gettext_lazy("产业代码（见 /api/v1/industries/）"),
     )
     park = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Park.objects.all(),
         required=False,
         allow_null=True,
-        help_text="园区代码，须与项目同一区县",
+        help_text=gettext_lazy("园区代码，须与项目同一区县"),
     )
     unit = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Unit.objects.select_related("district"),
-        help_text="责任单位代码；项目属于该单位所在区县，不能移交到其他区县",
+        help_text=gettext_lazy("责任单位代码；项目属于该单位所在区县，不能移交到其他区县"),
     )
 
     class Meta:
@@ -189,50 +212,60 @@ class ProjectCreateInput(ProjectInput):
     read_only_names = tuple(name for name in READ_ONLY_FIELDS if name != "negotiation_started_on")
 
     negotiation_started_on = serializers.DateField(
-        required=False, help_text="开始洽谈日期（第一个“在谈”节点的日期），不填为今天；不能晚于今天"
+        required=False,
+        help_text=gettext_lazy("开始洽谈日期（第一个“在谈”节点的日期），不填为今天；不能晚于今天"),
     )
-    note = serializers.CharField(required=False, allow_blank=True, help_text="第一个“在谈”节点的备注")
+    note = serializers.CharField(
+        required=False, allow_blank=True, help_text=gettext_lazy("第一个“在谈”节点的备注")
+    )
 
     class Meta(ProjectInput.Meta):
         fields = (*PROJECT_FACTS, "negotiation_started_on", "note")
 
 
-ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="项目 id")
+ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=gettext_lazy("项目 id"))
 
 
 @extend_schema_view(
     list=extend_schema(
-        summary="项目列表",
+        summary=gettext_lazy("项目列表"),
         description=(
-            "当前用户可见的项目（单位工作人员：本单位；区管理人员和系统账号：本区；市级用户：全部）。"
-            "默认按 id 升序，翻页稳定；增量同步请用 updated_since 并保持默认排序。"
-            "未知参数、不存在的代码返回 400 并指明参数。"
+            gettext_lazy(
+                "当前用户可见的项目（单位工作人员：本单位；区管理人员和系统账号：本区；市级用户：全部）。"
+                "默认按 id 升序，翻页稳定；增量同步请用 updated_since 并保持默认排序。"
+                "未知参数、不存在的代码返回 400 并指明参数。"
+            )
         ),
         # ProjectFilter's own label for it says "晚于" (after); the filter is `>=`.
         parameters=[UPDATED_SINCE_PARAM],
         responses={200: ProjectSerializer, **paged_list_errors()},
     ),
     retrieve=extend_schema(
-        summary="项目详情",
-        description="响应头 ETag 为项目版本号（version）。",
+        summary=gettext_lazy("项目详情"),
+        description=gettext_lazy("响应头 ETag 为项目版本号（version）。"),
         parameters=[ID, IF_NONE_MATCH, ETAG_HEADER],
         responses={200: ProjectSerializer, 304: None, **errors(*DETAIL_ERRORS)},
     ),
     create=extend_schema(
-        summary="新建项目",
+        summary=gettext_lazy("新建项目"),
         description=(
-            "在责任单位所在区县新建“在谈”项目，自动生成项目编号（如 JLP-2025-0001）并登记第一个“在谈”节点。"
-            "单位工作人员只能为本单位新建，管理人员只能在本区新建。"
+            gettext_lazy(
+                "在责任单位所在区县新建“在谈”项目，自动生成项目编号（如"
+                " JLP-2025-0001）并登记第一个“在谈”节点。"
+                "单位工作人员只能为本单位新建，管理人员只能在本区新建。"
+            )
         ),
         request=ProjectCreateInput,
         parameters=[ETAG_HEADER],
         responses={201: ProjectSerializer, **errors(*WRITE_ERRORS)},
     ),
     partial_update=extend_schema(
-        summary="修改项目",
+        summary=gettext_lazy("修改项目"),
         description=(
-            "只修改提交的字段；阶段和节点日期由节点决定，不能在此修改。"
-            "带 If-Match 时，项目已被他人修改则返回 412（conflict）。"
+            gettext_lazy(
+                "只修改提交的字段；阶段和节点日期由节点决定，不能在此修改。"
+                "带 If-Match 时，项目已被他人修改则返回 412（conflict）。"
+            )
         ),
         request=ProjectInput(partial=True),
         parameters=[ID, IF_MATCH, ETAG_HEADER],
@@ -258,7 +291,7 @@ class ProjectViewSet(ApiViewSet):
         "updated_at": "updated_at",
     }
     lookup_value_regex = r"[0-9]+"
-    not_found_message = "项目不存在或不在您的查看范围内。"
+    not_found_message = gettext_lazy("项目不存在或不在您的查看范围内。")
 
     def get_queryset(self):
         return project_with_totals(self.request.user)

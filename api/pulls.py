@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from accounts import roles
 from api.base import ApiViewSet
-from api.filters import ReviewFilter, updated_since_filter
+from api.filters import IdFilter, ReviewFilter, updated_since_filter
 from api.reviews import ReviewSerializer
 from api.schema import paged_list_errors
 from pipeline.models import Review
@@ -17,7 +17,7 @@ from supervision.models import Task, TaskStep
 
 
 class AllReviewFilter(ReviewFilter):
-    project = filters.NumberFilter(label=gettext_lazy("项目 id"), field_name="project_id")
+    project = IdFilter(label=gettext_lazy("项目 id"), field_name="project_id")
 
     class Meta(ReviewFilter.Meta):
         pass
@@ -26,7 +26,7 @@ class AllReviewFilter(ReviewFilter):
 class RequestFilter(filters.FilterSet):
     """诉求 are 督办事项 with source `request` (supervision.Task); this list keeps the 诉求 shape."""
 
-    project = filters.NumberFilter(label=gettext_lazy("项目 id"), field_name="project_id")
+    project = IdFilter(label=gettext_lazy("项目 id"), field_name="project_id")
     status = filters.ChoiceFilter(
         label=gettext_lazy("状态"),
         choices=[("open", "open"), ("resolved", "resolved")],
@@ -45,9 +45,9 @@ class RequestFilter(filters.FilterSet):
 
 
 class RequestSerializer(serializers.ModelSerializer):
-    """A 诉求 (a task with source `request`) as the 诉求 list has always given it: resolved once
-    verified and closed (验收销号), with the acting unit's last report as its resolution. The task
-    itself, with every step, is /api/v1/tasks/{id}/."""
+    """A project's request (a task with source `request`) as the requests list has always given
+    it: resolved once verified and closed, with the acting unit's last report as its resolution.
+    The task itself, with every step, is /api/v1/tasks/{id}/."""
 
     project = serializers.PrimaryKeyRelatedField(read_only=True, help_text=gettext_lazy("项目 id"))
     description = serializers.CharField(source="content", read_only=True, help_text=gettext_lazy("诉求内容"))
@@ -118,8 +118,10 @@ class AllReviewViewSet(ApiViewSet):
 
     @extend_schema(
         summary=gettext_lazy("全部可见项目的审议"),
-        description=gettext_lazy(
-            "用于增量同步：配合 updated_since 拉取新登记或有变化的审议（含不同意的）。默认按 id 升序。"
+        description=(
+            gettext_lazy(
+                "用于增量同步：配合 updated_since 拉取新登记或有变化的审议（含不同意的）。默认按 id 升序。"
+            )
         ),
         responses={200: ReviewSerializer, **paged_list_errors()},
     )
@@ -136,11 +138,14 @@ class AllRequestViewSet(ApiViewSet):
 
     @extend_schema(
         summary=gettext_lazy("诉求"),
-        description=gettext_lazy(
-            "可见项目的诉求，以及交本单位承办的诉求。诉求即来源为 request 的督办事项（完整记录及办理环节见 "
-            "/api/v1/tasks/{id}/），验收销号后为 resolved。"
-            "用于增量同步：配合 updated_since 拉取新提出或已办结的诉求。"
-            "默认按 id 升序。"
+        description=(
+            gettext_lazy(
+                "可见项目的诉求，以及交本单位承办的诉求。"
+                "诉求即来源为 request 的督办事项（完整记录及办理环节见 "
+                "/api/v1/tasks/{id}/），验收销号后为 resolved。"
+                "用于增量同步：配合 updated_since 拉取新提出或已办结的诉求。"
+                "默认按 id 升序。"
+            )
         ),
         responses={200: RequestSerializer, **paged_list_errors()},
     )

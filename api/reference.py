@@ -1,5 +1,6 @@
 """Reference data, read only and addressed by `code`: districts, units, parks, industries."""
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
@@ -17,7 +18,7 @@ class DistrictSerializer(serializers.ModelSerializer):
 
 
 class UnitSerializer(serializers.ModelSerializer):
-    district = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="所属区县代码")
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text=_("所属区县代码"))
 
     class Meta:
         model = Unit
@@ -25,7 +26,7 @@ class UnitSerializer(serializers.ModelSerializer):
 
 
 class ParkSerializer(serializers.ModelSerializer):
-    district = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="所属区县代码")
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text=_("所属区县代码"))
 
     class Meta:
         model = Park
@@ -34,7 +35,10 @@ class ParkSerializer(serializers.ModelSerializer):
 
 class IndustrySerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, allow_null=True, help_text="上级产业代码，顶层为 null"
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text=_("上级产业代码，顶层为 null"),
     )
 
     class Meta:
@@ -43,20 +47,24 @@ class IndustrySerializer(serializers.ModelSerializer):
 
 
 def _code_parameter(what):
-    return OpenApiParameter("code", str, OpenApiParameter.PATH, description=f"{what}代码")
+    return OpenApiParameter(
+        "code", str, OpenApiParameter.PATH, description=format_lazy(_("{what}代码"), what=what)
+    )
 
 
-def _reference_schema(what: str, serializer, note: str = ""):
+def _reference_schema(what, serializer, note=""):
     return extend_schema_view(
         list=extend_schema(
-            summary=f"{what}列表",
-            description=f"全部{what}，按代码排序。{note}登录用户均可读取。",
+            summary=format_lazy(_("{what}列表"), what=what),
+            description=format_lazy(
+                _("全部{what}，按代码排序。{note}登录用户均可读取。"), what=what, note=note
+            ),
             tags=["基础数据"],
             responses={200: serializer, **paged_list_errors()},
         ),
         retrieve=extend_schema(
-            summary=f"{what}详情",
-            description=f"按代码读取一个{what}。",
+            summary=format_lazy(_("{what}详情"), what=what),
+            description=format_lazy(_("按代码读取一个{what}。"), what=what),
             tags=["基础数据"],
             parameters=[_code_parameter(what)],
             responses={200: serializer, **errors(*DETAIL_ERRORS)},
@@ -72,7 +80,7 @@ class ReferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         return self.list_response(self.get_queryset())
 
 
-@_reference_schema("区县", DistrictSerializer)
+@_reference_schema(_("区县"), DistrictSerializer)
 class DistrictViewSet(ReferenceViewSet):
     queryset = District.objects.all()
     serializer_class = DistrictSerializer
@@ -81,7 +89,7 @@ class DistrictViewSet(ReferenceViewSet):
     not_found_message = _("区县不存在。")
 
 
-@_reference_schema("责任单位", UnitSerializer, "可按区县、类别筛选。")
+@_reference_schema(_("责任单位"), UnitSerializer, _("可按区县、类别筛选。"))
 class UnitViewSet(ReferenceViewSet):
     queryset = Unit.objects.select_related("district")
     serializer_class = UnitSerializer
@@ -90,7 +98,7 @@ class UnitViewSet(ReferenceViewSet):
     not_found_message = _("责任单位不存在。")
 
 
-@_reference_schema("园区", ParkSerializer, "可按区县筛选。")
+@_reference_schema(_("园区"), ParkSerializer, _("可按区县筛选。"))
 class ParkViewSet(ReferenceViewSet):
     queryset = Park.objects.select_related("district")
     serializer_class = ParkSerializer
@@ -100,7 +108,7 @@ class ParkViewSet(ReferenceViewSet):
 
 
 @_reference_schema(
-    "产业", IndustrySerializer, "产业为树形：parent 为上级产业代码；按项目筛选时产业包含其下级。"
+    _("产业"), IndustrySerializer, _("产业为树形：parent 为上级产业代码；按项目筛选时产业包含其下级。")
 )
 class IndustryViewSet(ReferenceViewSet):
     queryset = Industry.objects.select_related("parent")

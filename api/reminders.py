@@ -69,13 +69,13 @@ class ProjectBriefSerializer(serializers.Serializer):
 
 
 class LetterBriefSerializer(serializers.Serializer):
-    document_number = serializers.CharField(help_text="文号，如 九龙坡招商〔2026〕12号")
-    district_leader = serializers.CharField(help_text="主送：分管区领导")
-    head = serializers.CharField(help_text="主送：主要负责人")
-    reply_due = serializers.DateField(help_text="书面回复期限")
-    replied_on = serializers.DateField(allow_null=True, help_text="回复日期；未回复为 null")
-    reply_text = serializers.CharField(help_text="回复内容")
-    overdue = serializers.BooleanField(help_text="已过回复期限仍未回复")
+    document_number = serializers.CharField(help_text=gettext_lazy("文号，如 九龙坡招商〔2026〕12号"))
+    district_leader = serializers.CharField(help_text=gettext_lazy("主送：分管区领导"))
+    head = serializers.CharField(help_text=gettext_lazy("主送：主要负责人"))
+    reply_due = serializers.DateField(help_text=gettext_lazy("书面回复期限"))
+    replied_on = serializers.DateField(allow_null=True, help_text=gettext_lazy("回复日期；未回复为 null"))
+    reply_text = serializers.CharField(help_text=gettext_lazy("回复内容"))
+    overdue = serializers.BooleanField(help_text=gettext_lazy("已过回复期限仍未回复"))
 
 
 def letter_of(reminder):
@@ -90,22 +90,24 @@ def letter_of(reminder):
 class ReminderSerializer(serializers.ModelSerializer):
     """A reminder in lists: who, which month, which kind, which projects, issued and signed."""
 
-    unit = serializers.CharField(source="unit.code", help_text="责任单位代码")
+    unit = serializers.CharField(source="unit.code", help_text=gettext_lazy("责任单位代码"))
     unit_name = serializers.CharField(source="unit.name")
-    district = serializers.CharField(source="unit.district.code", help_text="区县代码")
-    month = MonthField(help_text="月份 YYYY-MM（按该月月末台账认定逾期）")
+    district = serializers.CharField(source="unit.district.code", help_text=gettext_lazy("区县代码"))
+    month = MonthField(help_text=gettext_lazy("月份 YYYY-MM（按该月月末台账认定逾期）"))
     kind = serializers.ChoiceField(
         choices=Reminder.Kind.choices,
-        help_text="notice（工作提示函）或 urging（催办函：上月已提示的项目仍逾期）",
+        help_text=gettext_lazy("notice（工作提示函）或 urging（催办函：上月已提示的项目仍逾期）"),
     )
-    kind_display = serializers.CharField(source="get_kind_display", help_text="工作提示函 / 催办函")
+    kind_display = serializers.CharField(
+        source="get_kind_display", help_text=gettext_lazy("工作提示函 / 催办函")
+    )
     project_count = serializers.IntegerField()
-    projects = ProjectBriefSerializer(many=True, help_text="涉及的逾期项目（按编号）")
-    issued_by = serializers.SerializerMethodField(help_text="发出人")
-    acknowledged_by = serializers.SerializerMethodField(help_text="签收人；未签收为 null")
+    projects = ProjectBriefSerializer(many=True, help_text=gettext_lazy("涉及的逾期项目（按编号）"))
+    issued_by = serializers.SerializerMethodField(help_text=gettext_lazy("发出人"))
+    acknowledged_by = serializers.SerializerMethodField(help_text=gettext_lazy("签收人；未签收为 null"))
     is_acknowledged = serializers.SerializerMethodField()
     letter = serializers.SerializerMethodField(
-        help_text="编号发出的督办函：文号、主送、回复期限与回复；未编号为 null"
+        help_text=gettext_lazy("编号发出的督办函：文号、主送、回复期限与回复；未编号为 null")
     )
 
     class Meta:
@@ -149,20 +151,20 @@ class ReminderItemSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.CharField()
-    stage = serializers.CharField(help_text="月末所处阶段")
+    stage = serializers.CharField(help_text=gettext_lazy("月末所处阶段"))
     stage_label = serializers.CharField()
-    stage_since = serializers.DateField(help_text="进入该阶段的日期")
-    months_in_stage = serializers.IntegerField(help_text="至月末已满的月数")
+    stage_since = serializers.DateField(help_text=gettext_lazy("进入该阶段的日期"))
+    months_in_stage = serializers.IntegerField(help_text=gettext_lazy("至月末已满的月数"))
     planned_production_date = serializers.DateField(allow_null=True)
-    reason = serializers.CharField(help_text="谈而未定 / 定而未落 / 逾期未投产")
+    reason = serializers.CharField(help_text=gettext_lazy("谈而未定 / 定而未落 / 逾期未投产"))
     still_overdue = serializers.BooleanField(
-        help_text="按现在的节点重新计算该月台账是否仍为逾期（发函后补录的节点可能改变）"
+        help_text=gettext_lazy("按现在的节点重新计算该月台账是否仍为逾期（发函后补录的节点可能改变）")
     )
-    repeated = serializers.BooleanField(help_text="上月提示函/催办函中已列出")
+    repeated = serializers.BooleanField(help_text=gettext_lazy("上月提示函/催办函中已列出"))
 
 
 class ReminderDetailSerializer(ReminderSerializer):
-    items = serializers.SerializerMethodField(help_text="各项目截至月末的阶段、时长与逾期情形")
+    items = serializers.SerializerMethodField(help_text=gettext_lazy("各项目截至月末的阶段、时长与逾期情形"))
 
     class Meta(ReminderSerializer.Meta):
         fields = [*ReminderSerializer.Meta.fields, "items"]
@@ -174,25 +176,25 @@ class ReminderDetailSerializer(ReminderSerializer):
 
 
 class IssueInput(InputSerializer):
-    month = serializers.CharField(help_text="月份 YYYY-MM；该月须已结束")
+    month = serializers.CharField(help_text=gettext_lazy("月份 YYYY-MM；该月须已结束"))
     district = serializers.SlugRelatedField(
         slug_field="code",
         queryset=District.objects.all(),
         required=False,
-        help_text="区县代码；缺省为当前用户所属区县",
+        help_text=gettext_lazy("区县代码；缺省为当前用户所属区县"),
     )
 
 
 class IssueResultSerializer(serializers.Serializer):
     district = serializers.CharField()
     month = serializers.CharField(help_text="YYYY-MM")
-    as_of = serializers.DateField(help_text="按此日（月末）的台账认定逾期")
-    created = ReminderSerializer(many=True, help_text="本次新发的函")
-    extended = ReminderSerializer(many=True, help_text="已发未签收、本次补充了新逾期项目的函")
-    already_issued = ReminderSerializer(many=True, help_text="该月已发过、本次未改变的函")
+    as_of = serializers.DateField(help_text=gettext_lazy("按此日（月末）的台账认定逾期"))
+    created = ReminderSerializer(many=True, help_text=gettext_lazy("本次新发的函"))
+    extended = ReminderSerializer(many=True, help_text=gettext_lazy("已发未签收、本次补充了新逾期项目的函"))
+    already_issued = ReminderSerializer(many=True, help_text=gettext_lazy("该月已发过、本次未改变的函"))
 
 
-ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="提示函 id")
+ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=gettext_lazy("提示函 id"))
 
 
 @extend_schema(tags=["提示函"])
@@ -212,11 +214,13 @@ class ReminderViewSet(ApiViewSet):
         )
 
     @extend_schema(
-        summary="提示函列表",
+        summary=gettext_lazy("提示函列表"),
         description=(
-            "工作提示函/催办函：单位工作人员看到本单位的，区管理人员和区县系统账号看到本区的，"
-            "市级用户看到全部。默认按 id 升序（可 ordering=month 等），配合 updated_since 增量同步"
-            "（签收、补充项目都会更新 updated_at）。"
+            gettext_lazy(
+                "工作提示函/催办函：单位工作人员看到本单位的，区管理人员和区县系统账号看到本区的，"
+                "市级用户看到全部。默认按 id 升序（可 ordering=month 等），配合 updated_since 增量同步"
+                "（签收、补充项目都会更新 updated_at）。"
+            )
         ),
         responses={200: ReminderSerializer, **paged_list_errors()},
     )
@@ -224,10 +228,12 @@ class ReminderViewSet(ApiViewSet):
         return self.list_response(self.get_queryset())
 
     @extend_schema(
-        summary="提示函详情",
+        summary=gettext_lazy("提示函详情"),
         description=(
-            "含 items：各项目截至该月月末的阶段、进入日期、已满月数和逾期情形"
-            "（谈而未定/定而未落/逾期未投产）。"
+            gettext_lazy(
+                "含 items：各项目截至该月月末的阶段、进入日期、已满月数和逾期情形"
+                "（谈而未定/定而未落/逾期未投产）。"
+            )
         ),
         parameters=[ID],
         responses={200: ReminderDetailSerializer, **errors(*DETAIL_ERRORS)},
@@ -236,15 +242,23 @@ class ReminderViewSet(ApiViewSet):
         return Response(ReminderDetailSerializer(self.get_object()).data)
 
     @extend_schema(
-        summary="生成某月提示函",
+        summary=gettext_lazy("生成某月提示函"),
         description=(
-            "区招商投资局管理人员（或区县系统账号）为该区生成某月的提示函：每个在该月月末台账中有逾期项目的"
-            "责任单位一份；若该单位上月的函已列出其中任一项目，则为催办函，否则为工作提示函。可重复调用："
-            "已发过的单位不重复发函（列在 already_issued）；已发未签收的函会补充此后新认定逾期的项目"
-            "（列在 extended），不会删除已列项目。有新发的函返回 201，否则 200。"
+            gettext_lazy(
+                "区招商投资局管理人员（或区县系统账号）为该区生成某月的提示函：每个在该月月末台账中有逾期项目的"
+                "责任单位一份；若该单位上月的函已列出其中任一项目，则为催办函，否则为工作提示函。可重复调用："
+                "已发过的单位不重复发函（列在 already_issued）；已发未签收的函会补充此后新认定逾期的项目"
+                "（列在 extended），不会删除已列项目。有新发的函返回 201，否则 200。"
+            )
         ),
         request=IssueInput,
-        examples=[OpenApiExample("生成2025年10月", value={"month": "2025-10", "district": "jiulongpo"})],
+        examples=[
+            OpenApiExample(
+                "issue_2025_10",
+                summary=gettext_lazy("生成2025年10月"),
+                value={"month": "2025-10", "district": "jiulongpo"},
+            )
+        ],
         responses={201: IssueResultSerializer, 200: IssueResultSerializer, **errors(*WRITE_ERRORS)},
     )
     @action(detail=False, methods=["post"], url_path="issue")
@@ -274,8 +288,10 @@ class ReminderViewSet(ApiViewSet):
         return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
 
     @extend_schema(
-        summary="签收提示函",
-        description="被提示单位的工作人员或本区管理人员签收；只能签收一次，再次签收返回 400 duplicate。",
+        summary=gettext_lazy("签收提示函"),
+        description=gettext_lazy(
+            "被提示单位的工作人员或本区管理人员签收；只能签收一次，再次签收返回 400 duplicate。"
+        ),
         parameters=[ID],
         request=None,
         responses={200: ReminderDetailSerializer, **errors(*WRITE_ERRORS)},

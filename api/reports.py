@@ -11,8 +11,8 @@ GET  /api/v1/stats/                         the figures for ?from&to or ?year; ?
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
@@ -21,10 +21,11 @@ from rest_framework.views import APIView
 
 from api.permissions import RolePermission
 from api.report_shapes import (
-    FORMAT_PARAM,
+    FORMAT_XLSX_DEPRECATED,
     MONTH_PARAM,
     PROJECT_FILTER_PARAMS,
-    XLSX_RESPONSE,
+    STATS_PARAMS,
+    VERSION_PARAM,
     LedgerSerializer,
     PublicationSerializer,
     PublishInput,
@@ -36,7 +37,7 @@ from core.errors import InvalidValue
 from monthend.publication import month_publish
 from monthend.selectors import with_publication_check
 from pipeline.exports import XLSX_CONTENT_TYPE
-from pipeline.filters import GROUP_CHOICES, LedgerFilter, StatsFilter
+from pipeline.filters import LedgerFilter, StatsFilter
 from pipeline.ledger_json import ledger_json
 from pipeline.reports import ledger_request, ledger_workbook, stats_request, stats_workbook
 from projects.models import District
@@ -82,36 +83,44 @@ class ReportView(APIView):
             if any("\x00" in value for value in values):
                 raise ValidationError({name: [_("参数值含有非法字符。")]}, code="invalid_value")
 
+    download_path: str = ""  # the download operation's path, below the JSON one's
+
     def xlsx(self, content: bytes, filename: str) -> HttpResponse:
         """The workbook as an attachment (the pages send theirs the same way)."""
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+        if "format" in self.request.query_params and self.download_path:
+            query = self.request.GET.copy()
+            del query["format"]
+            successor = self.request.path.rstrip("/") + self.download_path
+            if query:
+                successor += "?" + query.urlencode()
+            response["Deprecation"] = FORMAT_XLSX_DEPRECATED
+            response["Link"] = f'<{successor}>; rel="alternate"; type="{XLSX_CONTENT_TYPE}"'
         return response
 
 
 class LedgerView(ReportView):
     allowed_params = frozenset({*LedgerFilter.base_filters, "format", "version"})
+    download_path = "/ledger.xlsx"
 
     @extend_schema(
         operation_id="ledger_retrieve",
-        summary="月度台账",
+        summary=gettext_lazy("月度台账"),
         description=(
-            "某月末（含）各项目所处阶段，由有效阶段节点计算（作废节点不计），按栏目"
-            "（在谈 / 拟签约 / 拟开工 / 拟投产 / 投产未达产）汇总，含当月变动和逐项目行。"
-            "整区且该月已发布时返回已发布版本，并在 corrections 中列出发布后的更正。"
+            gettext_lazy(
+                "某月末（含）各项目所处阶段，由有效阶段节点计算（作废节点不计），按栏目"
+                "（在谈 / 拟签约 / 拟开工 / 拟投产 / 投产未达产）汇总，含当月变动和逐项目行。"
+                "整区且该月已发布时返回已发布版本，并在 corrections 中列出发布后的更正。"
+            )
         ),
         tags=["台账与统计"],
         parameters=[
             MONTH_PARAM,
-            OpenApiParameter("version", int, description="读取指定的已发布版本。"),
-            FORMAT_PARAM,
+            VERSION_PARAM,
             *PROJECT_FILTER_PARAMS,
         ],
-        responses={
-            (200, "application/json"): LedgerSerializer,
-            (200, XLSX_CONTENT_TYPE): XLSX_RESPONSE,
-            **json_errors(*LIST_ERRORS),
-        },
+        responses={(200, "application/json"): LedgerSerializer, **json_errors(*LIST_ERRORS)},
     )
     def get(self, request, month: str):
         self.check_params()
@@ -127,11 +136,13 @@ class LedgerPublishView(ReportView):
 
     @extend_schema(
         operation_id="ledger_publish",
-        summary="发布月度台账",
+        summary=gettext_lazy("发布月度台账"),
         description=(
-            "区招商投资局管理人员发布某月台账（冻结当时的台账）；再次发布生成新版本，旧版本保留，"
-            "changes 列出较上一版的变化。发布前检查（preflight）有未完成事项时须带 confirm_gaps: true，"
-            "否则 400 gaps_not_confirmed；缺项随发布记录。"
+            gettext_lazy(
+                "区招商投资局管理人员发布某月台账（冻结当时的台账）；再次发布生成新版本，旧版本保留，"
+                "changes 列出较上一版的变化。发布前检查（preflight）有未完成事项时须带 confirm_gaps: true，"
+                "否则 400 gaps_not_confirmed；缺项随发布记录。"
+            )
         ),
         tags=["台账与统计"],
         parameters=[MONTH_PARAM],
@@ -175,36 +186,22 @@ class LedgerPublishView(ReportView):
 
 class StatsView(ReportView):
     allowed_params = frozenset({*StatsFilter.base_filters, "format"})
+    download_path = ".xlsx"
 
     @extend_schema(
         operation_id="stats_retrieve",
-        summary="统计指标",
+        summary=gettext_lazy("统计指标"),
         description=(
-            "统计指标：签约、开工、投产、资金到位、高新技术企业签约、"
-            "当期签约当期开工/投产及其比率、当期终止；期末存量：已终止、逾期（截至 to，"
-            "to 晚于今天时截至今天）。group_by 时 results 为各组数据，各组之和等于总数"
-            "（按月分组时不含 terminated_count、overdue_count 两项存量）。"
+            gettext_lazy(
+                "统计指标：签约、开工、投产、资金到位、高新技术企业签约、"
+                "当期签约当期开工/投产及其比率、当期终止；期末存量：已终止、逾期（截至 to，"
+                "to 晚于今天时截至今天）。group_by 时 results 为各组数据，各组之和等于总数"
+                "（按月分组时不含 terminated_count、overdue_count 两项存量）。"
+            )
         ),
         tags=["台账与统计"],
-        parameters=[
-            OpenApiParameter("from", OpenApiTypes.DATE, description="起始日（含）。"),
-            OpenApiParameter("to", OpenApiTypes.DATE, description="截止日（含）。"),
-            OpenApiParameter("year", int, description="整年，代替 from/to。"),
-            OpenApiParameter("group_by", str, enum=list(GROUP_CHOICES)),
-            OpenApiParameter("district", str),
-            OpenApiParameter("unit", str),
-            OpenApiParameter("park", str),
-            OpenApiParameter("industry", str, description="产业代码（含下级）。"),
-            OpenApiParameter("source", str),
-            OpenApiParameter("investor", int),
-            OpenApiParameter("is_high_tech", bool),
-            FORMAT_PARAM,
-        ],
-        responses={
-            (200, "application/json"): StatsSerializer,
-            (200, XLSX_CONTENT_TYPE): XLSX_RESPONSE,
-            **json_errors(*LIST_ERRORS),
-        },
+        parameters=STATS_PARAMS,
+        responses={(200, "application/json"): StatsSerializer, **json_errors(*LIST_ERRORS)},
     )
     def get(self, request):
         self.check_params()

@@ -1,30 +1,27 @@
 """What the OpenAPI document says about errors, shared by every endpoint."""
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
 
 
 class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text="错误说明（中文）。")
-    code = serializers.CharField(
-        help_text=(
-            "稳定的错误代码：missing_field、invalid_value、unknown_parameter、unknown_field、"
-            "read_only_field、illegal_transition、date_out_of_order、date_in_future、not_voidable、"
-            "duplicate、gaps_not_confirmed、conflict、forbidden、not_authenticated、authentication_failed、not_found、"
-            "method_not_allowed、parse_error、unsupported_media_type、request_too_large、throttled、"
-            "bad_request、server_error 等。"
-        )
+    detail = serializers.CharField(
+        help_text=gettext_lazy("错误说明（默认中文，Accept-Language: en 时为英文）。")
     )
-    field = serializers.CharField(required=False, help_text="出错的字段或参数名（如有）。")
+    # Documented as the enum of api.errors.ERROR_CODES by api.openapi (the hook writes its description).
+    code = serializers.CharField()
+    field = serializers.CharField(required=False, help_text=gettext_lazy("出错的字段或参数名（如有）。"))
 
 
 ERROR_EXAMPLES = {
     400: [
         OpenApiExample(
-            "字段校验失败",
+            "field_invalid",
+            summary=gettext_lazy("字段校验失败"),
             value={
-                "total_investment": ["请确保总计不超过 16 个数字。"],
-                "detail": "请求有误，请检查：total_investment。请确保总计不超过 16 个数字。",
+                "total_investment": [gettext_lazy("请确保总计不超过 16 个数字。")],
+                "detail": gettext_lazy("请求有误，请检查：total_investment。请确保总计不超过 16 个数字。"),
                 "code": "invalid_value",
                 "field": "total_investment",
             },
@@ -32,9 +29,10 @@ ERROR_EXAMPLES = {
             response_only=True,
         ),
         OpenApiExample(
-            "业务规则拒绝",
+            "rule_refused",
+            summary=gettext_lazy("业务规则拒绝"),
             value={
-                "detail": "项目当前为“在谈”，不能登记为“已签约”。",
+                "detail": gettext_lazy("项目当前为“在谈”，不能登记为“已签约”。"),
                 "code": "illegal_transition",
                 "field": "stage",
             },
@@ -44,9 +42,10 @@ ERROR_EXAMPLES = {
     ],
     412: [
         OpenApiExample(
-            "版本冲突",
+            "version_conflict",
+            summary=gettext_lazy("版本冲突"),
             value={
-                "detail": "该项目已被他人修改（当前版本 4，您提交的版本 3），请刷新后重试。",
+                "detail": gettext_lazy("该项目已被他人修改（当前版本 4，您提交的版本 3），请刷新后重试。"),
                 "code": "conflict",
             },
             status_codes=["412"],
@@ -56,16 +55,20 @@ ERROR_EXAMPLES = {
 }
 
 DESCRIPTIONS = {
-    400: "请求无效：JSON 格式错误、类型错误、代码不存在、数值超出范围、未知参数或业务规则不允许。"
-    "字段校验错误时正文为“字段名 → 错误列表”，并附 detail、code、field。",
-    401: "未登录或令牌无效（Authorization: Token <key>）。",
-    403: "无权进行该操作（角色、所属区县/单位或只读账号）。",
-    404: "记录不存在或不在您的查看范围内。",
+    400: gettext_lazy(
+        "请求无效：JSON 格式错误、类型错误、代码不存在、数值超出范围、未知参数或业务规则不允许。"
+        "字段校验错误时正文为“字段名 → 错误列表”，并附 detail、code、field。"
+    ),
+    401: gettext_lazy("未登录或令牌无效（Authorization: Token <key>）。"),
+    403: gettext_lazy("无权进行该操作（角色、所属区县/单位或只读账号）。"),
+    404: gettext_lazy("记录不存在或不在您的查看范围内。"),
     405: "不支持该请求方法。",
-    412: "If-Match 所带版本已过期：项目已被他人修改，未写入任何数据。",
-    413: "请求正文过大（超过 DATA_UPLOAD_MAX_MEMORY_SIZE，默认 5 MB），未处理（request_too_large）。",
-    415: "Content-Type 不受支持（请使用 application/json）。",
-    429: "请求过于频繁，请稍后再试（限流频率见 THROTTLE_ANON / THROTTLE_USER）。",
+    412: gettext_lazy("If-Match 所带版本已过期：项目已被他人修改，未写入任何数据。"),
+    413: gettext_lazy(
+        "请求正文过大（超过 DATA_UPLOAD_MAX_MEMORY_SIZE，默认 5 MB），未处理（request_too_large）。"
+    ),
+    415: gettext_lazy("Content-Type 不受支持（请使用 application/json）。"),
+    429: gettext_lazy("请求过于频繁，请稍后再试（限流频率见 THROTTLE_ANON / THROTTLE_USER）。"),
 }
 
 
@@ -88,7 +91,9 @@ def paged_list_errors() -> dict:
         **errors(*LIST_ERRORS),
         404: OpenApiResponse(
             response=ErrorSerializer,
-            description="页码超出末页（?page=N 大于总页数），或上级记录不存在、不在您的查看范围内。",
+            description=gettext_lazy(
+                "页码超出末页（?page=N 大于总页数），或上级记录不存在、不在您的查看范围内。"
+            ),
         ),
     }
 

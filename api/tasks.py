@@ -16,10 +16,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from api.base import ApiViewSet, InputSerializer
-from api.filters import updated_since_filter
+from api.filters import IdFilter, updated_since_filter
 from api.reports import ReportView
 from api.schema import DETAIL_ERRORS, LIST_ERRORS, WRITE_ERRORS, errors, paged_list_errors
 from core.errors import InvalidValue
@@ -39,10 +40,12 @@ def _person(user) -> str | None:
 
 class TaskStepSerializer(serializers.Serializer):
     kind = serializers.CharField(
-        help_text="assigned（交办）、reported（报送办理情况）、closed（验收销号）、rejected（退回）、reassigned（改派）"
+        help_text=gettext_lazy(
+            "assigned（交办）、reported（报送办理情况）、closed（验收销号）、rejected（退回）、reassigned（改派）"
+        )
     )
     date = serializers.DateField()
-    text = serializers.CharField(help_text="办理情况、验收意见、退回或改派理由")
+    text = serializers.CharField(help_text=gettext_lazy("办理情况、验收意见、退回或改派理由"))
     from_unit = serializers.CharField(source="from_unit.code", allow_null=True, default=None)
     to_unit = serializers.CharField(source="to_unit.code", allow_null=True, default=None)
     by = serializers.SerializerMethodField()
@@ -54,24 +57,33 @@ class TaskStepSerializer(serializers.Serializer):
 
 class TaskSerializer(serializers.ModelSerializer):
     district = serializers.CharField(source="district.code")
-    project = serializers.IntegerField(source="project_id", allow_null=True, help_text="项目 id（可空）")
+    project = serializers.IntegerField(
+        source="project_id", allow_null=True, help_text=gettext_lazy("项目 id（可空）")
+    )
     project_name = serializers.CharField(source="project.name", allow_null=True, default=None)
-    unit = serializers.CharField(source="unit.code", help_text="承办单位代码")
+    unit = serializers.CharField(source="unit.code", help_text=gettext_lazy("承办单位代码"))
     unit_name = serializers.CharField(source="unit.name")
     source = serializers.ChoiceField(
         choices=Task.Source.choices,
-        help_text="request（诉求）、meeting（会议交办）、letter（函件整改）、manager（领导交办）",
+        help_text=gettext_lazy(
+            "request（诉求）、meeting（会议交办）、letter（函件整改）、manager（领导交办）"
+        ),
     )
     status = serializers.ChoiceField(
-        choices=Task.Status.choices, help_text="open（办理中）、reported（已报办结）、closed（已销号）"
+        choices=Task.Status.choices,
+        help_text=gettext_lazy("open（办理中）、reported（已报办结）、closed（已销号）"),
     )
     meeting = serializers.IntegerField(source="meeting_id", allow_null=True)
     letter = serializers.IntegerField(source="letter_id", allow_null=True)
     category = serializers.CharField(
-        help_text="诉求类别（land、planning、approval、utilities、finance、labour、other）；非诉求为空"
+        help_text=gettext_lazy(
+            "诉求类别（land、planning、approval、utilities、finance、labour、other）；非诉求为空"
+        )
     )
-    overdue = serializers.BooleanField(help_text="已过办结时限且未销号")
-    colour = serializers.CharField(help_text="red（逾期）、yellow（7 日内到期）、green（正常）；已销号为空")
+    overdue = serializers.BooleanField(help_text=gettext_lazy("已过办结时限且未销号"))
+    colour = serializers.CharField(
+        help_text=gettext_lazy("red（逾期）、yellow（7 日内到期）、green（正常）；已销号为空")
+    )
     created_by = serializers.SerializerMethodField()
 
     class Meta:
@@ -125,39 +137,41 @@ def unit_field(**kwargs):
 
 
 class TaskInput(InputSerializer):
-    content = serializers.CharField(help_text="督办内容")
-    unit = unit_field(help_text="承办单位代码")
-    due_date = serializers.DateField(help_text="办结时限")
-    project = ScopedProjectField(required=False, allow_null=True, help_text="项目 id（诉求必填）")
+    content = serializers.CharField(help_text=gettext_lazy("督办内容"))
+    unit = unit_field(help_text=gettext_lazy("承办单位代码"))
+    due_date = serializers.DateField(help_text=gettext_lazy("办结时限"))
+    project = ScopedProjectField(
+        required=False, allow_null=True, help_text=gettext_lazy("项目 id（诉求必填）")
+    )
     source = serializers.ChoiceField(
         choices=[Task.Source.MANAGER, Task.Source.REQUEST],
         required=False,
-        help_text="manager（领导交办，缺省，区管理人员）或 request（诉求，能编辑该项目者）",
+        help_text=gettext_lazy("manager（领导交办，缺省，区管理人员）或 request（诉求，能编辑该项目者）"),
     )
     category = serializers.ChoiceField(
-        choices=Task.Category.choices, required=False, help_text="诉求类别（诉求必填）"
+        choices=Task.Category.choices, required=False, help_text=gettext_lazy("诉求类别（诉求必填）")
     )
-    assigned_on = serializers.DateField(required=False, help_text="交办日期；缺省为今天")
+    assigned_on = serializers.DateField(required=False, help_text=gettext_lazy("交办日期；缺省为今天"))
 
 
 class ReportInput(InputSerializer):
-    text = serializers.CharField(help_text="办理情况")
-    date = serializers.DateField(required=False, help_text="办理日期；缺省为今天，不能晚于今天")
+    text = serializers.CharField(help_text=gettext_lazy("办理情况"))
+    date = serializers.DateField(required=False, help_text=gettext_lazy("办理日期；缺省为今天，不能晚于今天"))
 
 
 class VerifyInput(InputSerializer):
-    note = serializers.CharField(required=False, allow_blank=True, help_text="验收意见")
-    date = serializers.DateField(required=False, help_text="销号日期；缺省为今天")
+    note = serializers.CharField(required=False, allow_blank=True, help_text=gettext_lazy("验收意见"))
+    date = serializers.DateField(required=False, help_text=gettext_lazy("销号日期；缺省为今天"))
 
 
 class RejectInput(InputSerializer):
-    reason = serializers.CharField(help_text="退回理由")
+    reason = serializers.CharField(help_text=gettext_lazy("退回理由"))
     date = serializers.DateField(required=False)
 
 
 class ReassignInput(InputSerializer):
-    unit = unit_field(help_text="改派至的单位代码")
-    reason = serializers.CharField(help_text="改派理由")
+    unit = unit_field(help_text=gettext_lazy("改派至的单位代码"))
+    reason = serializers.CharField(help_text=gettext_lazy("改派理由"))
     date = serializers.DateField(required=False)
 
 
@@ -165,7 +179,7 @@ class TaskFilter(filters.FilterSet):
     unit = filters.ModelChoiceFilter(
         label=gettext_lazy("承办单位代码"), queryset=Unit.objects.all(), to_field_name="code"
     )
-    project = filters.NumberFilter(label=gettext_lazy("项目 id"), field_name="project_id")
+    project = IdFilter(label=gettext_lazy("项目 id"), field_name="project_id")
     source = filters.ChoiceFilter(label=gettext_lazy("来源"), choices=Task.Source.choices)
     status = filters.ChoiceFilter(label=gettext_lazy("状态"), choices=Task.Status.choices)
     overdue = filters.BooleanFilter(label=gettext_lazy("是否逾期"))
@@ -182,7 +196,7 @@ class TaskFilter(filters.FilterSet):
         fields = []
 
 
-ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="督办事项 id")
+ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=gettext_lazy("督办事项 id"))
 
 
 @extend_schema(tags=["督办"])
@@ -203,16 +217,18 @@ class TaskViewSet(ApiViewSet):
         )
 
     @extend_schema(
-        summary="督办事项列表",
-        description="单位工作人员看到本单位承办的和本单位项目的事项，区管理人员看到本区的，市级用户看到全部。",
+        summary=gettext_lazy("督办事项列表"),
+        description=gettext_lazy(
+            "单位工作人员看到本单位承办的和本单位项目的事项，区管理人员看到本区的，市级用户看到全部。"
+        ),
         responses={200: TaskSerializer, **paged_list_errors()},
     )
     def list(self, request):
         return self.list_response(self.get_queryset())
 
     @extend_schema(
-        summary="督办事项详情",
-        description="含办理环节 steps。",
+        summary=gettext_lazy("督办事项详情"),
+        description=gettext_lazy("含办理环节 steps。"),
         parameters=[ID],
         responses={200: TaskDetailSerializer, **errors(*DETAIL_ERRORS)},
     )
@@ -220,16 +236,19 @@ class TaskViewSet(ApiViewSet):
         return self.task_response(self.get_object())
 
     @extend_schema(
-        summary="交办督办事项",
+        summary=gettext_lazy("交办督办事项"),
         description=(
-            "区管理人员交办（source=manager），或能编辑项目者为项目提出诉求"
-            "（source=request，须填 project、category）。"
+            gettext_lazy(
+                "区管理人员交办（source=manager），或能编辑项目者为项目提出诉求"
+                "（source=request，须填 project、category）。"
+            )
         ),
         request=TaskInput,
         examples=[
             OpenApiExample(
-                "交办",
-                value={"content": "协调用电接入", "unit": "jlp-econ", "due_date": "2025-03-31"},
+                "assign",
+                summary=gettext_lazy("交办"),
+                value={"content": gettext_lazy("协调用电接入"), "unit": "jlp-econ", "due_date": "2025-03-31"},
                 request_only=True,
             )
         ],
@@ -241,8 +260,8 @@ class TaskViewSet(ApiViewSet):
         return self.task_response(task, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="报送办理情况",
-        description="承办单位（或本区管理人员）报送；已销号的事项不能再报送。",
+        summary=gettext_lazy("报送办理情况"),
+        description=gettext_lazy("承办单位（或本区管理人员）报送；已销号的事项不能再报送。"),
         parameters=[ID],
         request=ReportInput,
         responses={200: TaskDetailSerializer, **errors(*WRITE_ERRORS)},
@@ -253,8 +272,8 @@ class TaskViewSet(ApiViewSet):
         return self.task_response(task_report(task=self.get_object(), by=request.user, **data))
 
     @extend_schema(
-        summary="验收销号",
-        description="本区管理人员验收已报送的事项并销号。",
+        summary=gettext_lazy("验收销号"),
+        description=gettext_lazy("本区管理人员验收已报送的事项并销号。"),
         parameters=[ID],
         request=VerifyInput,
         responses={200: TaskDetailSerializer, **errors(*WRITE_ERRORS)},
@@ -265,8 +284,8 @@ class TaskViewSet(ApiViewSet):
         return self.task_response(task_verify(task=self.get_object(), by=request.user, **data))
 
     @extend_schema(
-        summary="退回重办",
-        description="本区管理人员退回已报送的事项，须说明理由。",
+        summary=gettext_lazy("退回重办"),
+        description=gettext_lazy("本区管理人员退回已报送的事项，须说明理由。"),
         parameters=[ID],
         request=RejectInput,
         responses={200: TaskDetailSerializer, **errors(*WRITE_ERRORS)},
@@ -277,8 +296,8 @@ class TaskViewSet(ApiViewSet):
         return self.task_response(task_reject(task=self.get_object(), by=request.user, **data))
 
     @extend_schema(
-        summary="改派",
-        description="本区管理人员把未销号的事项改派给本区另一单位，须说明理由。",
+        summary=gettext_lazy("改派"),
+        description=gettext_lazy("本区管理人员把未销号的事项改派给本区另一单位，须说明理由。"),
         parameters=[ID],
         request=ReassignInput,
         responses={200: TaskDetailSerializer, **errors(*WRITE_ERRORS)},
@@ -298,11 +317,11 @@ class SourceRatesSerializer(serializers.Serializer):
 
 
 class RatesSerializer(SourceRatesSerializer):
-    overdue_count = serializers.IntegerField(help_text="期内到期、至今未销号且已过时限的事项数")
+    overdue_count = serializers.IntegerField(help_text=gettext_lazy("期内到期、至今未销号且已过时限的事项数"))
     by_source = serializers.DictField(
-        child=SourceRatesSerializer(), help_text="按来源：request、meeting、letter、manager"
+        child=SourceRatesSerializer(), help_text=gettext_lazy("按来源：request、meeting、letter、manager")
     )
-    letter_count = serializers.IntegerField(help_text="回复期限在期内的督办函")
+    letter_count = serializers.IntegerField(help_text=gettext_lazy("回复期限在期内的督办函"))
     replied_count = serializers.IntegerField()
     replied_on_time_count = serializers.IntegerField()
     replied_on_time_rate = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
@@ -317,29 +336,34 @@ TaskStatsSerializer = type(
     "TaskStatsSerializer",
     (RatesSerializer,),
     {
-        "from": serializers.DateField(help_text="起始日（含）"),
-        "to": serializers.DateField(help_text="截止日（含）"),
-        "results": UnitRatesSerializer(many=True, required=False, help_text="group_by=unit 时各单位的数据"),
+        "from": serializers.DateField(help_text=gettext_lazy("起始日（含）")),
+        "to": serializers.DateField(help_text=gettext_lazy("截止日（含）")),
+        "results": UnitRatesSerializer(
+            many=True, required=False, help_text=gettext_lazy("group_by=unit 时各单位的数据")
+        ),
     },
 )
 
 
 class TaskStatsView(ReportView):
     allowed_params = frozenset({"from", "to", "year", "group_by"})
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]  # no workbook of these rates
 
     @extend_schema(
         operation_id="stats_tasks_retrieve",
-        summary="督办办结率",
+        summary=gettext_lazy("督办办结率"),
         description=(
-            "期内到期的督办事项：办结数、按期办结数（销号日期不晚于办结时限）、办结率、按期办结率，"
-            "并按来源分列（request 即诉求办结率）；回复期限在期内的督办函：已回复、按期回复及按期回复率。"
-            "比率为百分数，两位小数，无到期事项时为 null。范围按角色。"
+            gettext_lazy(
+                "期内到期的督办事项：办结数、按期办结数（销号日期不晚于办结时限）、办结率、按期办结率，"
+                "并按来源分列（request 即诉求办结率）；回复期限在期内的督办函：已回复、按期回复及按期回复率。"
+                "比率为百分数，两位小数，无到期事项时为 null。范围按角色。"
+            )
         ),
         tags=["督办"],
         parameters=[
-            OpenApiParameter("from", OpenApiTypes.DATE, description="起始日（含）。"),
-            OpenApiParameter("to", OpenApiTypes.DATE, description="截止日（含）。"),
-            OpenApiParameter("year", int, description="整年，代替 from/to。"),
+            OpenApiParameter("from", OpenApiTypes.DATE, description=gettext_lazy("起始日（含）。")),
+            OpenApiParameter("to", OpenApiTypes.DATE, description=gettext_lazy("截止日（含）。")),
+            OpenApiParameter("year", int, description=gettext_lazy("整年，代替 from/to。")),
             OpenApiParameter("group_by", str, enum=["unit"]),
         ],
         responses={200: TaskStatsSerializer, **errors(*LIST_ERRORS)},

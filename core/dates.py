@@ -26,10 +26,10 @@ def local_today() -> dt.date:
 
 
 def parse_month(value: str) -> dt.date:
-    """'2025-12' → date(2025, 12, 1). Raises ValueError with a Chinese message otherwise."""
+    """'2025-12' → date(2025, 12, 1). Raises ValueError with a message in the active language otherwise."""
     match = _MONTH_RE.match(value or "")
     if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < EARLIEST_YEAR:
-        raise ValueError(f"月份格式应为 YYYY-MM，收到“{value}”。")
+        raise ValueError(_("月份格式应为 YYYY-MM，收到“%(month)s”。") % {"month": str(value)[:16]})
     return dt.date(int(match.group(1)), int(match.group(2)), 1)
 
 

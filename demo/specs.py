@@ -70,7 +70,9 @@ USERS = (
     DemoUser("api-reader", Role.SYSTEM, "数据仓库接口账号（只读）", read_only=True),
 )
 
-# Admin permissions per role: the admin itself scopes rows to the user's unit or district.
+# Model permissions per role. Only administrators and managers get into the admin at all
+# (accounts.roles.can_use_admin), where rows are scoped to the manager's district; the clerks'
+# and city users' groups keep their permissions for the day a role is widened, unused meanwhile.
 _VIEW_ALL = [
     f"{app}.view_{model}"
     for app, models in {

@@ -280,7 +280,8 @@ def write_stats_xlsx(
     if result.get("results") is not None:
         names = list(FIGURES)
         # Wide enough for the totals row (a number too wide for its cell shows as ###).
-        widths = (14, 22, *[max(12, len(f"{result['figures'][name]:,.2f}") + 2) for name in names])
+        # The stocks are None by month (pipeline.stats leaves them out of month groups).
+        widths = (14, 22, *[max(12, len(f"{result['figures'][name] or 0:,.2f}") + 2) for name in names])
         sheet = book.sheet(_("分组"), widths, title=heading, subtitle=subtitle, repeat_columns=2)
         sheet.header((_("代码"), _("名称"), *[str(FIGURES[name]) for name in names]))
         for entry in result["results"]:

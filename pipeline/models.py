@@ -116,6 +116,9 @@ class Review(models.Model):
     class Decision(models.TextChoices):
         APPROVED = "approved", _("同意")
         REJECTED = "rejected", _("不同意")
+        # An approval whose `approved` event was voided: the review stays on record, no longer
+        # standing (pipeline.transitions.event_void).
+        VOIDED = "voided", _("同意（已作废）")
 
     project = models.ForeignKey(
         Project, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("项目")
@@ -143,6 +146,12 @@ class Review(models.Model):
     )
     recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
+
+    # What a review is recorded with (voided is what an approval becomes).
+    RECORDED_DECISIONS = [
+        (Decision.APPROVED.value, Decision.APPROVED.label),
+        (Decision.REJECTED.value, Decision.REJECTED.label),
+    ]
 
     class Meta:
         verbose_name = _("审议记录")

@@ -1,15 +1,16 @@
-"""openpyxl write-only cells with shared styles, for the workbooks still written with openpyxl
+"""openpyxl write-only cells styled through public NamedStyles, for the workbooks still written with openpyxl
 (the import's error report, imports/report_xlsx.py). The product's large workbooks — the
 ledger, the statistics, the project list — are written by pipeline/xlsx.py (XlsxWriter)."""
 
-from copy import copy
+import hashlib
 from decimal import Decimal
 
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
+NUMBER_FORMATS = {"money": MONEY_FORMAT, "date": DATE_FORMAT}
 
 _thin = Side(style="thin", color="9AA5B1")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -24,68 +25,56 @@ LEFT = Alignment(horizontal="left")
 WRAP = Alignment(vertical="top", wrap_text=True)
 
 
-class _Styles:
-    """Cell styles registered once per workbook and copied onto each cell: assigning a Font
-    or Border to every cell re-hashes it, which costs more than writing the file."""
+# A style part (Font, PatternFill, Alignment) → a short name from its content, so a NamedStyle
+# is named after its parts and each combination is registered once per workbook. The part is
+# kept beside its name: its id() cannot then be reused by another object.
+_PART_NAMES: dict[int, tuple[object, str]] = {}
 
-    def __init__(self):
-        self._prototypes = {}
 
-    def apply(self, cell, key: tuple, font, fill, alignment) -> None:
-        prototype = self._prototypes.get(key)
-        if prototype is None:
-            kind, _font, _fill, _alignment, border = key
-            if kind == "money":
-                cell.number_format = MONEY_FORMAT
-            elif kind == "date":
-                cell.number_format = DATE_FORMAT
-            if font is not None:
-                cell.font = font
-            if fill is not None:
-                cell.fill = fill
-            if alignment is not None:
-                cell.alignment = alignment
-            if border:
-                cell.border = BORDER
-            self._prototypes[key] = copy(cell._style)
-        else:
-            # Shared, not copied: nothing changes a written cell's style afterwards.
-            cell._style = prototype
+def _part_name(part) -> str:
+    if part is None:
+        return "-"
+    known = _PART_NAMES.get(id(part))
+    if known is None:
+        known = _PART_NAMES[id(part)] = (part, hashlib.sha1(repr(part).encode()).hexdigest()[:8])
+    return known[1]
+
+
+def named_style(wb, *, kind="text", font=None, fill=None, alignment=None, border=True) -> str:
+    """The name of the workbook's NamedStyle for these parts (number format for money/date,
+    font, fill, alignment, border), registered on first use."""
+    parts = (_part_name(font), _part_name(fill), _part_name(alignment))
+    name = f"{kind} {' '.join(parts)} {'ruled' if border else 'plain'}"
+    if name not in wb.named_styles:
+        style = NamedStyle(name=name, number_format=NUMBER_FORMATS.get(kind, "General"))
+        if font is not None:
+            style.font = font
+        if fill is not None:
+            style.fill = fill
+        if alignment is not None:
+            style.alignment = alignment
+        if border:
+            style.border = BORDER
+        wb.add_named_style(style)
+    return name
 
 
 def text_value(ws, value):
     """`value` as is, but a str openpyxl would not write as text ("=..." a live formula, "#N/A"
-    an error) as a string cell; styled_cell and the ledger's cells force text for every str."""
+    an error) as a string cell; styled_cell forces text for every str."""
     if isinstance(value, str) and value.startswith(("=", "#")):
-        cell = _StyledCell(ws)
-        cell.value, cell.data_type = value, "s"
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
         return cell
     return value
 
 
 def styled_cell(ws, value, *, kind="text", font=None, fill=None, alignment=None, border=True):
-    """A write-only cell whose style (number format for money/date, font, fill, alignment,
-    border) is registered once per workbook and shared; every workbook of the product uses it."""
+    """A write-only cell with the workbook's NamedStyle for its parts (named_style)."""
     if kind == "money" and value is not None:
         value = Decimal(value)
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
-    styles = ws.parent.__dict__.setdefault("_ledger_styles", _Styles())
-    # Keyed by identity: every style object passed here is a module constant.
-    styles.apply(cell, (kind, id(font), id(fill), id(alignment), border), font, fill, alignment)
+    cell.style = named_style(ws.parent, kind=kind, font=font, fill=fill, alignment=alignment, border=border)
     return cell
-
-
-class _StyledCell(Cell):
-    """A write-only cell with a cheap repr: WriteOnlyWorksheet.append first tries each item
-    as a value and formats the refusal, the item's repr included, before taking it as a cell;
-    for a ledger's formatted cells (5–8 a row) that is about 5 % of the writing."""
-
-    __slots__ = ()
-
-    def __init__(self, worksheet):
-        super().__init__(worksheet, row=1, column=1)
-
-    def __repr__(self):
-        return "<Cell>"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from changes.recording import atomic, diff, record, snapshot
 from core.dates import clean_date, local_today, month_start, parse_month
-from core.errors import InvalidValue
+from core.errors import Conflict, InvalidValue
 from core.money import clean_money
 from pipeline.models import MonthlyProgress
 from projects.lifecycle import Stage
@@ -28,6 +28,11 @@ def clean_month(value) -> dt.date:
     return clean_date(value, "month")
 
 
+def progress_stamp(record: MonthlyProgress) -> int:
+    """The record's revision: its updated_at in microseconds (the API sends it as the ETag)."""
+    return round(record.updated_at.timestamp() * 1_000_000)
+
+
 @atomic
 def progress_save(
     *,
@@ -38,11 +43,14 @@ def progress_save(
     investment_completed=Decimal("0"),
     progress: str = "",
     problems: str = "",
+    expected_stamp: int | None = None,
 ) -> MonthlyProgress:
     """Create or replace the project's record for `month` (any day of it).
 
     Rules: the month is not after the current month and not before the month negotiations
     began; amounts are non-negative; a terminated project takes no months after its exit.
+    With `expected_stamp` (the progress_stamp the caller last read), a record changed or
+    created since, or one that is not there, is refused with Conflict and nothing is written.
     """
     project = Project.objects.select_for_update().get(pk=project.pk)
     roles.require(roles.can_edit_project(by, project), _("您只能填报本单位项目的进展。"))
@@ -71,6 +79,8 @@ def progress_save(
     }
     facts = ("month", "funds_in_place", "investment_completed", "progress", "problems")
     previous = MonthlyProgress.objects.filter(project=project, month=month).first()
+    if expected_stamp is not None and (previous is None or progress_stamp(previous) != expected_stamp):
+        raise Conflict(_("该月进展已被他人修改或尚未填报，请刷新后重试。"))
     before = snapshot(previous, facts) if previous else {}
     saved, _created = MonthlyProgress.objects.update_or_create(project=project, month=month, defaults=values)
     # The project's cumulative funds changed: an incremental pull (?updated_since=) must see it.

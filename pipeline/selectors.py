@@ -6,9 +6,9 @@ from decimal import Decimal
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from accounts.roles import project_scope, request_scope
+from accounts.roles import project_scope
 from pipeline.asof import as_of_day, as_of_parts
-from pipeline.models import MonthlyProgress, Request, Review, StageEvent
+from pipeline.models import MonthlyProgress, Review, StageEvent
 from projects.lifecycle import PROGRESS_STAGES
 from projects.selectors import project_queryset
 
@@ -74,10 +74,3 @@ def progress_due(first, projects):
 def review_queryset(user):
     """审议 records of every project `user` may see (for incremental pulls and the feed)."""
     return Review.objects.filter(project_scope(user, "project__")).select_related("recorded_by")
-
-
-def request_queryset(user):
-    """诉求 `user` may see: those of its projects and those assigned to its unit."""
-    return Request.objects.filter(request_scope(user)).select_related(
-        "project", "assigned_unit", "raised_by", "resolved_by"
-    )

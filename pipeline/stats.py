@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -245,13 +245,14 @@ def statistics(date_from: dt.date, date_to: dt.date, *, user=None, filters=None,
         return groups[key]
 
     # 1. Flows: the standing events of the period.
+    # The cohort (signed in the period too): an uncorrelated IN, which PostgreSQL hashes once,
+    # rather than an EXISTS run for every event of the period (60 % of the query at 100k).
     signed_in_period = StageEvent.objects.filter(
-        project=OuterRef("project"),
         stage=Stage.SIGNED,
         voided_at__isnull=True,
         date__gte=date_from,
         date__lte=date_to,
-    )
+    ).values("project_id")
     events = _narrow(
         StageEvent.objects.filter(
             voided_at__isnull=True,
@@ -265,7 +266,7 @@ def statistics(date_from: dt.date, date_to: dt.date, *, user=None, filters=None,
     if group_by == "month":
         events = events.annotate(group_month=TruncMonth("date"))
     flows = _grouped(
-        events.alias(cohort=Exists(signed_in_period)),
+        events,
         values,
         dict(
             signed_count=Count("pk", filter=Q(stage=Stage.SIGNED)),
@@ -276,8 +277,12 @@ def statistics(date_from: dt.date, date_to: dt.date, *, user=None, filters=None,
             high_tech_signed_count=Count(
                 "pk", filter=Q(stage=Stage.SIGNED, project__investor__is_high_tech=True)
             ),
-            signed_and_started_count=Count("pk", filter=Q(stage=Stage.STARTED, cohort=True)),
-            signed_and_producing_count=Count("pk", filter=Q(stage=Stage.PRODUCING, cohort=True)),
+            signed_and_started_count=Count(
+                "pk", filter=Q(stage=Stage.STARTED, project_id__in=signed_in_period)
+            ),
+            signed_and_producing_count=Count(
+                "pk", filter=Q(stage=Stage.PRODUCING, project_id__in=signed_in_period)
+            ),
             terminated_in_period_count=Count("pk", filter=Q(stage=Stage.TERMINATED)),
             reclaimed_land_mu=Sum("reclaimed_land_mu", filter=Q(stage=Stage.TERMINATED)),
             reclaimed_building_m2=Sum("reclaimed_building_m2", filter=Q(stage=Stage.TERMINATED)),

@@ -286,6 +286,23 @@ def review_record(
     return review
 
 
+def _void_review(event: StageEvent, *, by, project: Project) -> None:
+    """The review that was the voided approval no longer stands: its decision becomes voided
+    (and its updated_at moves on), so a reader of the reviews, or a pull by updated_since, sees it."""
+    review = Review.objects.filter(event=event, decision=Review.Decision.APPROVED).first()
+    if review is None:
+        return
+    review.decision = Review.Decision.VOIDED
+    review.save(update_fields=["decision", "updated_at"])
+    record(
+        "review.voided",
+        review,
+        by=by,
+        project=project,
+        changes={"decision": [Review.Decision.APPROVED.value, Review.Decision.VOIDED.value]},
+    )
+
+
 @atomic
 def event_void(
     *,
@@ -312,6 +329,7 @@ def event_void(
     latest.voided_by = by
     latest.void_reason = reason.strip()
     latest.save(update_fields=["voided_at", "voided_by", "void_reason", "updated_at"])
+    _void_review(latest, by=by, project=project)
     refresh_derived(project)
     record(
         "event.voided",

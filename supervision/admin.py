@@ -3,11 +3,21 @@ the change); a unit's leaders (the names its letters are addressed to) are kept 
 
 from django.contrib import admin
 
+from accounts.roles import district_scope, project_scope
 from supervision.letters import unit_leaders_set
 from supervision.models import Letter, Meeting, Task, TaskForce, UnitLeaders
 
 
-class ReadOnly(admin.ModelAdmin):
+class ScopedByDistrict(admin.ModelAdmin):
+    """Rows of the districts the user sees (accounts.roles), like everywhere else."""
+
+    district_field = "district_id"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(district_scope(request.user, self.district_field))
+
+
+class ReadOnly(ScopedByDistrict):
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -33,6 +43,9 @@ class MeetingAdmin(ReadOnly):
 class TaskForceAdmin(ReadOnly):
     list_display = ("project", "leader", "lead_unit")
 
+    def get_queryset(self, request):
+        return admin.ModelAdmin.get_queryset(self, request).filter(project_scope(request.user, "project__"))
+
 
 @admin.register(Letter)
 class LetterAdmin(ReadOnly):
@@ -40,9 +53,10 @@ class LetterAdmin(ReadOnly):
 
 
 @admin.register(UnitLeaders)
-class UnitLeadersAdmin(admin.ModelAdmin):
+class UnitLeadersAdmin(ScopedByDistrict):
     """Kept through the service, so a change is recorded like any other."""
 
+    district_field = "unit__district_id"
     list_display = ("unit", "district_leader", "head")
 
     def has_delete_permission(self, request, obj=None):

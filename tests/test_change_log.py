@@ -200,7 +200,8 @@ def test_seq_follows_commit_order_and_has_no_gaps(unit, industry, manager):
                     project_update(project=projects[0], by=manager, name="慢")
                 first_flushed.set()
                 time.sleep(0.5)  # seqs taken, not yet committed
-            commits.append((Change.objects.filter(changes__name__1="慢").get().seq, time.monotonic()))
+            committed_at = time.monotonic()  # before the lookup, which another writer may outrun
+            commits.append((Change.objects.filter(changes__name__1="慢").get().seq, committed_at))
         finally:
             from django.db import connection
 
@@ -210,7 +211,8 @@ def test_seq_follows_commit_order_and_has_no_gaps(unit, industry, manager):
         try:
             first_flushed.wait(5)
             project_update(project=projects[1], by=manager, name="快")
-            commits.append((Change.objects.filter(changes__name__1="快").get().seq, time.monotonic()))
+            committed_at = time.monotonic()  # before the lookup, which another writer may outrun
+            commits.append((Change.objects.filter(changes__name__1="快").get().seq, committed_at))
         finally:
             from django.db import connection
 

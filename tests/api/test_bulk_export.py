@@ -10,8 +10,10 @@ from django.test.utils import CaptureQueriesContext
 
 from api import bulk
 from changes.models import Change
+from core.dates import local_today
 from pipeline.progress import progress_save
 from projects.lifecycle import Stage
+from supervision.tasks import task_create
 from tests import factories
 from tests.api.helpers import bulk_projects
 from tests.factories import make_project, reach
@@ -42,6 +44,17 @@ def test_each_export_holds_what_its_list_holds(api, unit, industry, manager):
     projects = [make_project(unit=unit, industry=industry, by=manager) for _ in range(3)]
     reach(projects[0], Stage.SIGNED, by=manager)
     progress_save(project=projects[1], by=manager, month="2025-03", funds_in_place="12.50")
+    today = local_today()
+    task_create(by=manager, unit=unit, due_date=today, content="协调用电接入")
+    task_create(
+        by=manager,
+        unit=unit,
+        due_date=today,
+        content="用地指标",
+        project=projects[2],
+        source="request",
+        category="land",
+    )
     client = api.as_user(manager)
     for kind, path in [
         ("projects", "/api/v1/projects/"),
@@ -49,11 +62,13 @@ def test_each_export_holds_what_its_list_holds(api, unit, industry, manager):
         ("progress", "/api/v1/progress/"),
         ("reviews", "/api/v1/reviews/"),
         ("requests", "/api/v1/requests/"),
+        ("tasks", "/api/v1/tasks/"),
     ]:
         response, rows = export(client, kind)
         assert rows == pull(client, path), kind
         assert response["Content-Disposition"] == f'attachment; filename="{kind}.ndjson"'
     assert len(export(client, "events")[1]) == 3 + 2  # three creations, the approval, the signing
+    assert len(export(client, "tasks")[1]) == 2 and len(export(client, "requests")[1]) == 1
     _, signed = export(client, "projects", stage="signed")
     assert [row["id"] for row in signed] == [projects[0].pk]
 

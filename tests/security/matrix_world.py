@@ -16,6 +16,7 @@ from pipeline.models import Reminder
 from pipeline.progress import progress_save
 from pipeline.requests import request_create
 from projects.lifecycle import Stage
+from supervision.tasks import task_create
 from tests import factories
 
 ROLES = ("anon", "clerk", "manager", "foreign", "city", "reader", "admin")
@@ -66,7 +67,11 @@ def world(unit, foreign_unit, industry, manager):
     progress_save(project=project, by=manager, month=dt.date(2025, 4, 1), funds_in_place=Decimal("10"))
     review = exit_review_open(project=project, by=manager, proposal="keep", reason="矩阵")
     park = factories.ParkFactory(code="m-park", name="矩阵园区", district=unit.district)
+    task = task_create(
+        by=manager, unit=unit, due_date=dt.date(2099, 6, 1), content="矩阵督办事项", project=project
+    )
     return {
+        "task": task.pk,
         "exit_review": review.pk,
         "unit_code": unit.code,
         "park_code": park.code,

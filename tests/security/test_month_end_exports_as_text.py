@@ -52,3 +52,28 @@ def test_the_report_writes_names_as_plain_text(hostile, district, manager):
     assert shown, "the report names none of the units or projects"
     xml = zipfile.ZipFile(io.BytesIO(content)).read("word/document.xml").decode()
     assert "w:fldSimple" not in xml and "w:instrText" not in xml
+
+
+def string_cell_types(content: bytes) -> dict:
+    book = load_workbook(io.BytesIO(content))
+    kinds = {}
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    kinds.setdefault(cell.value, set()).add(cell.data_type)
+    return kinds
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/ledger/2025-10/export.xlsx", "/stats/export.xlsx?year=2025&group_by=unit", "/projects/export.xlsx"],
+)
+def test_the_pages_workbooks_write_names_as_text(client, manager, hostile, url):
+    """The page downloads (tests/test_export_formulas.py reads the API's)."""
+    client.force_login(manager)
+    response = client.get(url)
+    assert response.status_code == 200, url
+    kinds = string_cell_types(response.content)
+    assert any(name in kinds for name in [UNIT_NAME, *PROJECT_NAMES]), url
+    assert not [value for value, types in kinds.items() if types != {"s"}], url

@@ -28,6 +28,7 @@ def test_the_project_page_shows_who_changed_what_when_and_through_which_channel(
     history = response.context["history"]
     assert [row["what"] for row in history] == [
         "作废节点",
+        "审议随节点作废",  # the voided approval's review
         "填报月度进展",
         "登记节点",
         "登记审议",
@@ -35,9 +36,9 @@ def test_the_project_page_shows_who_changed_what_when_and_through_which_channel(
         "登记节点",
         "创建项目",
     ]
-    assert history[1]["channel"] == "导入"
-    assert ("项目名称", "立琻半导体项目", "立琻半导体二期") in history[4]["fields"]
-    assert ("总投资（万元）", "10000.00", "12000.00") in history[4]["fields"]
+    assert history[2]["channel"] == "导入"
+    assert ("项目名称", "立琻半导体项目", "立琻半导体二期") in history[5]["fields"]
+    assert ("总投资（万元）", "10000.00", "12000.00") in history[5]["fields"]
     html = response.content.decode()
     assert "变更记录" in html and "立琻半导体项目 → 立琻半导体二期" in html and "误录" in html
 
@@ -65,3 +66,22 @@ def test_a_page_of_many_changes_shows_the_latest_hundred(client, project, manage
     history = client.get(reverse("project-detail", args=[project.pk])).context["history"]
     assert len(history) == 100
     assert history[0]["what"] == "修改项目" and history[0]["fields"][0][1:] == ("第103次", "第104次")
+
+
+def test_the_projects_督办_tasks_are_in_its_history(client, project, unit, manager):
+    from core.dates import local_today
+    from supervision.tasks import task_create
+
+    task_create(
+        by=manager,
+        unit=unit,
+        due_date=local_today(),
+        content="用地指标",
+        project=project,
+        source="request",
+        category="land",
+    )
+    client.force_login(manager)
+    latest = client.get(reverse("project-detail", args=[project.pk])).context["history"][0]
+    assert latest["what"] == "交办督办事项"
+    assert any(new == "用地指标" for _label, _old, new in latest["fields"])

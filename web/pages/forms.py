@@ -212,7 +212,10 @@ class StaffMilestoneForm(MilestoneForm):
     plus the review's decision: a rejecting review is kept and the project stays negotiating."""
 
     decision = forms.ChoiceField(
-        label=_("审议结论"), choices=Review.Decision.choices, initial=Review.Decision.APPROVED, required=False
+        label=_("审议结论"),
+        choices=Review.RECORDED_DECISIONS,
+        initial=Review.Decision.APPROVED,
+        required=False,
     )
 
     # Which target stages each optional field belongs to (the page shows/hides them).

@@ -3,16 +3,29 @@ newest first, with the fields named as the forms name them and the values as tex
 
 import json
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Value
 from django.utils.translation import gettext_lazy as _
 
 from changes.models import Channel
 from changes.selectors import project_history
 from exits.models import ExitReview
 from pipeline.models import MonthlyProgress, Request, Review, StageEvent
-from projects.models import Project
+from projects.models import District, Industry, Investor, Park, Project, Unit
+from supervision.models import Meeting, Task, TaskForce
 
 SHOWN = 100  # the latest changes on the page; the API gives all of them
+
+# Referenced records shown by name (the field holding it); one query reads them all.
+NAMED = {
+    District: "name",
+    Unit: "name",
+    Park: "name",
+    Industry: "name",
+    Investor: "name",
+    get_user_model(): "username",
+}
 
 MODELS = {
     "project": Project,
@@ -21,6 +34,9 @@ MODELS = {
     "progress": MonthlyProgress,
     "request": Request,
     "exit_review": ExitReview,
+    "task": Task,
+    "task_force": TaskForce,
+    "meeting": Meeting,
 }
 
 TYPES = {
@@ -29,21 +45,31 @@ TYPES = {
     "event.recorded": _("登记节点"),
     "event.voided": _("作废节点"),
     "review.recorded": _("登记审议"),
+    "review.voided": _("审议随节点作废"),
     "progress.saved": _("填报月度进展"),
     "request.created": _("提出诉求"),
     "request.resolved": _("办结诉求"),
     "exit_review.proposed": _("提请退出审议"),
     "exit_review.opinion_added": _("补充审议意见"),
     "exit_review.decided": _("作出退出审议决定"),
+    "task.created": _("交办督办事项"),
+    "task.reported": _("报送办理情况"),
+    "task.closed": _("验收销号"),
+    "task.rejected": _("退回督办事项"),
+    "task.reassigned": _("改派督办事项"),
+    "task_force.saved": _("保存专班"),
+    "meeting.recorded": _("登记调度会商"),
 }
 
 
 def _field(object_type: str, name: str):
+    """The model field a change's key names (a reverse relation or an unknown key: None)."""
     model = MODELS.get(object_type)
     try:
-        return model._meta.get_field(name) if model else None
+        field = model._meta.get_field(name) if model else None
     except FieldDoesNotExist:
         return None
+    return field if getattr(field, "concrete", False) else None
 
 
 def _text(value, field, names) -> str:
@@ -62,18 +88,20 @@ def _text(value, field, names) -> str:
 
 
 def _names(changes) -> dict:
-    """The names of every record the changes refer to: one query per kind of record."""
-    wanted: dict = {}
+    """The names of the records the changes refer to (districts, units, parks, industries,
+    investors, people) in one query, whatever they are; other references stay ids."""
+    wanted: dict = {model: {0} for model in NAMED}  # 0: no such row, keeps the query's shape
     for change in changes:
         for name, pair in change.changes.items():
             field = _field(change.object_type, name)
-            if field is not None and field.is_relation:
-                wanted.setdefault(field.related_model, set()).update(v for v in pair if isinstance(v, int))
-    return {
-        (model, pk): getattr(obj, "name", None) or str(obj)  # a unit by its name alone
+            if field is not None and field.is_relation and field.related_model in NAMED:
+                wanted[field.related_model].update(v for v in pair if isinstance(v, int))
+    parts = [
+        model.objects.filter(pk__in=ids).order_by().values_list(Value(model._meta.label), "pk", NAMED[model])
         for model, ids in wanted.items()
-        for pk, obj in model.objects.in_bulk(ids).items()
-    }
+    ]
+    labels = {model._meta.label: model for model in NAMED}
+    return {(labels[label], pk): name for label, pk, name in parts[0].union(*parts[1:], all=True)}
 
 
 def project_history_rows(project) -> list[dict]:
