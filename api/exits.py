@@ -35,15 +35,18 @@ AREA = {"max_digits": 14, "decimal_places": 2}
 
 
 class OpinionSerializer(serializers.Serializer):
-    source = serializers.CharField(help_text=gettext_lazy("意见来源（如责任单位、行业主管部门）"))
     text = serializers.CharField()
     recorded_by = serializers.CharField(source="recorded_by.username", help_text=gettext_lazy("录入人用户名"))
     recorded_at = serializers.DateTimeField()
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["from"] = data.pop("source")
-        return data
+    def get_fields(self):
+        # "from" (a Python keyword) as the input names it, so the schema documents what is sent.
+        return {
+            "from": serializers.CharField(
+                source="source", help_text=gettext_lazy("意见来源（如责任单位、行业主管部门）")
+            ),
+            **super().get_fields(),
+        }
 
 
 class ExitReviewSerializer(serializers.ModelSerializer):
