@@ -6,8 +6,11 @@ a caller guessing tokens was never counted. Here a wrong token is reported as a 
 the address is locked out, even a good token from it is refused with a 429 until the lockout
 ends or an administrator lifts it."""
 
+import re
+
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.signals import user_login_failed
+from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions, status
 
 from accounts.signin import lockout_message
@@ -21,7 +24,17 @@ class LockedOut(exceptions.APIException):
         super().__init__(lockout_message(), "locked_out")
 
 
+# DRF's tokens: 40 hexadecimal digits. Anything else is refused before the database is asked
+# (a NUL byte in a header was a PostgreSQL DataError answered as a 400).
+TOKEN_KEY = re.compile(r"[0-9a-f]{40}")
+
+
 class TokenAuthentication(authentication.TokenAuthentication):
+    def authenticate_credentials(self, key):
+        if not TOKEN_KEY.fullmatch(key):
+            raise exceptions.AuthenticationFailed(_("Invalid token."))  # DRF's own words
+        return super().authenticate_credentials(key)
+
     def authenticate(self, request):
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
