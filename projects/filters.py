@@ -22,14 +22,16 @@ PROJECT_CODE_CHARS = re.compile(r"[A-Z0-9-]+")
 
 
 class MomentField(IsoDateTimeField):
-    """An ISO 8601 moment that the database can be asked about: one that cannot be written
-    in UTC (0001-01-01 in Asia/Shanghai) is a validation error, not an OverflowError."""
+    """An ISO 8601 moment that the database can be asked about, handed on in UTC: one that
+    cannot be written in UTC (0001-01-01 in Asia/Shanghai) is a validation error, not an
+    OverflowError, and an offset PostgreSQL does not take (+16:00; Python takes up to ±23:59)
+    never reaches it."""
 
     def to_python(self, value):
         moment = super().to_python(value)
         if moment is not None:
             try:
-                moment.astimezone(dt.UTC)
+                moment = moment.astimezone(dt.UTC)
             except OverflowError:
                 raise forms.ValidationError(_("时间超出可处理的范围。"), code="invalid") from None
         return moment
