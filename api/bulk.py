@@ -120,83 +120,74 @@ def _schema(summary, operation_id: str):
     )
 
 
-class ProjectExport(ExportView):
-    queryset = Project.objects.none()  # for the schema; rows come from the selector
-    filterset_class = ProjectFilter
-    serializer_class = ProjectSerializer
-    selector = staticmethod(project_with_totals)
-    name_of_file = "projects"
+def _export(name, model, filterset, serializer, selector, summary):
+    """The NDJSON export of one list: its filters, serializer and selector, and its schema."""
 
-    @_schema(gettext_lazy("批量导出项目（NDJSON）"), "export_projects")
-    def list(self, request):
-        return super().list(request)
+    class Export(ExportView):
+        queryset = model.objects.none()  # for the schema; rows come from the selector
+        filterset_class = filterset
+        serializer_class = serializer
+        name_of_file = name
 
+        @_schema(summary, f"export_{name}")
+        def list(self, request):
+            return super().list(request)
 
-class EventExport(ExportView):
-    queryset = StageEvent.objects.none()  # for the schema; rows come from the selector
-    filterset_class = AllEventFilter
-    serializer_class = EventSerializer
-    selector = staticmethod(event_queryset)
-    name_of_file = "events"
-
-    @_schema(gettext_lazy("批量导出阶段节点（NDJSON）"), "export_events")
-    def list(self, request):
-        return super().list(request)
-
-
-class ProgressExport(ExportView):
-    queryset = MonthlyProgress.objects.none()  # for the schema; rows come from the selector
-    filterset_class = AllProgressFilter
-    serializer_class = ProgressSerializer
-    selector = staticmethod(progress_queryset)
-    name_of_file = "progress"
-
-    @_schema(gettext_lazy("批量导出月度进展（NDJSON）"), "export_progress")
-    def list(self, request):
-        return super().list(request)
-
-
-class ReviewExport(ExportView):
-    queryset = Review.objects.none()  # for the schema; rows come from the selector
-    filterset_class = AllReviewFilter
-    serializer_class = ReviewSerializer
-    selector = staticmethod(review_queryset)
-    name_of_file = "reviews"
-
-    @_schema(gettext_lazy("批量导出审议（NDJSON）"), "export_reviews")
-    def list(self, request):
-        return super().list(request)
-
-
-class RequestExport(ExportView):
-    queryset = Task.objects.none()  # for the schema; rows come from the selector
-    filterset_class = RequestFilter
-    serializer_class = RequestSerializer
-    selector = staticmethod(request_queryset)
-    name_of_file = "requests"
-
-    @_schema(gettext_lazy("批量导出诉求（NDJSON）"), "export_requests")
-    def list(self, request):
-        return super().list(request)
-
-
-class TaskExport(ExportView):
-    queryset = Task.objects.none()  # for the schema; rows come from the selector
-    filterset_class = TaskFilter
-    serializer_class = TaskSerializer
-    selector = staticmethod(task_queryset)
-    name_of_file = "tasks"
-
-    @_schema(gettext_lazy("批量导出督办事项（NDJSON）"), "export_tasks")
-    def list(self, request):
-        return super().list(request)
+    Export.selector = staticmethod(selector)
+    Export.__name__ = Export.__qualname__ = f"{model.__name__}Export_{name}"
+    return Export
 
 
 EXPORTS = {
-    "projects": ProjectExport,
-    "events": EventExport,
-    "progress": ProgressExport,
-    "reviews": ReviewExport,
-    "requests": RequestExport,
-    "tasks": TaskExport,
+    name: _export(name, *parts)
+    for name, *parts in (
+        (
+            "projects",
+            Project,
+            ProjectFilter,
+            ProjectSerializer,
+            project_with_totals,
+            gettext_lazy("批量导出项目（NDJSON）"),
+        ),
+        (
+            "events",
+            StageEvent,
+            AllEventFilter,
+            EventSerializer,
+            event_queryset,
+            gettext_lazy("批量导出阶段节点（NDJSON）"),
+        ),
+        (
+            "progress",
+            MonthlyProgress,
+            AllProgressFilter,
+            ProgressSerializer,
+            progress_queryset,
+            gettext_lazy("批量导出月度进展（NDJSON）"),
+        ),
+        (
+            "reviews",
+            Review,
+            AllReviewFilter,
+            ReviewSerializer,
+            review_queryset,
+            gettext_lazy("批量导出审议（NDJSON）"),
+        ),
+        (
+            "requests",
+            Task,
+            RequestFilter,
+            RequestSerializer,
+            request_queryset,
+            gettext_lazy("批量导出诉求（NDJSON）"),
+        ),
+        (
+            "tasks",
+            Task,
+            TaskFilter,
+            TaskSerializer,
+            task_queryset,
+            gettext_lazy("批量导出督办事项（NDJSON）"),
+        ),
+    )
 }
