@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from changes.recording import atomic, created, diff, record, snapshot
 from core.dates import clean_date, local_today
-from core.errors import DateInFuture, Duplicate, IllegalTransition, InvalidValue, MissingField
+from core.errors import DateInFuture, Duplicate, IllegalTransition, InvalidValue, MissingField, ServiceError
 from core.money import clean_money
 from exits.models import Choice, ExitOpinion, ExitReview
 from pipeline.models import ExitReason
@@ -197,42 +197,68 @@ def exit_review_decide(
             % {"date": review.decided_on.isoformat(), "decision": review.get_decision_display()},
             field="decision",
         )
-    decision = _choice(decision, "decision")
-    day = _day(date, "date")
-    if day < review.opened_on:
-        raise InvalidValue(
+    errors: dict[str, ServiceError] = {}
+
+    def check(field: str, clean):
+        """Run one field's check; a refusal is kept so that every field's is reported at once."""
+        try:
+            return clean()
+        except ServiceError as error:
+            errors.setdefault(field, error)
+            return None
+
+    decision = check("decision", lambda: _choice(decision, "decision"))
+    day = check("date", lambda: _day(date, "date"))
+    if day is not None and day < review.opened_on:
+        errors["date"] = InvalidValue(
             _("决定日期 %(date)s 早于提请日期 %(opened)s。")
             % {"date": day.isoformat(), "opened": review.opened_on.isoformat()},
             field="date",
         )
-    reason = _text(reason, "reason", _("决定理由"))
-    review.decision, review.decided_on, review.decision_reason = decision, day, reason
-    review.decided_by, review.decided_at = by, timezone.now()
+    reason = check("reason", lambda: _text(reason, "reason", _("决定理由")))
     if decision == Choice.KEEP:
         for field, value in (
             ("reclaimed_land_mu", reclaimed_land_mu),
             ("reclaimed_building_m2", reclaimed_building_m2),
         ):
             if value not in (None, ""):
-                raise InvalidValue(_("决定保留的项目不收回土地和厂房。"), field=field)
+                errors[field] = InvalidValue(_("决定保留的项目不收回土地和厂房。"), field=field)
+        until = None
         if keep_until in (None, ""):
-            raise MissingField(_("决定保留须填写保留期限（保留至哪一天）。"), field="keep_until")
-        review.keep_until = clean_date(keep_until, "keep_until")
-        if review.keep_until <= day:
-            raise InvalidValue(
+            errors["keep_until"] = MissingField(
+                _("决定保留须填写保留期限（保留至哪一天）。"), field="keep_until"
+            )
+        else:
+            until = check("keep_until", lambda: clean_date(keep_until, "keep_until"))
+        if until is not None and day is not None and until <= day:
+            errors["keep_until"] = InvalidValue(
                 _("保留期限 %(until)s 应晚于决定日期 %(date)s。")
-                % {"until": review.keep_until.isoformat(), "date": day.isoformat()},
+                % {"until": until.isoformat(), "date": day.isoformat()},
                 field="keep_until",
             )
-    else:
+    elif decision == Choice.EXIT:
         if keep_until not in (None, ""):
-            raise InvalidValue(_("决定退出的项目没有保留期限。"), field="keep_until")
-        review.reclaimed_land_mu = _area(
-            reclaimed_land_mu, "reclaimed_land_mu", _("收回土地面积（亩）"), required=True
+            errors["keep_until"] = InvalidValue(_("决定退出的项目没有保留期限。"), field="keep_until")
+        land = check(
+            "reclaimed_land_mu",
+            lambda: _area(reclaimed_land_mu, "reclaimed_land_mu", _("收回土地面积（亩）"), required=True),
         )
-        review.reclaimed_building_m2 = _area(
-            reclaimed_building_m2, "reclaimed_building_m2", _("收回厂房面积（平方米）"), required=False
+        building = check(
+            "reclaimed_building_m2",
+            lambda: _area(
+                reclaimed_building_m2, "reclaimed_building_m2", _("收回厂房面积（平方米）"), required=False
+            ),
         )
+    if errors:
+        first = next(iter(errors.values()))
+        first.params["errors"] = {field: [str(error.message)] for field, error in errors.items()}
+        raise first
+    review.decision, review.decided_on, review.decision_reason = decision, day, reason
+    review.decided_by, review.decided_at = by, timezone.now()
+    if decision == Choice.KEEP:
+        review.keep_until = until
+    else:
+        review.reclaimed_land_mu, review.reclaimed_building_m2 = land, building
         review.event = milestone_record(
             project=project,
             by=by,

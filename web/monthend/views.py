@@ -142,6 +142,7 @@ def review_detail(request, pk: int):
         "exit_reasons": ExitReason.choices,
         "today": local_today(),
         "form": request.session.pop(f"exit-review-{pk}", {}),
+        "errors": request.session.pop(f"exit-review-{pk}-errors", {}),
     }
     return render(request, "web/monthend/review.html", context)
 
@@ -186,10 +187,15 @@ def review_decide(request, pk: int):
     try:
         exit_review_decide(review=review, by=request.user, **data)
     except ServiceError as error:
-        messages.error(request, error.message)
-        # The manager's input comes back with the message, nothing written.
+        # Every field's refusal comes back at once beside its field, with the manager's input;
+        # nothing was written.
+        errors = error.params.get("errors") or {error.field or "": [str(error.message)]}
+        messages.error(request, _("决定未保存：请按提示修改标红的 %(n)d 项。") % {"n": len(errors)})
         request.session[f"exit-review-{pk}"] = {
             key: str(value or "") for key, value in post.items() if key != "csrfmiddlewaretoken"
+        }
+        request.session[f"exit-review-{pk}-errors"] = {
+            field: [str(message) for message in field_messages] for field, field_messages in errors.items()
         }
         return redirect("exit-review", pk=pk)
     messages.success(request, _("已作出退出审议决定。"))
