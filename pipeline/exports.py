@@ -20,6 +20,7 @@ Entry points:
 
 import datetime as dt
 import io
+from decimal import Decimal
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
@@ -76,17 +77,33 @@ LEDGER_WIDTHS = {
 }
 
 
-def ledger_sheet_columns(stage: str) -> tuple:
+def ledger_sheet_columns(stage: str, *, by_district: bool = False) -> tuple:
     """(header, row key, kind, width) of each column on the sheet of the ledger section
-    `stage`: the index, then one column per field of the section's LEDGER_TABLE columns."""
-    return (
-        (gettext_lazy("序号"), None, "index", 6),
-        *(
-            (LEDGER_FIELD_LABELS[field], field, column.kind, LEDGER_WIDTHS[field])
-            for column in ledger_table(stage)
-            for field in column.fields
-        ),
-    )
+    `stage`: the index, then one column per field of the section's LEDGER_TABLE columns;
+    by_district adds 区县 after the project's name, as the page does for city readers."""
+    columns = [(gettext_lazy("序号"), None, "index", 6)]
+    for column in ledger_table(stage):
+        for field in column.fields:
+            columns.append((LEDGER_FIELD_LABELS[field], field, column.kind, LEDGER_WIDTHS[field]))
+            if by_district and field == "name":
+                columns.append((gettext_lazy("区县"), "district_name", "text", 8))
+    return tuple(columns)
+
+
+def _by_district(rows) -> list[tuple[str, list]]:
+    """The rows grouped by district (district code order; project code order within each)."""
+    groups: dict[str, tuple[str, list]] = {}
+    for row in rows:
+        code = row.get("district") or ""
+        groups.setdefault(code, (row.get("district_name") or code, []))[1].append(row)
+    return [groups[code] for code in sorted(groups)]
+
+
+def _sums(rows) -> dict:
+    return {
+        field: sum((row[field] for row in rows if row.get(field) is not None), Decimal("0.00"))
+        for field in LEDGER_TOTAL_FIELDS
+    }
 
 
 def ledger_heading(area: str, month: str, published=None) -> str:
@@ -147,9 +164,9 @@ def _ledger_row_writer(sheet, columns) -> Callable[[int, dict], list]:
     return values
 
 
-def _write_ledger_rows(sheet, columns, rows) -> None:
-    """The data rows of a column sheet (pipeline.xlsx streams them); on an overdue row the
-    project's name and its 是否逾期 flag are red."""
+def _write_ledger_rows(sheet, columns, rows, start: int = 1) -> None:
+    """The data rows of a column sheet (pipeline.xlsx streams them), numbered from `start`; on
+    an overdue row the project's name and its 是否逾期 flag are red."""
     kinds = []
     for _header, key, kind, _width in columns:
         kind = _cell_kind(key, kind)
@@ -157,13 +174,57 @@ def _write_ledger_rows(sheet, columns, rows) -> None:
     row_values = _ledger_row_writer(sheet, columns)
     sheet.stream(
         kinds,
-        (row_values(index, row) for index, row in enumerate(rows, start=1)),
+        (row_values(index, row) for index, row in enumerate(rows, start=start)),
         marks=(bool(row.get("is_overdue")) for row in rows),
     )
 
 
-def write_ledger_xlsx(data: dict, stream, *, area: str = "", prepared_by: str = "", prepared_on=None) -> None:
-    """The ledger as a workbook: 汇总 plus one sheet per column section (see module doc)."""
+def _total_row(columns, label: str, count: int, totals: dict, district: str = "") -> list:
+    """A 小计 or 合计 row: the label, the count under 项目编号, the district under 区县, the
+    money columns summed."""
+    cells = []
+    for position, (_header, key, _kind, _width) in enumerate(columns):
+        if position == 0:
+            cells.append((label, "text"))
+        elif key == "code":
+            cells.append((_("%(count)s个") % {"count": count}, "text"))
+        elif key == "district_name":
+            cells.append((district, "text"))
+        elif key in LEDGER_TOTAL_FIELDS:
+            cells.append((totals[key], "money"))
+        else:
+            cells.append(("", "text"))
+    return cells
+
+
+def _district_summary(sheet, sections) -> None:
+    """汇总's 各区县小计: each district's projects, investment and overdue over the columns."""
+    districts: dict[str, list] = {}
+    for section in sections:
+        for code_name, rows in _by_district(section["rows"]):
+            entry = districts.setdefault(code_name, [0, Decimal("0.00"), 0])
+            entry[0] += len(rows)
+            entry[1] += _sums(rows)["total_investment"]
+            entry[2] += sum(1 for row in rows if row.get("is_overdue"))
+    sheet.blank()
+    sheet.row(((_("各区县小计"), "bold"),))
+    sheet.header((_("区县"), _("项目数（个）"), _("总投资（万元）"), _("逾期（个）")))
+    for name, (count, investment, overdue) in districts.items():
+        sheet.row(((name, "text"), (count, "int"), (investment, "money"), (overdue, "int")))
+
+
+def write_ledger_xlsx(
+    data: dict,
+    stream,
+    *,
+    area: str = "",
+    prepared_by: str = "",
+    prepared_on=None,
+    by_district: bool = False,
+) -> None:
+    """The ledger as a workbook: 汇总 plus one sheet per column section (see module doc).
+    by_district (a reader of several districts, none chosen): a 区县 column and each
+    district's 小计 rows before the 合计, as on the page."""
     book = Book(stream)
     month = data["month"]
     subtitle = _subtitle(prepared_by, prepared_on)
@@ -208,10 +269,12 @@ def write_ledger_xlsx(data: dict, stream, *, area: str = "", prepared_by: str = 
                 (movements["by_stage"].get(stage, 0), "int"),
             )
         )
+    if by_district:
+        _district_summary(sheet, sections)
     sheet.finish()
 
     for section in sections:
-        columns = ledger_sheet_columns(section["stage"])
+        columns = ledger_sheet_columns(section["stage"], by_district=by_district)
         sheet = book.sheet(
             section["label"],
             [width for *_rest, width in columns],
@@ -220,17 +283,16 @@ def write_ledger_xlsx(data: dict, stream, *, area: str = "", prepared_by: str = 
             repeat_columns=REPEATED_COLUMNS,
         )
         sheet.header([header for header, *_rest in columns])
-        _write_ledger_rows(sheet, columns, section["rows"])
-        total_row = []
-        for position, (_header, key, _kind, _width) in enumerate(columns):
-            if position == 0:
-                total_row.append((_("合计"), "text"))
-            elif key == "code":
-                total_row.append((_("%(count)s个") % {"count": section["count"]}, "text"))
-            elif key in LEDGER_TOTAL_FIELDS:  # summed in the database (pipeline.ledger)
-                total_row.append((section["totals"][key], "money"))
-            else:
-                total_row.append(("", "text"))
+        if by_district:
+            start = 1
+            for name, rows in _by_district(section["rows"]):
+                _write_ledger_rows(sheet, columns, rows, start)
+                start += len(rows)
+                sheet.row(_total_row(columns, _("小计"), len(rows), _sums(rows), name), variant="total")
+        else:
+            _write_ledger_rows(sheet, columns, section["rows"])
+        # The totals summed in the database (pipeline.ledger).
+        total_row = _total_row(columns, _("合计"), section["count"], section["totals"])
         sheet.row(total_row, variant="total")
         sheet.finish()
     book.close()

@@ -18,6 +18,8 @@ whichever door it came in by.
 
 from django.utils.translation import gettext as _
 
+from accounts import roles
+
 from pipeline.exports import ledger_xlsx_bytes, stats_xlsx_bytes
 from pipeline.filters import STATS_FACTS, LedgerFilter, parse_version, report_period, subset
 from pipeline.publishing import ledger_for_reader, reader_district
@@ -60,7 +62,11 @@ def ledger_request(month, params, *, user, rows: bool = True) -> dict:
 def ledger_workbook(data: dict, *, user) -> tuple[bytes, str]:
     district = data.get("district")
     content = ledger_xlsx_bytes(
-        data, area=report_area(district, user), prepared_by=prepared_by(district, user)
+        data,
+        area=report_area(district, user),
+        prepared_by=prepared_by(district, user),
+        # A reader of several districts, none chosen: 区县 and 小计 as on the ledger page.
+        by_district=not district and roles.sees_several_districts(user),
     )
     return content, f"ledger-{data['month']}.xlsx"
 
