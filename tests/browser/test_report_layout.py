@@ -75,3 +75,29 @@ def test_on_a_phone_the_project_page_and_its_progress_fit(phone_page, live_serve
     screenshot(phone_page, "project-phone")
     assert fits(phone_page), wide
     assert phone_page.locator(".project-progress td[data-label]").count() >= 3 * 5
+
+
+def test_on_the_demo_every_ledger_table_fits_1366_px_for_a_manager_and_the_city(browser, live_server):
+    """The demo's 303 projects over three districts: no ledger table scrolls sideways at
+    1366×768, for a district manager and for the city (whose tables add the 区县 column)."""
+    from django.core.management import call_command
+
+    call_command("loaddata", "reference", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    for username in ("jlp-manager", "city"):
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768})
+        page = context.new_page()
+        login(page, live_server, username, password="demo2025!")
+        page.goto(f"{live_server.url}/ledger/")
+        tables = page.evaluate(
+            """() => [...document.querySelectorAll('.table-wrap')].map(wrap =>
+                [wrap.querySelector('table').className, wrap.scrollWidth, wrap.clientWidth])"""
+        )
+        assert page.locator(".ledger-table").count() == 5, username
+        assert all(scroll <= client for _name, scroll, client in tables), (username, tables)
+        assert fits(page)
+        for box in page.locator(".ledger-table tbody tr:first-child td.progress-cell").all():
+            edge = box.bounding_box()
+            assert edge["x"] + edge["width"] <= 1366
+        screenshot(page, f"ledger-demo-1366-{username}")
+        context.close()
