@@ -343,7 +343,17 @@ def write_stats_xlsx(
         names = list(FIGURES)
         # Wide enough for the totals row (a number too wide for its cell shows as ###).
         # The stocks are None by month (pipeline.stats leaves them out of month groups).
-        widths = (14, 22, *[max(12, len(f"{result['figures'][name] or 0:,.2f}") + 2) for name in names])
+        # Counts need fewer digits than money: narrower, so the sheet prints on fewer pages across.
+        widths = (
+            14,
+            22,
+            *[
+                max(12, len(f"{result['figures'][name] or 0:,.2f}") + 2)
+                if name in DECIMAL_FIGURES
+                else max(8, len(f"{result['figures'][name] or 0:,}") + 2)
+                for name in names
+            ],
+        )
         sheet = book.sheet(_("分组"), widths, title=heading, subtitle=subtitle, repeat_columns=2)
         sheet.header((_("代码"), _("名称"), *[str(FIGURES[name]) for name in names]))
         for entry in result["results"]:
