@@ -97,3 +97,54 @@ def test_a_district_readers_workbook_has_no_district_column(two_districts, manag
         header, rows = _table(book[data["summary"][section]["label"]])
         assert "区县" not in header
         assert [row[0] for row in rows if row[0] in ("小计", "合计")] == ["合计"]
+
+
+WRAPPED_HEADERS = ("项目名称", "投资主体", "产业", "责任单位", "园区", "当月进展情况", "存在问题")
+
+
+@pytest.mark.parametrize("reader", ["manager", "city"])
+def test_every_ledger_sheet_prints_legibly(two_districts, reader, request):
+    """What LibreOffice prints: A4 landscape; the headings repeated on every page; one page
+    across (fit to width) or 80 % with 序号/项目编号/项目名称 repeated and each page across
+    within the paper at LibreOffice's column unit; pages across then down; text columns
+    wrapped; no type below 8 pt once scaled."""
+    from pipeline.xlsx import MIN_SCALE, PRINTABLE_PX, _column_px
+
+    book, _data = _book(request.getfixturevalue(reader))
+    for ws in book.worksheets:
+        setup = ws.page_setup
+        assert setup.orientation == "landscape" and setup.paperSize == 9, ws.title
+        assert setup.pageOrder == "overThenDown", ws.title
+        assert ws.print_title_rows == "$3:$3", ws.title
+        # (a width in the file carries XlsxWriter's 5 px of cell padding: 5/7 of a unit)
+        widths = [ws.column_dimensions[letter].width - 5 / 7 for letter in _letters(ws)]
+        if ws.sheet_properties.pageSetUpPr.fitToPage:
+            assert setup.fitToWidth in (1, None) and setup.fitToHeight == 0, ws.title
+            # fit to one page across shrinks no further than MIN_SCALE
+            assert sum(_column_px(w) for w in widths) * MIN_SCALE <= PRINTABLE_PX * 1.02, ws.title
+            scale = MIN_SCALE
+        else:
+            assert setup.scale == 80 and ws.print_title_cols == "$A:$C", ws.title
+            edges = [3, *[brk.id for brk in ws.col_breaks.brk], len(widths)]
+            for start, end in zip(edges, edges[1:], strict=False):
+                page = sum(_column_px(w) for w in widths[:3] + widths[start:end])
+                assert page * MIN_SCALE <= PRINTABLE_PX, (ws.title, start, end)
+            scale = setup.scale / 100
+        sizes = {cell.font.sz for row in ws.iter_rows(min_row=3) for cell in row if cell.value is not None}
+        assert min(sizes) * scale >= 8, (ws.title, sizes)
+        if ws.title != "汇总":
+            header = [cell.value for cell in ws[3]]
+            for name in WRAPPED_HEADERS:
+                if name in header:
+                    cells = [  # the data rows (numbered), not the 小计 and 合计
+                        row[header.index(name)]
+                        for row in ws.iter_rows(min_row=4)
+                        if isinstance(row[0].value, int)
+                    ]
+                    assert cells and all(cell.alignment.wrap_text for cell in cells), (ws.title, name)
+
+
+def _letters(ws):
+    from openpyxl.utils import get_column_letter
+
+    return [get_column_letter(index) for index in range(1, ws.max_column + 1)]
