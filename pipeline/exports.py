@@ -20,8 +20,8 @@ Entry points:
 
 import datetime as dt
 import io
-from decimal import Decimal
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy

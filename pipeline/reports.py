@@ -19,7 +19,6 @@ whichever door it came in by.
 from django.utils.translation import gettext as _
 
 from accounts import roles
-
 from pipeline.exports import ledger_xlsx_bytes, stats_xlsx_bytes
 from pipeline.filters import STATS_FACTS, LedgerFilter, parse_version, report_period, subset
 from pipeline.publishing import ledger_for_reader, reader_district
