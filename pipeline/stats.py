@@ -5,9 +5,13 @@ Entry point:
 
     statistics(date_from, date_to, *, user=None, filters=None, group_by=None) -> dict
         {"from", "to", "group_by", "figures": {...}, "rates": {...}} and, when grouped,
-        "results": [{"group", "name", "figures", "rates"}, ...]. Four queries (events,
-        monthly progress, and the stocks as of `to` in two parts) plus the filter's
-        reference look-ups; grouped or not, however many projects.
+        "results": [{"group", "name", "figures", "rates"}, ...]. Four queries (the projects
+        joined to their events, to their monthly progress, and the stocks as of `to` in two
+        parts) plus one per registered record model and the filter's reference look-ups;
+        grouped or not, however many projects.
+    statistics_compared(date_from, date_to, ..., previous=True) -> (result, previous)
+        The same, with the ungrouped figures of the same days a year before read by the same
+        queries (a FILTER per period): the year-on-year columns of the page and the workbook.
     compare(current, previous) -> {figure: {"current", "previous", "change", "change_pct"}}
 
 Definitions, for a period [from, to] (both inclusive) and a project filter:
@@ -46,11 +50,12 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.dates import EARLIEST_YEAR, local_today, month_range, month_start
+from core.dates import local_today, month_range, month_start
 from core.errors import InvalidValue
 from core.money import money
 from pipeline.asof import as_of_parts
 from pipeline.filters import GROUP_CHOICES, StatsFilter, report_projects
+from pipeline.periods import MAX_MONTH_GROUPS, MAX_PERIOD_YEARS, Period, check_period  # noqa: F401
 from projects.lifecycle import Stage
 
 FIGURES = {
@@ -154,48 +159,10 @@ def rates(figures: dict) -> dict:
     return result
 
 
-# Bounds on the work one request may ask for: a period of 1901-9998 grouped by month built
-# ~97,000 groups and held a web worker for 30 s (issue 12).
-MAX_PERIOD_YEARS = 100
-MAX_MONTH_GROUPS = 120
-
-
-def _check_period(date_from, date_to, group_by=None) -> None:
-    if not isinstance(date_from, dt.date) or not isinstance(date_to, dt.date):
-        raise InvalidValue(_("请填写统计期间的起止日期。"), field="from")
-    if date_to < date_from:
-        raise InvalidValue(_("截止日期不能早于起始日期。"), field="to")
-    if date_from.year < EARLIEST_YEAR:
-        # The comparison period a year before could not even be written down.
-        raise InvalidValue(_("起始日期不能早于 %(year)s 年。") % {"year": EARLIEST_YEAR}, field="from")
-    if (date_to.year - date_from.year, date_to.month, date_to.day) > (
-        MAX_PERIOD_YEARS,
-        date_from.month,
-        date_from.day,
-    ):
-        raise InvalidValue(_("统计期间不能超过 %(years)s 年。") % {"years": MAX_PERIOD_YEARS}, field="to")
-    months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
-    if group_by == "month" and months > MAX_MONTH_GROUPS:
-        raise InvalidValue(
-            _("按月分组时统计期间不能超过 %(months)s 个月（所选期间为 %(actual)s 个月）。")
-            % {"months": MAX_MONTH_GROUPS, "actual": months},
-            field="group_by",
-        )
-
-
 def _narrow(queryset, projects):
     if projects.query.has_filters():
         return queryset.filter(project__in=projects.values("pk"))
     return queryset
-
-
-@dataclass(frozen=True)
-class Period:
-    start: dt.date
-    end: dt.date
-
-    def q(self, field: str) -> Q:
-        return Q(**{f"{field}__gte": self.start, f"{field}__lte": self.end})
 
 
 def _group_exprs(group_by: str | None, prefix: str, date_field: str) -> dict:
@@ -423,7 +390,7 @@ def statistics_compared(
 ) -> tuple[dict, dict | None]:
     """statistics() of the period and, when `previous`, the ungrouped figures of the same days a
     year before (the year-on-year columns), read by the same queries."""
-    _check_period(date_from, date_to, group_by)
+    check_period(date_from, date_to, group_by)
     group_by = _checked_group(group_by)
     projects, _data = report_projects(filters, user=user, filterset=StatsFilter)
     periods = [Period(date_from, date_to)]
