@@ -31,7 +31,7 @@ from pipeline.reports import (
     stats_request,
     stats_workbook,
 )
-from pipeline.sections import ledger_sections
+from pipeline.sections import ledger_sections, section_table
 from pipeline.selectors import filed_months
 from pipeline.stats import DECIMAL_FIGURES, FIGURES, LOWER_IS_BETTER, RATES, compare, statistics
 from projects.lifecycle import LEDGER_COLUMNS, PIPELINE_STAGES, Stage
@@ -139,7 +139,7 @@ def _paged_sections(request, data: dict, first, filters) -> list[dict]:
     column's, the full list is in the Excel."""
     if "rows" not in data:
         add_section_totals(data, first, user=request.user, filters=filters)
-    sections = ledger_sections(data, page=True)
+    sections = ledger_sections(data, page=True, cells=False)
     for section in sections:
         name = f"page_{section['stage']}"
         page = paged(section["count"], request.GET.get(name), LEDGER_PAGE_SIZE)
@@ -157,10 +157,7 @@ def _paged_sections(request, data: dict, first, filters) -> list[dict]:
         else:
             rows = []
         section["rows"] = rows
-        section["table"] = [
-            (row, [(column, [row.get(field) for field in column.fields]) for column in section["columns"]])
-            for row in rows
-        ]
+        section["table"] = section_table(section, rows)
         for key in ("previous", "next"):
             page[f"{key}_url"] = _page_link(request, name, page[key]) if page[key] else None
         section["paging"] = page
