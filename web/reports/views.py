@@ -33,7 +33,15 @@ from pipeline.reports import (
 )
 from pipeline.sections import ledger_sections, section_table
 from pipeline.selectors import filed_months
-from pipeline.stats import DECIMAL_FIGURES, FIGURES, LOWER_IS_BETTER, RATES, compare, statistics
+from pipeline.stats import (
+    DECIMAL_FIGURES,
+    FIGURES,
+    LOWER_IS_BETTER,
+    MONEY_FIGURES,
+    RATES,
+    compare,
+    statistics,
+)
 from projects.lifecycle import LEDGER_COLUMNS, PIPELINE_STAGES, Stage
 from projects.models import District
 from web.pages.forms import scope_filter_form
@@ -255,7 +263,7 @@ def _figure_rows(result, previous) -> list[dict]:
     for name, label in FIGURES.items():
         entry = comparison[name]
         tone = _tone(name, entry)
-        rows.append({"name": name, "label": label, "money": name in DECIMAL_FIGURES, "tone": tone, **entry})
+        rows.append({"name": name, "label": label, "money": name in MONEY_FIGURES, "tone": tone, **entry})
     return rows
 
 
