@@ -7,8 +7,10 @@ lets a feed reader never miss a change. Taken at the very end of the transaction
 milliseconds, even by a long import that wraps thousands of service calls in one `atomic` block.
 """
 
+import datetime as dt
 import functools
 import json
+import uuid
 from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -98,8 +100,18 @@ def atomic(func=None):
     return _block()
 
 
+_PLAIN = (str, int, float, bool, type(None))
+_ENCODER = DjangoJSONEncoder()
+
+
 def to_json(value):
-    """A value as the change log stores it: money and dates as text, as the API sends them."""
+    """A value as the change log stores it: money and dates as text, as the API sends them.
+    Plain values and a single Decimal, date or time (nearly all of them) skip the JSON round
+    trip: an import records some 130,000 values."""
+    if isinstance(value, _PLAIN):
+        return value
+    if isinstance(value, Decimal | dt.date | dt.time | dt.timedelta | uuid.UUID):
+        return _ENCODER.default(value)
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 

@@ -127,7 +127,8 @@ def monthly_trend(months, bars, line, *, title: str = "", unfiled=frozenset()) -
         if month in unfiled:
             centre = left + slot * index + slot / 2
             body.append(
-                f'<text x="{centre:.1f}" y="{top + plot_h - 6:.1f}" font-size="11" fill="{MUTED}" '
+                # Under the month's name, clear of its bars.
+                f'<text x="{centre:.1f}" y="{height - bottom + 31}" font-size="11" fill="{MUTED}" '
                 f'text-anchor="middle" class="unfiled">{escape(_("未填报"))}'
                 f"<title>{escape(month)} {escape(_('进展尚未填报'))}</title></text>"
             )

@@ -339,3 +339,13 @@ def ledger(month, *, user=None, filters=None, rows: bool = True) -> dict:
         values = _row_values_of(projects, first, day, stages, overdue)
         data["rows"] = [_row(row, day) for row in values]
     return data
+
+
+def ledger_rows(month, *, filters=None, narrow=None) -> list[dict]:
+    """The rows ledger() gives for `month`, of only the projects `narrow` keeps (two queries)."""
+    first = as_month(month)
+    day = as_of_day(first)
+    projects, stages, overdue = _filtered(None, filters)
+    if narrow is not None:
+        projects = projects.filter(narrow)
+    return [_row(values, day) for values in _row_values_of(projects, first, day, stages, overdue)]

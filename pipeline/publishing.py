@@ -14,7 +14,7 @@ Entry points:
 
 import datetime as dt
 
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,10 +24,10 @@ from changes.recording import atomic, record
 from core.dates import local_today, month_end, month_start
 from core.errors import InvalidValue
 from pipeline.filters import as_month
-from pipeline.ledger import ledger
+from pipeline.ledger import ledger, ledger_rows
 from pipeline.ledger_json import ledger_from_json, ledger_json
 from pipeline.models import PublishedLedger
-from projects.models import District
+from projects.models import District, Project
 
 # Row fields a correction is reported for, with their labels.
 CORRECTION_FIELDS = {
@@ -183,10 +183,23 @@ def ledger_as_published(*, district: District, month, version: int | None = None
         .values_list("version", flat=True)
     )
     data = ledger_from_json(record.data)
-    current = ledger(record.month, filters=district_filters(district))
     data["published"] = publication_info(record, versions)
-    data["corrections"] = corrections(data, current)
+    data["corrections"] = corrections_since(record, data)
     return data
+
+
+def corrections_since(record: PublishedLedger, published: dict) -> dict:
+    """corrections() of a published ledger, reading today's rows of only the projects that can
+    differ: those written since (a milestone, a void, progress, a fact or the investor all bump
+    the project's `updated_at`) or whose unit was renamed since. Every other row is what was
+    published, so the whole month need not be recomputed (1.5 s for an 11,000-row month)."""
+    since = record.published_at
+    changed = Q(updated_at__gt=since) | Q(unit__updated_at__gt=since)
+    filters = district_filters(record.district)
+    current = ledger(record.month, filters=filters, rows=False)  # the summary of today
+    current["rows"] = ledger_rows(record.month, filters=filters, narrow=changed)
+    ids = set(Project.objects.filter(changed, district=record.district).values_list("pk", flat=True))
+    return corrections({**published, "rows": [row for row in published["rows"] if row["id"] in ids]}, current)
 
 
 def reader_district(user, filters) -> District | None:

@@ -22,7 +22,7 @@ from accounts import roles
 from pipeline.exports import ledger_xlsx_bytes, stats_xlsx_bytes
 from pipeline.filters import STATS_FACTS, LedgerFilter, parse_version, report_period, subset
 from pipeline.publishing import ledger_for_reader, reader_district
-from pipeline.stats import shift_year, statistics
+from pipeline.stats import statistics_compared
 
 
 def report_area(district, user) -> str:
@@ -73,13 +73,10 @@ def ledger_workbook(data: dict, *, user) -> tuple[bytes, str]:
 def stats_request(params, *, user, default_period=None, previous: bool = True) -> dict:
     date_from, date_to, group_by = report_period(params, default=default_period)
     filters = subset(params, STATS_FACTS)
-    result = statistics(date_from, date_to, user=user, filters=filters, group_by=group_by)
-    report = {"result": result, "previous": None}
-    if previous:
-        report["previous"] = statistics(
-            shift_year(date_from), shift_year(date_to), user=user, filters=filters
-        )
-    return report
+    result, before = statistics_compared(
+        date_from, date_to, user=user, filters=filters, group_by=group_by, previous=previous
+    )
+    return {"result": result, "previous": before}
 
 
 def _stats_district(params, user):

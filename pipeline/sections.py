@@ -5,11 +5,12 @@
 from projects.lifecycle import LEDGER_COLUMNS, LEDGER_TOTAL_FIELDS, PIPELINE_STAGES, ledger_table
 
 
-def ledger_sections(data: dict, *, page: bool = False) -> list[dict]:
+def ledger_sections(data: dict, *, page: bool = False, cells: bool = True) -> list[dict]:
     """The ledger's sections in column order, each with its summary, its totals (as computed
     in the database), its columns (projects.lifecycle.ledger_table: the page's, or all of them
-    for the workbook) and its rows; for the page, each row's cells — (column, its values) —
-    and the totals row's — (column, its total)."""
+    for the workbook) and its rows; for the page, the totals row's cells — (column, its total)
+    — and, unless cells=False (the page builds them for the slice it shows), each row's
+    (section_table)."""
     sections = {}
     for stage in PIPELINE_STAGES:
         entry = data["summary"][stage]
@@ -26,12 +27,15 @@ def ledger_sections(data: dict, *, page: bool = False) -> list[dict]:
             sections[row["stage"]]["rows"].append(row)
     if page:
         for section in sections.values():
-            section["table"] = [
-                (
-                    row,
-                    [(column, [row.get(field) for field in column.fields]) for column in section["columns"]],
-                )
-                for row in section["rows"]
-            ]
+            if cells:
+                section["table"] = section_table(section, section["rows"])
             section["footer"] = [(column, section["totals"].get(column.key)) for column in section["columns"]]
     return list(sections.values())
+
+
+def section_table(section: dict, rows) -> list:
+    """The page's cells of `rows`: (row, [(column, its values), ...]) in the section's columns."""
+    columns = section["columns"]
+    return [
+        (row, [(column, [row.get(field) for field in column.fields]) for column in columns]) for row in rows
+    ]

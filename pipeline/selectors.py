@@ -7,6 +7,7 @@ from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from accounts.roles import project_scope
+from core.dates import month_range
 from pipeline.asof import as_of_day, as_of_parts
 from pipeline.models import MonthlyProgress, Review, StageEvent
 from projects.lifecycle import PROGRESS_STAGES
@@ -64,11 +65,11 @@ def progress_due(first, projects):
     day — today while the month lasts — by their as-of stage (pipeline.asof.as_of_parts, so
     a back-dated milestone changes what a past month owed). The one definition of who owes a
     report: the home page's to-do list, the pre-flight and the scorecard read it."""
-    current, earlier = as_of_parts(as_of_day(first), projects)
-    return projects.filter(
-        Q(pk__in=current.queryset.filter(stage__in=PROGRESS_STAGES).values("pk"))
-        | Q(pk__in=earlier.queryset.filter(stage__in=PROGRESS_STAGES).values("project_id"))
-    )
+    owing = Q()
+    for part in as_of_parts(as_of_day(first), projects):
+        standing = part.queryset.filter(**{f"{part.stage}__in": PROGRESS_STAGES})
+        owing |= Q(pk__in=standing.values(part.project_id))
+    return projects.filter(owing)
 
 
 def review_queryset(user):
@@ -78,11 +79,8 @@ def review_queryset(user):
 
 def filed_months(user, first, last) -> set[str]:
     """The months ("YYYY-MM") from `first` to `last` for which any of `user`'s projects has
-    progress filed: a month with none is not yet filed (a chart marks it so, not as a drop to 0)."""
-    months = (
-        MonthlyProgress.objects.filter(project_scope(user, "project__"), month__gte=first, month__lte=last)
-        .order_by()
-        .values_list("month", flat=True)
-        .distinct()
-    )
-    return {f"{month:%Y-%m}" for month in months}
+    progress filed: a month with none is not yet filed (a chart marks it so, not as a drop to 0).
+    One index probe a month that stops at the first row found (a DISTINCT over the months' rows
+    read 50,000 of them for a district's year)."""
+    filed = MonthlyProgress.objects.filter(project_scope(user, "project__"))
+    return {f"{month:%Y-%m}" for month in month_range(first, last) if filed.filter(month=month).exists()}

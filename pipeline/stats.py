@@ -5,9 +5,13 @@ Entry point:
 
     statistics(date_from, date_to, *, user=None, filters=None, group_by=None) -> dict
         {"from", "to", "group_by", "figures": {...}, "rates": {...}} and, when grouped,
-        "results": [{"group", "name", "figures", "rates"}, ...]. Four queries (events,
-        monthly progress, and the stocks as of `to` in two parts) plus the filter's
-        reference look-ups; grouped or not, however many projects.
+        "results": [{"group", "name", "figures", "rates"}, ...]. Four queries (the projects
+        joined to their events, to their monthly progress, and the stocks as of `to` in two
+        parts) plus one per registered record model and the filter's reference look-ups;
+        grouped or not, however many projects.
+    statistics_compared(date_from, date_to, ..., previous=True) -> (result, previous)
+        The same, with the ungrouped figures of the same days a year before read by the same
+        queries (a FILTER per period): the year-on-year columns of the page and the workbook.
     compare(current, previous) -> {figure: {"current", "previous", "change", "change_pct"}}
 
 Definitions, for a period [from, to] (both inclusive) and a project filter:
@@ -46,12 +50,12 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.dates import EARLIEST_YEAR, local_today, month_range, month_start
+from core.dates import local_today, month_range, month_start
 from core.errors import InvalidValue
 from core.money import money
 from pipeline.asof import as_of_parts
 from pipeline.filters import GROUP_CHOICES, StatsFilter, report_projects
-from pipeline.models import MonthlyProgress, StageEvent
+from pipeline.periods import MAX_MONTH_GROUPS, MAX_PERIOD_YEARS, Period, check_period  # noqa: F401
 from projects.lifecycle import Stage
 
 FIGURES = {
@@ -123,12 +127,12 @@ RATES = {
     "high_tech_share": ("high_tech_signed_count", "signed_count", gettext_lazy("高新技术企业项目占比")),
 }
 
-# group_by → (project path of the key, of its code, of its name)
+# group_by → the project's field it groups by (its code and name are the group's)
 GROUPS = {
-    "industry": "project__industry",
-    "unit": "project__unit",
-    "park": "project__park",
-    "district": "project__district",
+    "industry": "industry",
+    "unit": "unit",
+    "park": "park",
+    "district": "district",
 }
 HUNDRED = Decimal("100")
 
@@ -155,55 +159,28 @@ def rates(figures: dict) -> dict:
     return result
 
 
-# Bounds on the work one request may ask for: a period of 1901-9998 grouped by month built
-# ~97,000 groups and held a web worker for 30 s (issue 12).
-MAX_PERIOD_YEARS = 100
-MAX_MONTH_GROUPS = 120
-
-
-def _check_period(date_from, date_to, group_by=None) -> None:
-    if not isinstance(date_from, dt.date) or not isinstance(date_to, dt.date):
-        raise InvalidValue(_("请填写统计期间的起止日期。"), field="from")
-    if date_to < date_from:
-        raise InvalidValue(_("截止日期不能早于起始日期。"), field="to")
-    if date_from.year < EARLIEST_YEAR:
-        # The comparison period a year before could not even be written down.
-        raise InvalidValue(_("起始日期不能早于 %(year)s 年。") % {"year": EARLIEST_YEAR}, field="from")
-    if (date_to.year - date_from.year, date_to.month, date_to.day) > (
-        MAX_PERIOD_YEARS,
-        date_from.month,
-        date_from.day,
-    ):
-        raise InvalidValue(_("统计期间不能超过 %(years)s 年。") % {"years": MAX_PERIOD_YEARS}, field="to")
-    months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
-    if group_by == "month" and months > MAX_MONTH_GROUPS:
-        raise InvalidValue(
-            _("按月分组时统计期间不能超过 %(months)s 个月（所选期间为 %(actual)s 个月）。")
-            % {"months": MAX_MONTH_GROUPS, "actual": months},
-            field="group_by",
-        )
-
-
 def _narrow(queryset, projects):
     if projects.query.has_filters():
         return queryset.filter(project__in=projects.values("pk"))
     return queryset
 
 
-def _group_values(group_by: str | None) -> list[str]:
+def _group_exprs(group_by: str | None, prefix: str, date_field: str) -> dict:
+    """The GROUP BY columns, named alike whatever the query starts from: `group_code` and
+    `group_name` (the project's industry / unit / park / district), or `group_month`."""
     if group_by is None:
-        return []
+        return {}
     if group_by == "month":
-        return ["group_month"]
-    path = GROUPS[group_by]
-    return [f"{path}__code", f"{path}__name"]
+        return {"group_month": TruncMonth(date_field)}
+    path = f"{prefix}{GROUPS[group_by]}"
+    return {"group_code": F(f"{path}__code"), "group_name": F(f"{path}__name")}
 
 
-def _grouped(queryset, values: list[str], aggregates: dict) -> list[dict]:
+def _grouped(queryset, exprs: dict, aggregates: dict) -> list[dict]:
     """One GROUP BY query (or one plain aggregate when ungrouped)."""
-    if not values:
+    if not exprs:
         return [queryset.aggregate(**aggregates)]
-    return list(queryset.order_by().values(*values).annotate(**aggregates))
+    return list(queryset.order_by().values(**exprs).annotate(**aggregates))
 
 
 def _key(row: dict, group_by: str | None):
@@ -214,149 +191,161 @@ def _key(row: dict, group_by: str | None):
         if isinstance(value, dt.datetime):
             value = value.date()
         return f"{value:%Y-%m}"
-    return row[f"{GROUPS[group_by]}__code"] or ""
+    return row["group_code"] or ""
 
 
 def _name(row: dict, group_by: str):
     if group_by == "month":
         return _key(row, group_by)
-    return row[f"{GROUPS[group_by]}__name"] or _("未指定")
+    return row["group_name"] or _("未指定")
 
 
-def statistics(date_from: dt.date, date_to: dt.date, *, user=None, filters=None, group_by=None) -> dict:
-    """The figures for [date_from, date_to], optionally grouped (see module doc)."""
-    _check_period(date_from, date_to, group_by)
-    if group_by in ("", None):
-        group_by = None
-    elif group_by not in GROUP_CHOICES:
-        raise InvalidValue(
-            _("分组方式“%(value)s”无效，可选：%(choices)s。")
-            % {"value": group_by, "choices": "、".join(GROUP_CHOICES)},
-            field="group_by",
-        )
-    projects, _data = report_projects(filters, user=user, filterset=StatsFilter)
-    groups: dict = {}
-    names: dict = {}
+FLOW_STAGES = (Stage.SIGNED, Stage.STARTED, Stage.PRODUCING, Stage.TERMINATED)
+FLOW_NAMES = (
+    "signed_count",
+    "contract_investment",
+    "started_count",
+    "started_contract_investment",
+    "producing_count",
+    "high_tech_signed_count",
+    "signed_and_started_count",
+    "signed_and_producing_count",
+    "terminated_in_period_count",
+    *AREA_FIGURES,
+)
 
-    def figures_for(row):
-        key = _key(row, group_by)
+
+def _flow_aggregates(period: Period, n: int) -> dict:
+    """The flows of one period, over projects joined to their standing events of the span."""
+    in_period = period.q("events__date")
+    stage = {name: in_period & Q(events__stage=name) for name in FLOW_STAGES}
+    # The cohort (signed in the period too): the project's `signed_on`, the date of its
+    # standing `signed` event (derived with it), read from the project row.
+    cohort = period.q("signed_on")
+    terminated = stage[Stage.TERMINATED]
+    return {
+        f"n_{n}": Count("events", filter=in_period),
+        f"signed_count_{n}": Count("events", filter=stage[Stage.SIGNED]),
+        f"contract_investment_{n}": Sum("events__contract_investment", filter=stage[Stage.SIGNED]),
+        f"started_count_{n}": Count("events", filter=stage[Stage.STARTED]),
+        f"started_contract_investment_{n}": Sum("contract_investment", filter=stage[Stage.STARTED]),
+        f"producing_count_{n}": Count("events", filter=stage[Stage.PRODUCING]),
+        f"high_tech_signed_count_{n}": Count(
+            "events", filter=stage[Stage.SIGNED] & Q(investor__is_high_tech=True)
+        ),
+        f"signed_and_started_count_{n}": Count("events", filter=stage[Stage.STARTED] & cohort),
+        f"signed_and_producing_count_{n}": Count("events", filter=stage[Stage.PRODUCING] & cohort),
+        f"terminated_in_period_count_{n}": Count("events", filter=terminated),
+        f"reclaimed_land_mu_{n}": Sum("events__reclaimed_land_mu", filter=terminated),
+        f"reclaimed_building_m2_{n}": Sum("events__reclaimed_building_m2", filter=terminated),
+    }
+
+
+class _Figures:
+    """The figures of several periods, each by group, filled query by query."""
+
+    def __init__(self, periods: list[Period], group_by: str | None):
+        self.periods = periods
+        self.group_by = group_by
+        self.groups: list[dict] = [{} for _ in periods]
+        self.names: dict = {}
+        # The stocks of the periods after the first, counted in total (never by group).
+        self.stock_totals = [{"terminated_count": 0, "overdue_count": 0} for _ in periods]
+
+    def of(self, n: int, row: dict) -> dict:
+        key = _key(row, self.group_by)
+        groups = self.groups[n]
         if key not in groups:
-            groups[key] = _empty_figures(with_overdue=group_by != "month")
-            if group_by is not None:
-                names[key] = _name(row, group_by)
+            groups[key] = _empty_figures(with_overdue=self.group_by != "month")
+            if self.group_by is not None:
+                self.names[key] = _name(row, self.group_by)
         return groups[key]
 
-    # 1. Flows: the standing events of the period.
-    # The cohort (signed in the period too): an uncorrelated IN, which PostgreSQL hashes once,
-    # rather than an EXISTS run for every event of the period (60 % of the query at 100k).
-    signed_in_period = StageEvent.objects.filter(
-        stage=Stage.SIGNED,
-        voided_at__isnull=True,
-        date__gte=date_from,
-        date__lte=date_to,
-    ).values("project_id")
-    events = _narrow(
-        StageEvent.objects.filter(
-            voided_at__isnull=True,
-            date__gte=date_from,
-            date__lte=date_to,
-            stage__in=(Stage.SIGNED, Stage.STARTED, Stage.PRODUCING, Stage.TERMINATED),
-        ),
-        projects,
+    def add_rows(self, rows, names) -> None:
+        """Rows of a query whose aggregates are suffixed by period (`signed_count_0`, …) and
+        counted by `n_<period>`: a group appears in a period only when it had rows in it."""
+        for row in rows:
+            for n in range(len(self.periods)):
+                if not row[f"n_{n}"]:
+                    continue
+                target = self.of(n, row)
+                for name in names:
+                    value = row[f"{name}_{n}"]
+                    target[name] = money(value) if name in DECIMAL_FIGURES else value
+
+
+def _compute(periods: list[Period], projects, group_by: str | None) -> _Figures:
+    """The flows, records and funds of every period in one query each (a FILTER per period),
+    so a year and the year before cost one scan, not two; then the stocks of each period."""
+    figures = _Figures(periods, group_by)
+    span = Period(min(p.start for p in periods), max(p.end for p in periods))
+
+    # 1. Flows: the projects joined to their standing events of the span (the projects' filters
+    # apply to their own rows: no second pass over the projects to narrow the events).
+    flows = projects.filter(
+        events__voided_at__isnull=True,
+        events__stage__in=FLOW_STAGES,
+        events__date__gte=span.start,
+        events__date__lte=span.end,
     )
-    values = _group_values(group_by)
-    if group_by == "month":
-        events = events.annotate(group_month=TruncMonth("date"))
-    flows = _grouped(
-        events,
-        values,
-        dict(
-            signed_count=Count("pk", filter=Q(stage=Stage.SIGNED)),
-            contract_investment=Sum("contract_investment", filter=Q(stage=Stage.SIGNED)),
-            started_count=Count("pk", filter=Q(stage=Stage.STARTED)),
-            started_contract_investment=Sum("project__contract_investment", filter=Q(stage=Stage.STARTED)),
-            producing_count=Count("pk", filter=Q(stage=Stage.PRODUCING)),
-            high_tech_signed_count=Count(
-                "pk", filter=Q(stage=Stage.SIGNED, project__investor__is_high_tech=True)
-            ),
-            signed_and_started_count=Count(
-                "pk", filter=Q(stage=Stage.STARTED, project_id__in=signed_in_period)
-            ),
-            signed_and_producing_count=Count(
-                "pk", filter=Q(stage=Stage.PRODUCING, project_id__in=signed_in_period)
-            ),
-            terminated_in_period_count=Count("pk", filter=Q(stage=Stage.TERMINATED)),
-            reclaimed_land_mu=Sum("reclaimed_land_mu", filter=Q(stage=Stage.TERMINATED)),
-            reclaimed_building_m2=Sum("reclaimed_building_m2", filter=Q(stage=Stage.TERMINATED)),
-        ),
-    )
-    flow_names = (
-        "signed_count",
-        "contract_investment",
-        "started_count",
-        "started_contract_investment",
-        "producing_count",
-        "high_tech_signed_count",
-        "signed_and_started_count",
-        "signed_and_producing_count",
-        "terminated_in_period_count",
-        *AREA_FIGURES,
-    )
-    for row in flows:
-        target = figures_for(row)
-        for name in flow_names:
-            target[name] = money(row[name]) if name in DECIMAL_FIGURES else row[name]
+    aggregates = {}
+    for n, period in enumerate(periods):
+        aggregates.update(_flow_aggregates(period, n))
+    figures.add_rows(_grouped(flows, _group_exprs(group_by, "", "events__date"), aggregates), FLOW_NAMES)
 
     # 1b. Records of the apps above, dated in the period (one query per registered model).
     for counts in RECORD_COUNTS:
-        records = apps.get_model(counts.model).objects.filter(
-            **{f"{counts.date_field}__gte": date_from, f"{counts.date_field}__lte": date_to}
-        )
-        records = _narrow(records, projects)
-        if group_by == "month":
-            records = records.annotate(group_month=TruncMonth(counts.date_field))
-        aggregates = {name: Count("pk", filter=condition) for name, (_l, condition) in counts.figures.items()}
-        for row in _grouped(records, _group_values(group_by), aggregates):
-            target = figures_for(row)
-            for name in counts.figures:
-                target[name] = row[name]
+        records = _narrow(apps.get_model(counts.model).objects.filter(span.q(counts.date_field)), projects)
+        aggregates = {}
+        for n, period in enumerate(periods):
+            in_period = period.q(counts.date_field)
+            aggregates[f"n_{n}"] = Count("pk", filter=in_period)
+            for name, (_label, condition) in counts.figures.items():
+                aggregates[f"{name}_{n}"] = Count("pk", filter=in_period & condition)
+        rows = _grouped(records, _group_exprs(group_by, "project__", counts.date_field), aggregates)
+        figures.add_rows(rows, counts.figures)
 
     # 2. Funds in place: every month overlapping the period.
-    progress = _narrow(
-        MonthlyProgress.objects.filter(month__gte=month_start(date_from), month__lte=date_to), projects
-    )
-    values = _group_values(group_by)
-    if group_by == "month":
-        progress = progress.annotate(group_month=TruncMonth("month"))
-    for row in _grouped(progress, values, {"total": Sum("funds_in_place")}):
-        figures_for(row)["funds_in_place"] = money(row["total"])
+    funds = projects.filter(progress__month__gte=month_start(span.start), progress__month__lte=span.end)
+    aggregates = {}
+    for n, period in enumerate(periods):
+        in_period = Period(month_start(period.start), period.end).q("progress__month")
+        aggregates[f"n_{n}"] = Count("progress", filter=in_period)
+        aggregates[f"funds_in_place_{n}"] = Sum("progress__funds_in_place", filter=in_period)
+    rows = _grouped(funds, _group_exprs(group_by, "", "progress__month"), aggregates)
+    figures.add_rows(rows, ["funds_in_place"])
 
-    # 3. Stocks as of `to` (not split by month): terminated and overdue projects.
-    if group_by != "month":
-        as_of = min(date_to, local_today())
-        values = _group_values(group_by)
+    # 3. Stocks as of each period's end: terminated and overdue projects, by the first
+    # period's groups (never by month); the other periods' in total.
+    for n, period in enumerate(periods):
+        by = group_by if n == 0 else None
+        if by == "month":
+            continue
+        as_of = min(period.end, local_today())
         for part in as_of_parts(as_of, projects):
             terminated = Q(**{part.stage: Stage.TERMINATED})
             stock = part.queryset.filter(terminated | part.overdue_q(as_of))
-            if part.project == "":  # a Project queryset: its own fields, named as the groups are
-                stock = stock.annotate(**{name: F(name.removeprefix("project__")) for name in values})
             aggregates = {
                 "n_terminated": Count(part.project_id, filter=terminated),
                 "n_overdue": Count(part.project_id, filter=part.overdue_q(as_of)),
             }
-            for row in _grouped(stock, values, aggregates):
-                target = figures_for(row)
+            for row in _grouped(stock, _group_exprs(by, part.project, ""), aggregates):
+                target = figures.of(n, row) if by == group_by else figures.stock_totals[n]
                 target["terminated_count"] += row["n_terminated"]
                 target["overdue_count"] += row["n_overdue"]
+    return figures
 
-    result = {"from": date_from, "to": date_to, "group_by": group_by}
+
+def _result(figures: _Figures, n: int) -> dict:
+    period, group_by = figures.periods[n], figures.group_by
+    groups, names = figures.groups[n], figures.names
+    result = {"from": period.start, "to": period.end, "group_by": group_by}
     if group_by is None:
-        figures = groups.get(None, _empty_figures())
-        result.update(figures=figures, rates=rates(figures))
+        found = groups.get(None, _empty_figures())
+        result.update(figures=found, rates=rates(found))
         return result
-
     if group_by == "month":
-        for first in month_range(date_from, date_to):
+        for first in month_range(period.start, period.end):
             key = f"{first:%Y-%m}"
             if key not in groups:
                 groups[key] = _empty_figures(with_overdue=False)
@@ -374,6 +363,53 @@ def statistics(date_from: dt.date, date_to: dt.date, *, user=None, filters=None,
     result["figures"] = total
     result["rates"] = rates(total)
     return result
+
+
+def _checked_group(group_by):
+    if group_by in ("", None):
+        return None
+    if group_by not in GROUP_CHOICES:
+        raise InvalidValue(
+            _("分组方式“%(value)s”无效，可选：%(choices)s。")
+            % {"value": group_by, "choices": "、".join(GROUP_CHOICES)},
+            field="group_by",
+        )
+    return group_by
+
+
+def statistics(date_from: dt.date, date_to: dt.date, *, user=None, filters=None, group_by=None) -> dict:
+    """The figures for [date_from, date_to], optionally grouped (see module doc)."""
+    result, _before = statistics_compared(
+        date_from, date_to, user=user, filters=filters, group_by=group_by, previous=False
+    )
+    return result
+
+
+def statistics_compared(
+    date_from: dt.date, date_to: dt.date, *, user=None, filters=None, group_by=None, previous: bool = True
+) -> tuple[dict, dict | None]:
+    """statistics() of the period and, when `previous`, the ungrouped figures of the same days a
+    year before (the year-on-year columns), read by the same queries."""
+    check_period(date_from, date_to, group_by)
+    group_by = _checked_group(group_by)
+    projects, _data = report_projects(filters, user=user, filterset=StatsFilter)
+    periods = [Period(date_from, date_to)]
+    if previous:
+        periods.append(Period(shift_year(date_from), shift_year(date_to)))
+    figures = _compute(periods, projects, group_by)
+    current = _result(figures, 0)
+    if not previous:
+        return current, None
+    before = _result(figures, 1)["figures"]
+    if group_by is not None:  # its stocks were counted in total, not by group
+        before.update(figures.stock_totals[1])
+    return current, {
+        "from": periods[1].start,
+        "to": periods[1].end,
+        "group_by": None,
+        "figures": before,
+        "rates": rates(before),
+    }
 
 
 def shift_year(day: dt.date, years: int = -1) -> dt.date:

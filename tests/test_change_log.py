@@ -254,3 +254,28 @@ def test_many_concurrent_writers_get_unique_contiguous_seqs(unit, industry, mana
     assert all(kind == "ok" for kind, _ in results), results
     seqs = sorted(Change.objects.filter(seq__gt=start).values_list("seq", flat=True))
     assert seqs == list(range(start + 1, start + 1 + 16))  # a review and an event each
+
+
+def test_a_value_is_stored_as_its_json_round_trip_gives_it():
+    """to_json skips the round trip for single values; what it stores must not change."""
+    import datetime as dt
+    import json
+    import uuid
+    from decimal import Decimal
+
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.utils import timezone
+    from django.utils.translation import gettext_lazy
+
+    from changes.recording import to_json
+
+    values = [
+        "文本", 7, 1.5, True, None, Decimal("12.30"), Decimal("-0.00"), dt.date(2025, 1, 2),
+        dt.datetime(2025, 1, 2, 3, 4, 5, 123456, tzinfo=dt.UTC), timezone.now(),
+        dt.datetime(2025, 1, 2, 3, 4),
+        dt.time(1, 2, 3, 456789), dt.timedelta(days=1, seconds=3), uuid.uuid4(),
+        [Decimal("1"), dt.date(2025, 1, 1)], {"a": Decimal("2")}, gettext_lazy("在谈"),
+    ]  # fmt: skip
+    for value in values:
+        expected = json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+        assert to_json(value) == expected and type(to_json(value)) is type(expected), value

@@ -109,3 +109,44 @@ def test_an_earlier_version_can_be_read(signed_in_february, district, manager):
     assert first["rows"][0]["stage"] == Stage.SIGNED
     with pytest.raises(InvalidValue):
         ledger_for_reader("2025-03", user=manager, version=9)
+
+
+def test_corrections_read_only_what_changed_and_equal_the_whole_month_compared(
+    signed_in_february, district, manager, unit, other_unit, industry
+):
+    """The corrections of a published month re-read only the projects written since (or whose
+    unit was renamed): the result must equal comparing the whole month's ledger of today."""
+    from pipeline.ledger import ledger
+    from pipeline.progress import progress_save
+    from pipeline.publishing import corrections, district_filters, published_ledger
+    from pipeline.transitions import event_void
+
+    voided = make_project(unit=other_unit, industry=industry, by=manager, started=D(2025, 1, 10))
+    advance(voided, (Stage.APPROVED, D(2025, 3, 3)), by=manager)
+    funded = make_project(unit=unit, industry=industry, by=manager, started=D(2025, 1, 12))
+    advance(
+        funded,
+        (Stage.APPROVED, D(2025, 1, 20)),
+        (Stage.SIGNED, D(2025, 2, 2)),
+        (Stage.STARTED, D(2025, 2, 9)),
+        by=manager,
+    )
+    renamed = make_project(unit=other_unit, industry=industry, by=manager, started=D(2025, 2, 14))
+    untouched = make_project(unit=unit, industry=industry, by=manager, started=D(2025, 2, 15))
+    ledger_publish(district=district, month="2025-03", by=manager)
+
+    advance(signed_in_february, (Stage.STARTED, D(2025, 3, 10)), by=manager)  # a back-dated start
+    event_void(project=voided, by=manager, reason="录入有误")  # back to 在谈
+    progress_save(project=funded, by=manager, month=D(2025, 3, 1), funds_in_place=Decimal("88.00"))
+    other_unit.name = "区经济信息委（更名）"
+    other_unit.save()
+    make_project(unit=unit, industry=industry, by=manager, started=D(2025, 3, 25), name="补录项目")
+
+    record = published_ledger(district, "2025-03")
+    data = ledger_for_reader("2025-03", user=manager)
+    whole = corrections(data, ledger("2025-03", filters=district_filters(district)))
+    assert data["corrections"] == whole
+    changed = {entry["id"] for entry in whole["changed"]}
+    assert {signed_in_february.pk, voided.pk, funded.pk, renamed.pk} <= changed
+    assert untouched.pk not in changed and len(whole["added"]) == 1
+    assert record.version == 1

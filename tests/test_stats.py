@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.errors import InvalidValue
 from pipeline.progress import progress_save
-from pipeline.stats import RECORD_COUNTS, compare, statistics
+from pipeline.stats import RECORD_COUNTS, compare, shift_year, statistics, statistics_compared
 from pipeline.transitions import event_void
 from projects.lifecycle import Stage
 from tests import factories
@@ -215,6 +215,47 @@ def test_statistics_take_a_few_queries_whatever_the_grouping(cohort):
         # and one per registered record model (the exit reviews decided each way).
         reads = [q for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "SET"))]
         assert len(reads) <= 5 + len(RECORD_COUNTS), group_by
+
+
+@pytest.mark.parametrize("group_by", [None, "industry", "unit", "park", "district", "month"])
+@pytest.mark.parametrize(
+    "period",
+    [
+        YEAR,
+        (D(2025, 3, 1), D(2025, 11, 30)),
+        (D(2024, 6, 1), D(2025, 12, 31)),  # longer than a year: the year before overlaps it
+    ],
+)
+def test_the_year_before_read_in_the_same_queries_equals_it_read_alone(cohort, manager, period, group_by):
+    """The page's year-on-year columns come from the same queries as the period's figures (one
+    FILTER per period); they must equal the figures of those days computed on their own."""
+    event_void(project=cohort["p2"], by=manager, reason="录入有误")  # a voided start in the mix
+    progress_save(project=cohort["p1"], by=manager, month=D(2024, 11, 1), funds_in_place=Decimal("12.34"))
+    progress_save(project=cohort["p3"], by=manager, month=D(2025, 4, 1), funds_in_place=Decimal("56.78"))
+    unit, industry = cohort["p1"].unit, cohort["p1"].industry
+    make_project(unit=unit, industry=industry, by=manager, started=D(2024, 1, 5))  # overdue by 2024's end
+    ended = make_project(unit=unit, industry=industry, by=manager, started=D(2024, 2, 1))
+    advance(
+        ended,
+        (Stage.TERMINATED, D(2024, 9, 1)),
+        by=manager,
+        terminated=factories.STAGE_DATA[Stage.TERMINATED],
+    )
+    current, before = statistics_compared(*period, group_by=group_by)
+    assert current == statistics(*period, group_by=group_by)
+    alone = statistics(shift_year(period[0]), shift_year(period[1]))
+    assert before == {**alone, "group_by": None}
+    assert before["figures"]["signed_count"] + current["figures"]["signed_count"] > 0
+    assert before["figures"]["overdue_count"] and before["figures"]["terminated_count"]
+
+
+def test_the_period_and_the_year_before_take_the_queries_of_one(cohort):
+    for group_by in (None, "industry", "month"):
+        with CaptureQueriesContext(connection) as queries:
+            statistics_compared(*YEAR, group_by=group_by, filters={"district": "jiulongpo"})
+        reads = [q for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "SET"))]
+        # One more stock read (in two parts) for the year before; the flows and funds are shared.
+        assert len(reads) <= 5 + 2 + len(RECORD_COUNTS), group_by
 
 
 @pytest.mark.postgres

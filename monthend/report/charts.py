@@ -1,17 +1,13 @@
 """The report's charts as PNG images (matplotlib, drawn offline with the Noto Sans CJK font so
 Chinese labels render): the stage funnel and the twelve-month trend. The same data gives the
-same bytes (no timestamp or software tag in the file)."""
+same bytes (no timestamp or software tag in the file).
+
+matplotlib (and numpy under it, ~50 MB and 0.2 s) is imported when the first chart is drawn, not
+when Django starts: every web process and worker imports this module through the report path."""
 
 import io
 from decimal import Decimal
 from functools import cache
-
-import matplotlib
-
-matplotlib.use("Agg")  # no display: files only
-
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
 
 PALETTE = ("#1f5fa8", "#2f855a", "#d97706")
 FUNNEL = ("#9db7d9", "#6e97c9", "#3f77b8", "#1f5fa8", "#174a84")
@@ -24,9 +20,22 @@ class FontMissing(RuntimeError):
 
 
 @cache
-def cjk_font() -> font_manager.FontProperties:
+def _matplotlib():
+    """matplotlib's font manager and Figure, for files only (the Agg backend: no display)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager
+    from matplotlib.figure import Figure
+
+    return font_manager, Figure
+
+
+@cache
+def cjk_font():
     """A font with Chinese glyphs (fonts-noto-cjk on Debian); without one the charts would
     show boxes, so refuse instead."""
+    font_manager, _figure = _matplotlib()
     for path in font_manager.findSystemFonts():
         if "NotoSansCJK-Regular" in path or "NotoSansCJKsc-Regular" in path:
             return font_manager.FontProperties(fname=path)
@@ -37,7 +46,7 @@ def cjk_font() -> font_manager.FontProperties:
     raise FontMissing("没有中文字体（请安装 fonts-noto-cjk），报告图表无法显示中文。")
 
 
-def _png(figure: Figure) -> bytes:
+def _png(figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
     return buffer.getvalue()
@@ -50,7 +59,7 @@ def _yi(amount) -> float:
 def funnel_png(columns: list[dict], *, title: str, unit_label: str) -> bytes:
     """One centred bar per ledger column, its width by the number of projects."""
     font = cjk_font()
-    figure = Figure(figsize=(6.4, 3.2))
+    figure = _matplotlib()[1](figsize=(6.4, 3.2))
     axes = figure.subplots()
     largest = max((column["count"] for column in columns), default=0) or 1
     for index, column in enumerate(columns):
@@ -90,7 +99,7 @@ def funnel_png(columns: list[dict], *, title: str, unit_label: str) -> bytes:
 def trend_png(trend: dict, *, title: str, labels: tuple[str, str, str], unit_label: str) -> bytes:
     """Signings and starts per month as bars (left axis), funds in place as a line (亿元)."""
     font = cjk_font()
-    figure = Figure(figsize=(7.2, 3.4))
+    figure = _matplotlib()[1](figsize=(7.2, 3.4))
     axes = figure.subplots()
     months = [month[2:] for month in trend["months"]]
     positions = range(len(months))

@@ -27,7 +27,7 @@ from pipeline.filters import as_month
 from pipeline.ledger import ledger
 from pipeline.ledger_json import ledger_from_json, ledger_json
 from pipeline.publishing import district_filters, published_ledger
-from pipeline.stats import compare, shift_year, statistics
+from pipeline.stats import compare, statistics, statistics_compared
 from projects.lifecycle import LEDGER_COLUMNS, PIPELINE_STAGES, Stage
 from projects.models import Unit
 from supervision.models import Letter, Task
@@ -57,8 +57,7 @@ def _overview(district, first: dt.date, day: dt.date, data: dict) -> dict:
     filters = district_filters(district)
     month = statistics(first, day, filters=filters)["figures"]
     year_start = dt.date(day.year, 1, 1)
-    ytd = statistics(year_start, day, filters=filters)["figures"]
-    before = statistics(shift_year(year_start), shift_year(day), filters=filters)["figures"]
+    ytd, before = (result["figures"] for result in statistics_compared(year_start, day, filters=filters))
     return {
         "month": _pick(month),
         "ytd": _pick(ytd),

@@ -33,7 +33,7 @@ def test_a_web_connection_gets_the_timeout(db, settings):
 @pytest.mark.postgres
 @pytest.mark.parametrize("url", ["/api/v1/stats/?year=2025", "/stats/?year=2025"])
 def test_a_statement_past_the_limit_is_a_clear_503(signed_in, settings, monkeypatch, url):
-    monkeypatch.setattr("pipeline.reports.statistics", sleeping_statistics)
+    monkeypatch.setattr("pipeline.reports.statistics_compared", sleeping_statistics)
     settings.STATEMENT_TIMEOUT = 1
     signed_in.get("/")  # the session is read before the limit is set
     with connection.cursor() as cursor:
@@ -51,7 +51,7 @@ def test_a_database_gone_away_is_a_503_to_retry(signed_in, monkeypatch, url):
     def gone(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("pipeline.reports.statistics", gone)
+    monkeypatch.setattr("pipeline.reports.statistics_compared", gone)
     response = signed_in.get(url)
     assert response.status_code == 503
     assert response["Retry-After"] == "5"

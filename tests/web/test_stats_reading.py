@@ -35,6 +35,16 @@ def test_an_unchanged_figure_reads_unchanged(client, manager):
     assert "持平" in html and "▲ 0.0%" not in html and "▼ 0.0%" not in html
 
 
+def test_headline_cards_put_money_in_yi_and_land_and_buildings_in_their_own_units(client, manager):
+    client.force_login(manager)
+    rows = {row["name"]: row for row in client.get(reverse("stats")).context["figure_rows"]}
+    assert rows["contract_investment"]["money"] and rows["funds_in_place"]["money"]
+    assert not rows["reclaimed_land_mu"]["money"] and not rows["reclaimed_building_m2"]["money"]
+    html = client.get(reverse("stats")).content.decode()
+    card = html[html.index("退出收回土地（亩）") :].split("</div>", 1)[0]
+    assert "亿元" not in card
+
+
 def test_the_trend_marks_months_not_filed_yet(client, manager, staff, unit, industry):
     today = local_today()
     project = factories.make_project(

@@ -31,9 +31,17 @@ from pipeline.reports import (
     stats_request,
     stats_workbook,
 )
-from pipeline.sections import ledger_sections
+from pipeline.sections import ledger_sections, section_table
 from pipeline.selectors import filed_months
-from pipeline.stats import DECIMAL_FIGURES, FIGURES, LOWER_IS_BETTER, RATES, compare, statistics
+from pipeline.stats import (
+    DECIMAL_FIGURES,
+    FIGURES,
+    LOWER_IS_BETTER,
+    MONEY_FIGURES,
+    RATES,
+    compare,
+    statistics,
+)
 from projects.lifecycle import LEDGER_COLUMNS, PIPELINE_STAGES, Stage
 from projects.models import District
 from web.pages.forms import scope_filter_form
@@ -139,7 +147,7 @@ def _paged_sections(request, data: dict, first, filters) -> list[dict]:
     column's, the full list is in the Excel."""
     if "rows" not in data:
         add_section_totals(data, first, user=request.user, filters=filters)
-    sections = ledger_sections(data, page=True)
+    sections = ledger_sections(data, page=True, cells=False)
     for section in sections:
         name = f"page_{section['stage']}"
         page = paged(section["count"], request.GET.get(name), LEDGER_PAGE_SIZE)
@@ -157,10 +165,7 @@ def _paged_sections(request, data: dict, first, filters) -> list[dict]:
         else:
             rows = []
         section["rows"] = rows
-        section["table"] = [
-            (row, [(column, [row.get(field) for field in column.fields]) for column in section["columns"]])
-            for row in rows
-        ]
+        section["table"] = section_table(section, rows)
         for key in ("previous", "next"):
             page[f"{key}_url"] = _page_link(request, name, page[key]) if page[key] else None
         section["paging"] = page
@@ -258,7 +263,7 @@ def _figure_rows(result, previous) -> list[dict]:
     for name, label in FIGURES.items():
         entry = comparison[name]
         tone = _tone(name, entry)
-        rows.append({"name": name, "label": label, "money": name in DECIMAL_FIGURES, "tone": tone, **entry})
+        rows.append({"name": name, "label": label, "money": name in MONEY_FIGURES, "tone": tone, **entry})
     return rows
 
 
