@@ -15,6 +15,8 @@
         `keep` needs a date after the decision until which the project stays in the pool.
         Refused: anyone but a manager (forbidden), deciding twice (duplicate), an exit without
         land data or a keep without a date (missing_field).
+        Every field's problem is found before refusing: the refusal names the first field and
+        carries each field's message in params["errors"], so the page shows them all at once.
 
 Each runs in one transaction with the project row locked (projects.locking), so two managers
 deciding the same review at once get one decision and one refusal; a refusal writes nothing.

@@ -8,8 +8,11 @@ Entry points:
         sheet (汇总) and one sheet per ledger column (在谈 / 拟签约 / 拟开工 / 拟投产 /
         投产未达产): title row naming the area and month, the preparing unit and date, a frozen
         header, 万元 with two decimals, a totals row. The sheets' columns: ledger_sheet_columns().
-        Printed: A4 landscape, two pages across with 序号/项目编号/项目名称 and the header
-        repeated, text columns wrapped, 10 pt (never shrunk below 8 pt).
+        Printed: A4 landscape at 80 %, pages across then down with 序号/项目编号/项目名称 and
+        the header repeated (three across for the widest sheets at LibreOffice's column unit,
+        pipeline.xlsx), text columns wrapped, 10 pt (never shrunk below 8 pt). by_district (a
+        reader of several districts, none chosen): a 区县 column, each district's 小计 rows
+        before the 合计, and 各区县小计 on 汇总, as on the page.
     write_stats_xlsx(result, stream, *, area="", prepared_by="", prepared_on=None,
                      previous=None) -> None
         `result` from pipeline.stats.statistics(); `previous` the same period a year before.

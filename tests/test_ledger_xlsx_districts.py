@@ -116,8 +116,7 @@ def test_every_ledger_sheet_prints_legibly(two_districts, reader, request):
         assert setup.orientation == "landscape" and setup.paperSize == 9, ws.title
         assert setup.pageOrder == "overThenDown", ws.title
         assert ws.print_title_rows == "$3:$3", ws.title
-        # (a width in the file carries XlsxWriter's 5 px of cell padding: 5/7 of a unit)
-        widths = [ws.column_dimensions[letter].width - 5 / 7 for letter in _letters(ws)]
+        widths = _widths(ws)
         if ws.sheet_properties.pageSetUpPr.fitToPage:
             assert setup.fitToWidth in (1, None) and setup.fitToHeight == 0, ws.title
             # fit to one page across shrinks no further than MIN_SCALE
@@ -144,7 +143,45 @@ def test_every_ledger_sheet_prints_legibly(two_districts, reader, request):
                     assert cells and all(cell.alignment.wrap_text for cell in cells), (ws.title, name)
 
 
-def _letters(ws):
-    from openpyxl.utils import get_column_letter
+def _widths(ws) -> list[float]:
+    """Each column's width as the sheet was given it: a <col> element may span several columns
+    of one width, and a width in the file carries XlsxWriter's 5 px of padding (5/7 unit)."""
+    widths = [None] * ws.max_column
+    for dimension in ws.column_dimensions.values():
+        for index in range(dimension.min, min(dimension.max, ws.max_column) + 1):
+            widths[index - 1] = dimension.width - 5 / 7
+    assert None not in widths
+    return widths
 
-    return [get_column_letter(index) for index in range(1, ws.max_column + 1)]
+
+def test_the_statistics_workbook_prints_legibly(two_districts, city):
+    """The statistics workbook grouped by unit: landscape A4, headings repeated, pages across
+    then down, names wrapped, ≥ 8 pt once scaled, each page across within the paper."""
+    from django.http import QueryDict
+
+    from pipeline.reports import stats_request, stats_workbook
+    from pipeline.xlsx import MIN_SCALE, PRINTABLE_PX, _column_px
+
+    params = QueryDict("from=2025-01-01&to=2025-06-30&group_by=unit")
+    content, _name = stats_workbook(stats_request(params, user=city), user=city, params=params)
+    book = load_workbook(io.BytesIO(content))
+    for ws in book.worksheets:
+        setup = ws.page_setup
+        assert setup.orientation == "landscape" and setup.pageOrder == "overThenDown", ws.title
+        assert ws.print_title_rows == "$3:$3", ws.title
+        widths = _widths(ws)
+        if ws.sheet_properties.pageSetUpPr.fitToPage:
+            assert sum(_column_px(w) for w in widths) * MIN_SCALE <= PRINTABLE_PX * 1.02
+            scale = MIN_SCALE
+        else:
+            scale = setup.scale / 100
+            assert ws.print_title_cols == "$A:$B"
+            edges = [2, *[brk.id for brk in ws.col_breaks.brk], len(widths)]
+            for start, end in zip(edges, edges[1:], strict=False):
+                page = sum(_column_px(w) for w in widths[:2] + widths[start:end])
+                assert page * MIN_SCALE <= PRINTABLE_PX, (ws.title, start, end)
+        sizes = {cell.font.sz for row in ws.iter_rows(min_row=3) for cell in row if cell.value is not None}
+        assert min(sizes) * scale >= 8, (ws.title, sizes)
+    grouped = book["分组"]
+    names = [row[1] for row in grouped.iter_rows(min_row=4) if row[0].value != "合计"]
+    assert names and all(cell.alignment.wrap_text for cell in names)
