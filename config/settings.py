@@ -183,6 +183,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The stale rule: a project negotiating/approved, or signed but not started, for longer
 # than this many months is overdue (谈而未定、定而未落).
 STALE_MONTHS = env_int("STALE_MONTHS", 3)
+# Minutes an import may stay `running` with no progress before it is taken for dead (its worker
+# stopped mid-commit: nothing was written) and marked failed, to be committed again.
+IMPORT_STALL_MINUTES = env_int("IMPORT_STALL_MINUTES", 15)
 # 投而未达: a project producing for longer than this many months without reaching capacity is
 # screened at the month end with the overdue ones (exits.screening).
 UNDERPERFORM_MONTHS = env_int("UNDERPERFORM_MONTHS", 24)

@@ -88,8 +88,9 @@ _EDIT = [
     "projects.add_investor",
     "projects.change_investor",
 ]
+_IMPORTS = ["imports.view_importrun", "imports.view_importedrecord"]
 GROUPS = {
-    Role.DISTRICT_MANAGER: ("区招商投资局管理人员", _VIEW_ALL + _EDIT),
+    Role.DISTRICT_MANAGER: ("区招商投资局管理人员", _VIEW_ALL + _EDIT + _IMPORTS),
     Role.UNIT_STAFF: ("责任单位工作人员", _VIEW_ALL + _EDIT),
     Role.CITY: ("市级用户（只读）", _VIEW_ALL),
 }

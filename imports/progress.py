@@ -10,6 +10,7 @@ import logging
 
 from django.conf import settings
 from django.db import connections
+from django.utils import timezone
 
 from imports.models import ImportRun
 
@@ -20,7 +21,10 @@ log = logging.getLogger(__name__)
 def progress_report(run_id: int, done: int, total: int | None = None) -> None:
     if ALIAS not in settings.DATABASES:
         return
-    values = {"rows_done": done} if total is None else {"rows_done": done, "rows_total": total}
+    # updated_at too: the heartbeat by which a run left hanging is told from a live one.
+    values = {"rows_done": done, "updated_at": timezone.now()}
+    if total is not None:
+        values["rows_total"] = total
     try:
         ImportRun.objects.using(ALIAS).filter(pk=run_id).update(**values)
     except Exception:  # noqa: BLE001 - a progress bar never fails an import

@@ -4,6 +4,7 @@ then commit — at once, or queued for the background worker (tasks.py).
     import_preview(*, by, district, file_name, content, month=None) -> ImportRun
     import_commit(*, run, by) -> ImportRun       all or nothing; refused while any row has an error
     import_file(*, by, district, file_name, content, month=None, commit=False) -> ImportRun
+    recover_stalled() -> int     runs left `running` by a worker that died: failed, to commit again
 
 A commit reads the file again and re-checks every row against the database as it is then, so a
 preview that went stale (someone recorded a milestone meanwhile) cannot write a contradiction."""
@@ -11,9 +12,11 @@ preview that went stale (someone recorded a milestone meanwhile) cannot write a 
 import datetime as dt
 import hashlib
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import roles
 from core.errors import InvalidValue, MissingField
@@ -40,7 +43,9 @@ def import_district(user, code: str | None):
 
 
 def import_runs(user):
-    """The imports `user` may see: those of the districts it may import into."""
+    """The imports `user` may see: those of the districts it may import into (a run its worker
+    left hanging is marked failed first, so nobody waits on it)."""
+    recover_stalled()
     ids = [pk for pk in District.objects.values_list("pk", flat=True) if roles.can_import(user, pk)]
     return ImportRun.objects.filter(district_id__in=ids).select_related("district", "uploaded_by")
 
@@ -70,9 +75,32 @@ def import_preview(
     )
 
 
+def recover_stalled(now: dt.datetime | None = None) -> int:
+    """Fail the runs still `running` with no sign of life for IMPORT_STALL_MINUTES: their worker
+    died (killed, the machine restarted) in the middle of the commit. The commit is one
+    transaction, so the database rolled all of it back with the worker's connection: nothing was
+    written, and the run can be committed again. A live commit reports progress (and so moves
+    `updated_at`) after each batch; a 10,000-row file commits in under a minute."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(minutes=settings.IMPORT_STALL_MINUTES)
+    stalled = ImportRun.objects.filter(status=ImportRun.Status.RUNNING, updated_at__lt=cutoff)
+    failed = 0
+    for run in stalled.only("pk", "report"):
+        report = {**(run.report or {}), "detail": str(STALLED)}
+        failed += stalled.filter(pk=run.pk).update(
+            status=ImportRun.Status.FAILED, rows_done=0, report=report, updated_at=now
+        )
+    return failed
+
+
+STALLED = gettext_lazy("导入中断：后台任务进程在写入过程中停止，未写入任何数据。可以重新确认导入。")
+# A commit may be started (again) from these: a failed one wrote nothing.
+COMMITTABLE = (ImportRun.Status.PREVIEWED, ImportRun.Status.QUEUED, ImportRun.Status.FAILED)
+
+
 def _claim(run: ImportRun) -> bool:
     """Move the run to `running` unless another caller already did (one commit per run)."""
-    waiting = (ImportRun.Status.PREVIEWED, ImportRun.Status.QUEUED)
+    waiting = COMMITTABLE
     return bool(
         ImportRun.objects.filter(pk=run.pk, status__in=waiting).update(
             status=ImportRun.Status.RUNNING, rows_done=0, updated_at=timezone.now()
@@ -129,7 +157,7 @@ def import_enqueue(*, run: ImportRun, by) -> ImportRun:
     from imports.tasks import commit_import
 
     _require(by, run.district)
-    if run.status == ImportRun.Status.PREVIEWED:
+    if run.status in (ImportRun.Status.PREVIEWED, ImportRun.Status.FAILED):
         run.status = ImportRun.Status.QUEUED
         run.save(update_fields=["status", "updated_at"])
         transaction.on_commit(lambda: commit_import.enqueue(run.pk, by.pk))

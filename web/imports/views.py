@@ -86,7 +86,7 @@ def import_detail(request, pk: int):
         "hidden": len(error_rows) + len(other_rows) - len(shown),
         "errors_only": errors_only,
         "working": run.status in (ImportRun.Status.QUEUED, ImportRun.Status.RUNNING),
-        "may_commit": run.status == ImportRun.Status.PREVIEWED
+        "may_commit": run.status in (ImportRun.Status.PREVIEWED, ImportRun.Status.FAILED)
         and roles.can_import(request.user, run.district_id),
         "percent": int(100 * run.rows_done / run.rows_total) if run.rows_total else 0,
     }
