@@ -173,7 +173,15 @@ def _group_exprs(group_by: str | None, prefix: str, date_field: str) -> dict:
     if group_by == "month":
         return {"group_month": TruncMonth(date_field)}
     path = f"{prefix}{GROUPS[group_by]}"
-    return {"group_code": F(f"{path}__code"), "group_name": F(f"{path}__name")}
+    exprs = {"group_code": F(f"{path}__code"), "group_name": F(f"{path}__name")}
+    if group_by in DISTRICT_BOUND:
+        exprs["group_district"] = F(f"{path}__district__name")
+    return exprs
+
+
+# Groups that belong to a district: the same name (区招商投资局) recurs in every district, so
+# a result spanning several districts names each group with its district.
+DISTRICT_BOUND = ("unit", "park")
 
 
 def _grouped(queryset, exprs: dict, aggregates: dict) -> list[dict]:
@@ -249,6 +257,7 @@ class _Figures:
         self.group_by = group_by
         self.groups: list[dict] = [{} for _ in periods]
         self.names: dict = {}
+        self.districts: dict = {}
         # The stocks of the periods after the first, counted in total (never by group).
         self.stock_totals = [{"terminated_count": 0, "overdue_count": 0} for _ in periods]
 
@@ -259,6 +268,7 @@ class _Figures:
             groups[key] = _empty_figures(with_overdue=self.group_by != "month")
             if self.group_by is not None:
                 self.names[key] = _name(row, self.group_by)
+                self.districts[key] = row.get("group_district")
         return groups[key]
 
     def add_rows(self, rows, names) -> None:
@@ -336,6 +346,10 @@ def _compute(periods: list[Period], projects, group_by: str | None) -> _Figures:
     return figures
 
 
+def _with_district(name, district) -> str:
+    return _("%(name)s（%(district)s）") % {"name": name, "district": district} if district else name
+
+
 def _result(figures: _Figures, n: int) -> dict:
     period, group_by = figures.periods[n], figures.group_by
     groups, names = figures.groups[n], figures.names
@@ -350,6 +364,8 @@ def _result(figures: _Figures, n: int) -> dict:
             if key not in groups:
                 groups[key] = _empty_figures(with_overdue=False)
                 names[key] = key
+    if len({figures.districts.get(key) for key in groups} - {None}) > 1:
+        names = {key: _with_district(names[key], figures.districts.get(key)) for key in groups}
     ordered = sorted(groups) if group_by == "month" else sorted(groups, key=lambda k: (names[k], k))
     result["results"] = [
         {"group": key, "name": str(names[key]), "figures": groups[key], "rates": rates(groups[key])}

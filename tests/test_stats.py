@@ -294,3 +294,18 @@ def test_statistics_refuse_a_yes_no_filter_that_is_neither(cohort):
     assert refused.value.field == "is_high_tech"
     high_tech = statistics(*YEAR, filters={"is_high_tech": "true"})["figures"]
     assert high_tech["signed_count"] == high_tech["high_tech_signed_count"] == 2
+
+
+def test_units_of_several_districts_are_named_with_their_district(cohort, manager, industry, other_district):
+    """A city reader's 区招商投资局 of each district must not read as one unit twice."""
+    foreign = factories.UnitFactory(code="jj-invest", name=cohort["p1"].unit.name, district=other_district)
+    jj_manager = factories.manager_of(other_district, username="jj-boss")
+    sign(make_project(unit=foreign, industry=industry, by=jj_manager), D(2025, 4, 1), "10.00", jj_manager)
+    names = [entry["name"] for entry in statistics(*YEAR, group_by="unit")["results"]]
+    unit = cohort["p1"].unit
+    assert f"{unit.name}（{unit.district.name}）" in names
+    assert f"{unit.name}（{other_district.name}）" in names
+    assert len(names) == len(set(names))
+    # One district: plain names, as before.
+    one = statistics(*YEAR, group_by="unit", filters={"district": unit.district.code})["results"]
+    assert unit.name in [entry["name"] for entry in one]
