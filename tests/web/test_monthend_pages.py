@@ -121,3 +121,13 @@ def test_a_manager_sets_targets_and_weights_on_the_page(client, unit, other_unit
     client.force_login(staff)
     assert 'name="reason"' not in client.get("/scorecard/targets/?year=2026").content.decode()
     assert client.post("/scorecard/targets/?year=2026", form).status_code == 403
+
+
+def test_a_city_reader_chooses_the_district_of_the_desk_and_the_report(client, month_end_year, city):
+    client.force_login(city)
+    for url, heading in (("/month-end/2025-10/", "月末工作"), ("/ledger/2025-10/report/", "专项报告")):
+        choice = client.get(url)
+        page = choice.content.decode()
+        assert choice.status_code == 200 and f"{heading}（2025-10）" in page
+        assert '?district=jiulongpo">九龙坡区</a>' in page
+        assert client.get(f"{url}?district=jiulongpo").status_code == 200

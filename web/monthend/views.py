@@ -25,6 +25,7 @@ from monthend.selectors import publication_of
 from pipeline import charts
 from pipeline.models import ExitReason
 from projects.lifecycle import Stage
+from projects.models import District
 from web.pages.access import deny_unless, visible_project
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -47,6 +48,16 @@ def _district(request, *, whole: bool = True):
         raise Http404(error.message) from None
 
 
+def _district_choice(request, first, title):
+    """For a reader of several districts who has not named one: the districts to choose from
+    (the desk and the report are a district's), instead of a bare 404."""
+    if request.GET.get("district") or not roles.sees_several_districts(request.user):
+        return None
+    districts = District.objects.filter(roles.district_scope(request.user, "pk")).order_by("code")
+    context = {"title": title, "month": format_month(first), "districts": districts}
+    return render(request, "web/monthend/choose_district.html", context)
+
+
 @login_required
 def month_end_latest(request):
     return redirect("month-end", month=format_month(add_months(month_start(local_today()), -1)))
@@ -58,6 +69,9 @@ def month_end_desk(request, month: str):
     first = _month(month)
     if first > month_start(local_today()):
         raise Http404
+    choice = _district_choice(request, first, _("月末工作"))
+    if choice is not None:
+        return choice
     district = _district(request)
     listed = screening(first, user=request.user, filters={"district": district.code})
     publication = publication_of(district, first)
@@ -229,6 +243,9 @@ def _report(request, month: str):
 @login_required
 def report_page(request, month: str):
     """The 专项报告 as a printable page: the same data and sentences as the .docx."""
+    choice = _district_choice(request, _month(month), _("专项报告"))
+    if choice is not None:
+        return choice
     first, district, version = _report(request, month)
     data, publication = report_for(district=district, month=first, version=version)
     overview = data["overview"]
