@@ -123,6 +123,17 @@ def test_the_statistics_page(page, live_server, manager, year_of_projects):
     page.goto(f"{live_server.url}/stats/?from={START}&to={local_today()}&group_by=industry")
     assert page.locator(".kpi").count() == len(FIGURES)  # one tile per figure
     assert "上年同期" in page.content()
+    # At 1366 px the sixteen figures of each group fit without a horizontal scroll.
+    assert page.viewport_size["width"] <= 1366
+    overflow = page.evaluate(
+        "[...document.querySelectorAll('table.group-table')]"
+        ".map(t => t.parentElement.scrollWidth - t.parentElement.clientWidth)"
+    )
+    assert overflow and max(overflow) <= 0, overflow
+    # Every row has a cell under every heading (the 亩 and m² columns, the exit decisions).
+    header = page.locator("table.group-table thead th").count()
+    for row in page.locator("table.group-table tbody tr, table.group-table tfoot tr").all():
+        assert row.locator("th, td").count() == header
     screenshot(page, "stats")
 
 

@@ -267,6 +267,11 @@ def _figure_rows(result, previous) -> list[dict]:
     return rows
 
 
+def _cells(figures: dict) -> list:
+    """A group's figures in the order of the table's headings (FIGURES): (value, has decimals)."""
+    return [(figures.get(name), name in DECIMAL_FIGURES) for name in FIGURES]
+
+
 def _tone(name: str, entry: dict) -> str:
     """How a change reads: "same" (shown as 持平, not ▲ 0.0%), "good" or "bad" — a fall is good
     news for the figures where lower is better (逾期)."""
@@ -316,9 +321,9 @@ def stats_page(request):
         figure_rows=_figure_rows(result, previous),
         rate_rows=_rate_rows(result, previous),
         group_label=GROUP_LABELS.get(result["group_by"], ""),
-        figure_names=list(FIGURES),
-        figure_labels=FIGURES,
-        money_figures=DECIMAL_FIGURES,
+        figure_labels=list(FIGURES.values()),
+        group_rows=[(entry["name"], _cells(entry["figures"])) for entry in result.get("results") or ()],
+        group_total=_cells(result["figures"]),
     )
     return render(request, "web/reports/stats.html", context)
 
