@@ -75,6 +75,13 @@ def test_on_a_phone_the_project_page_and_its_progress_fit(phone_page, live_serve
     screenshot(phone_page, "project-phone")
     assert fits(phone_page), wide
     assert phone_page.locator(".project-progress td[data-label]").count() >= 3 * 5
+    # The change history reads as cards too: each change's content a full-width line under its
+    # label, not a column squeezed to one character.
+    widths = phone_page.evaluate(
+        "[...document.querySelectorAll('.history td.history-changes')]"
+        ".map(c => c.getBoundingClientRect().width)"
+    )
+    assert widths and min(widths) >= 280, widths
 
 
 def test_on_the_demo_every_ledger_table_fits_1366_px_for_a_manager_and_the_city(browser, live_server):
